@@ -1,0 +1,84 @@
+"""Every setting of the gateway, from ``LIENTHONG_`` environment variables or a ``.env`` file.
+
+Every national base URL defaults to the local mocks (``lienthong mocks`` on port 8700), so a fresh
+checkout runs with nothing set.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MOCKS_URL = "http://127.0.0.1:8700"
+
+
+class PortalAuth(StrEnum):
+    session = "session"
+    oauth2 = "oauth2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIENTHONG_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./lienthong.db",
+        description="SQLAlchemy URL of the store; SQLite (a file, WAL) by default.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    port: int = Field(default=8600, description="Port the API listens on.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    province_overrides: Path | None = Field(
+        default=None,
+        description="YAML file of per-province code overrides (procedure codes, status remaps).",
+    )
+
+    national_portal_url: str = Field(
+        default=f"{DEFAULT_MOCKS_URL}/national-portal",
+        description="Base URL of the National Public Service Portal.",
+    )
+    national_portal_auth: PortalAuth = Field(
+        default=PortalAuth.session,
+        description="How to authenticate to the portal: session login or OAuth2 (LGSP/NGSP).",
+    )
+    national_portal_unit_code: str = Field(
+        default="000.00.00.H56",
+        description="The province's unit code (madonvi, header dstcode).",
+    )
+    national_portal_username: str = Field(default="lienthong", description="Session login user.")
+    national_portal_password: SecretStr = Field(
+        default=SecretStr("lienthong-dev"), description="Session login password."
+    )
+    national_portal_client_id: str = Field(
+        default="lienthong", description="OAuth2 client id at the integration platform."
+    )
+    national_portal_client_secret: SecretStr = Field(
+        default=SecretStr("lienthong-dev"), description="OAuth2 client secret."
+    )
+    national_portal_timeout: float = Field(default=10.0, description="Seconds per portal call.")
+    national_portal_max_connections: int = Field(
+        default=20, description="Connection pool size towards the portal."
+    )
+    national_portal_retries: int = Field(
+        default=3, description="Attempts of one call on transient failures, before giving up."
+    )
+    national_portal_batch_size: int = Field(
+        default=100, description="Dossiers or progress steps sent in one portal call."
+    )
+
+    worker_enabled: bool = Field(default=True, description="Run the delivery worker in `serve`.")
+    worker_batch_size: int = Field(default=500, description="Outbox rows claimed at a time.")
+    worker_poll_interval: float = Field(
+        default=0.5, description="Seconds between looks at the outbox when idle."
+    )
+    worker_lease_seconds: float = Field(
+        default=60.0, description="How long a claimed row stays with its worker."
+    )
+    retry_base_seconds: float = Field(default=1.0, description="First backoff delay.")
+    retry_max_seconds: float = Field(default=600.0, description="Longest backoff delay.")
+    dead_after_hours: float = Field(
+        default=72.0, description="An event still undelivered after this long is dead-lettered."
+    )
+    batch_max: int = Field(default=1000, description="Most dossiers in one batch request.")

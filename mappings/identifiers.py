@@ -1,0 +1,58 @@
+"""Formats of the national codes that name things: units, dossiers, procedures.
+
+Each check returns the value unchanged or raises ``ValueError`` whose message names the rule, so
+that pydantic reports it against the field that carried the value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+UNIT_ID_RULE = "a unit identifier has the form V1V2V3.Z1Z2.Y1Y2.Hnn, e.g. 000.00.01.H56"
+DOSSIER_CODE_RULE = (
+    "a dossier code has the form {unit identifier}-{yyMMdd}-{sequence}, "
+    "e.g. 000.00.01.H56-250301-00012"
+)
+PROCEDURE_CODE_RULE = (
+    "a procedure code has the national form 1.003560 "
+    "or a local form with a unit suffix, e.g. 1.003560.000.00.00.H56"
+)
+
+_UNIT_ID = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
+_UNIT_ID_RE = re.compile(rf"^{_UNIT_ID}$")
+_DOSSIER_CODE_RE = re.compile(rf"^(?P<unit>{_UNIT_ID})-(?P<day>\d{{6}})-(?P<sequence>\d{{1,10}})$")
+_PROCEDURE_CODE_RE = re.compile(rf"^(?P<national>\d\.\d{{6}})(?:\.(?P<unit>{_UNIT_ID}))?$")
+
+
+def check_unit_id(value: str) -> str:
+    if not _UNIT_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a unit identifier: {UNIT_ID_RULE}")
+    return value
+
+
+def check_dossier_code(value: str) -> str:
+    match = _DOSSIER_CODE_RE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a dossier code: {DOSSIER_CODE_RULE}")
+    try:
+        datetime.strptime(match["day"], "%y%m%d")
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a dossier code: {match['day']!r} is not a date yyMMdd"
+        ) from None
+    return value
+
+
+def check_procedure_code(value: str) -> str:
+    if not _PROCEDURE_CODE_RE.match(value):
+        raise ValueError(f"{value!r} is not a procedure code: {PROCEDURE_CODE_RULE}")
+    return value
+
+
+def national_procedure_code(value: str) -> str:
+    """The national form of a procedure code: ``1.003560.000.00.00.H56`` → ``1.003560``."""
+    match = _PROCEDURE_CODE_RE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a procedure code: {PROCEDURE_CODE_RULE}")
+    return match["national"]
