@@ -81,4 +81,11 @@ class Settings(BaseSettings):
     dead_after_hours: float = Field(
         default=72.0, description="An event still undelivered after this long is dead-lettered."
     )
+    worker_concurrency: int = Field(
+        default=2, description="Delivery loops running side by side in one process."
+    )
+    sqlite_synchronous: str = Field(
+        default="FULL",
+        description="SQLite synchronous pragma: FULL survives power loss, NORMAL only crashes.",
+    )
     batch_max: int = Field(default=1000, description="Most dossiers in one batch request.")

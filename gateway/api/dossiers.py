@@ -1,0 +1,165 @@
+"""``/v1/dossiers``: the one-stop system pushes snapshots and progress, and reads sync state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from gateway import dossiers
+from gateway.api.deps import GatewayDep, StoreDep
+from gateway.api.idempotent import run_write
+from gateway.metrics import ACCEPTED
+from mappings.dossier import Dossier, DossierCode, ProgressStep
+
+router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Repeat a request with the same key to get the first answer, not a copy.",
+    ),
+]
+CodeInPath = Annotated[DossierCode, Path(description="The dossier code (MaHoSo).")]
+
+
+class QueuedEvent(BaseModel):
+    id: int
+    code: str
+    target: str
+    kind: str
+
+
+class DossierAccepted(BaseModel):
+    """What the gateway queued; it is stored and will be delivered even across restarts."""
+
+    code: str
+    version: int
+    queued: list[QueuedEvent]
+
+
+class DossierBatch(BaseModel):
+    dossiers: list[Dossier] = Field(min_length=1, max_length=1000)
+
+
+class BatchAccepted(BaseModel):
+    accepted: int
+    queued: list[QueuedEvent]
+
+
+class ProgressBatch(BaseModel):
+    steps: list[ProgressStep] = Field(min_length=1, max_length=1000)
+
+
+class SyncState(BaseModel):
+    target: str
+    pending: int
+    delivered: int
+    dead: int
+    attempts: int
+    last_error: str | None
+    last_delivered_at: datetime | None
+
+
+class DossierState(BaseModel):
+    dossier: Dossier
+    version: int
+    sync: list[SyncState]
+
+
+def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
+    for event in accepted.queued:
+        ACCEPTED.labels(event.target).inc()
+    return DossierAccepted(
+        code=accepted.code,
+        version=accepted.version,
+        queued=[
+            QueuedEvent(id=q.id, code=accepted.code, target=q.target, kind=q.kind)
+            for q in accepted.queued
+        ],
+    )
+
+
+@router.post("", status_code=202, response_model=DossierAccepted)
+async def push_dossier(
+    dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
+) -> Response:
+    """Create or replace a dossier's snapshot and queue it for every national system."""
+
+    async def work(connection: AsyncConnection) -> DossierAccepted:
+        (accepted,) = await dossiers.accept_dossiers(connection, [dossier])
+        return _answer(accepted)
+
+    return await run_write(request, gateway, idempotency_key, work)
+
+
+@router.post(":batch", status_code=202, response_model=BatchAccepted)
+async def push_dossiers(
+    batch: DossierBatch,
+    request: Request,
+    gateway: GatewayDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
+
+    async def work(connection: AsyncConnection) -> BatchAccepted:
+        answers = [_answer(a) for a in await dossiers.accept_dossiers(connection, batch.dossiers)]
+        return BatchAccepted(
+            accepted=len(answers), queued=[q for answer in answers for q in answer.queued]
+        )
+
+    return await run_write(request, gateway, idempotency_key, work)
+
+
+@router.post("/{code}/progress", status_code=202, response_model=DossierAccepted)
+async def push_progress(
+    code: CodeInPath,
+    progress: ProgressBatch,
+    request: Request,
+    gateway: GatewayDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Append processing steps to a dossier already pushed, in the order given."""
+
+    async def work(connection: AsyncConnection) -> DossierAccepted:
+        try:
+            accepted = await dossiers.accept_progress(connection, code, progress.steps)
+        except dossiers.UnknownDossier as error:
+            raise HTTPException(404, detail=str(error)) from None
+        return _answer(accepted)
+
+    return await run_write(request, gateway, idempotency_key, work)
+
+
+@router.get("/{code}", response_model=DossierState)
+async def get_dossier(code: CodeInPath, store: StoreDep) -> DossierState:
+    """The latest snapshot and, per national system, how far its events got."""
+    async with store.read() as connection:
+        view = await dossiers.find_dossier(connection, code)
+    if view is None:
+        raise HTTPException(404, detail=f"dossier {code!r} is not known to the gateway")
+    return DossierState(
+        dossier=view.dossier,
+        version=view.version,
+        sync=[
+            SyncState(
+                target=s.target,
+                pending=s.pending,
+                delivered=s.delivered,
+                dead=s.dead,
+                attempts=s.attempts,
+                last_error=s.last_error,
+                last_delivered_at=_time(s.last_delivered_at),
+            )
+            for s in view.sync
+        ],
+    )
+
+
+def _time(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)

@@ -1,0 +1,150 @@
+"""The ``lienthong`` command: serve the gateway, run the mocks, run the demo, look at status."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from gateway import bootstrap, outbox
+from gateway.app import create_app
+from gateway.logging import configure_logging
+from gateway.settings import Settings
+
+cli = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Run the API with the delivery worker beside it."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=int(settings.worker_lease_seconds),
+    )
+
+
+@cli.command()
+def worker() -> None:
+    """Run the delivery worker alone, without the API (stops cleanly on SIGTERM or Ctrl-C)."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+
+    async def run() -> None:
+        gateway = bootstrap.build(settings)
+        await gateway.start()
+        task = asyncio.create_task(gateway.worker.run())
+        loop = asyncio.get_running_loop()
+        stopping = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopping.set)
+        await stopping.wait()
+        await gateway.worker.stop(task)
+        await gateway.close()
+
+    asyncio.run(run())
+
+
+@cli.command()
+def mocks(
+    port: Annotated[int, typer.Option(help="Port of every national mock.")] = 8700,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Serve every national mock on one port (/national-portal, ...), with /__admin/ on each."""
+    from mocks import create_mocks_app
+
+    configure_logging("INFO")
+    uvicorn.run(create_mocks_app(), host=host, port=port, log_config=None)
+
+
+@cli.command()
+def demo(
+    dossiers: Annotated[int, typer.Option(help="How many dossiers to generate.")] = 200,
+    faults: Annotated[
+        bool, typer.Option(help="Inject national-side faults to show retries.")
+    ] = False,
+    exit_when_done: Annotated[
+        bool, typer.Option("--exit", help="Stop when delivered; the last line is JSON.")
+    ] = False,
+    port: Annotated[
+        int, typer.Option(help="Port of the gateway (the mocks take port+100).")
+    ] = 8600,
+    database_url: Annotated[
+        str | None, typer.Option(help="Store URL (default: SQLite in a temporary folder).")
+    ] = None,
+) -> None:
+    """Start mocks and gateway, push realistic dossiers, show what reached the national side."""
+    from gateway.demo.runner import DemoOptions, run_demo_sync
+
+    summary = run_demo_sync(
+        DemoOptions(
+            dossiers=dossiers,
+            faults=faults,
+            exit=exit_when_done,
+            port=port,
+            database_url=database_url,
+        )
+    )
+    if exit_when_done and summary.dead:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def status() -> None:
+    """Events per national system in the configured store: accepted, pending, delivered, dead."""
+    settings = Settings()
+
+    async def read() -> dict[str, outbox.TargetCounts]:
+        gateway = bootstrap.build(settings)
+        try:
+            await gateway.start()
+            async with gateway.store.read() as connection:
+                return await outbox.counts(connection)
+        finally:
+            await gateway.close()
+
+    counts = asyncio.run(read())
+    table = Table(title=f"lienthong: {settings.database_url}")
+    for column in ("national system", "accepted", "pending", "delivered", "retried", "dead"):
+        table.add_column(column, justify="left" if column == "national system" else "right")
+    for name, c in sorted(counts.items()):
+        table.add_row(
+            name, *(str(v) for v in (c.accepted, c.pending, c.delivered, c.retried, c.dead))
+        )
+    console.print(table)
+
+
+@cli.command()
+def openapi(
+    output_json: Annotated[bool, typer.Option("--json", help="JSON instead of YAML.")] = False,
+) -> None:
+    """Print the gateway's OpenAPI document (committed as openapi/gateway.yaml)."""
+    document = gateway_openapi()
+    if output_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+
+
+def gateway_openapi() -> dict[str, object]:
+    return create_app(Settings(database_url="sqlite+aiosqlite:///:memory:")).openapi()
+
+
+def main() -> None:
+    cli()

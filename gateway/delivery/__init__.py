@@ -1,0 +1,7 @@
+"""Delivery targets: how the worker hands claimed outbox rows to one national system."""
+
+from __future__ import annotations
+
+from gateway.delivery.target import DeliveryTarget, Outcome
+
+__all__ = ["DeliveryTarget", "Outcome"]

@@ -1,0 +1,248 @@
+"""The outbox: one row per event and national system, delivered at least once, in order per key.
+
+A row is ``pending`` until the worker records it ``delivered`` or ``dead``. The worker claims due
+rows with a lease (``lease_owner``, ``lease_until``); a row whose worker died becomes claimable
+again when its lease runs out. Only the oldest pending row of each ``(target, ordering_key)`` is
+claimable, so the events of one dossier reach one system in the order they were accepted, even with
+several workers. A dead row no longer holds its line: later events go on, and the dead one waits
+for an operator.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import bindparam, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from gateway.store.schema import outbox
+
+
+class State(StrEnum):
+    pending = "pending"
+    delivered = "delivered"
+    dead = "dead"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    target: str
+    kind: str
+    ordering_key: str
+    payload: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    id: int
+    target: str
+    kind: str
+    ordering_key: str
+    payload: str
+    idempotency_key: str
+    attempts: int
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why ``id`` was not delivered; ``after`` is the wait the national system asked for, if any."""
+
+    id: int
+    error: str
+    after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    base: float
+    cap: float
+
+    def delay(self, attempts: int, asked: float | None = None) -> float:
+        """Exponential with jitter (half to full), or what the national system asked if longer."""
+        exponential = min(self.cap, self.base * 2 ** max(attempts - 1, 0))
+        jittered = exponential * (0.5 + random.random() / 2)
+        return max(jittered, asked or 0.0)
+
+
+async def enqueue(connection: AsyncConnection, events: Sequence[NewEvent]) -> list[int]:
+    """Add pending rows, due now; returns their ids in order."""
+    if not events:
+        return []
+    now = time.time()
+    rows = [
+        {
+            "target": e.target,
+            "kind": e.kind,
+            "ordering_key": e.ordering_key,
+            "payload": e.payload,
+            "idempotency_key": e.idempotency_key,
+            "state": State.pending,
+            "attempts": 0,
+            "due_at": now,
+            "created_at": now,
+        }
+        for e in events
+    ]
+    if connection.dialect.insert_executemany_returning:
+        result = await connection.execute(
+            outbox.insert().returning(outbox.c.id, sort_by_parameter_order=True), rows
+        )
+        return [row.id for row in result]
+    ids = []
+    for row in rows:
+        result = await connection.execute(outbox.insert().returning(outbox.c.id), row)
+        ids.append(result.scalar_one())
+    return ids
+
+
+async def claim(
+    connection: AsyncConnection, *, owner: str, limit: int, lease_seconds: float
+) -> list[Claimed]:
+    """Lease up to ``limit`` due rows, each the head of its line, oldest first."""
+    now = time.time()
+    earlier = outbox.alias("earlier")
+    head_of_line = ~exists().where(
+        earlier.c.target == outbox.c.target,
+        earlier.c.ordering_key == outbox.c.ordering_key,
+        earlier.c.state == State.pending,
+        earlier.c.id < outbox.c.id,
+    )
+    candidates = (
+        select(outbox.c.id)
+        .where(
+            outbox.c.state == State.pending,
+            outbox.c.due_at <= now,
+            or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
+            head_of_line,
+        )
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    if connection.dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    result = await connection.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(candidates.scalar_subquery()))
+        .values(lease_owner=owner, lease_until=now + lease_seconds, attempts=outbox.c.attempts + 1)
+        .returning(
+            outbox.c.id,
+            outbox.c.target,
+            outbox.c.kind,
+            outbox.c.ordering_key,
+            outbox.c.payload,
+            outbox.c.idempotency_key,
+            outbox.c.attempts,
+            outbox.c.created_at,
+        )
+    )
+    claimed = [Claimed(*row) for row in result]
+    claimed.sort(key=lambda row: row.id)
+    return claimed
+
+
+async def mark_delivered(connection: AsyncConnection, owner: str, ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if ids:
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids), outbox.c.lease_owner == owner)
+            .values(
+                state=State.delivered,
+                delivered_at=time.time(),
+                lease_owner=None,
+                lease_until=None,
+                last_error=None,
+            )
+        )
+
+
+async def mark_dead(connection: AsyncConnection, owner: str, failures: Sequence[Failure]) -> None:
+    if failures:
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.id == bindparam("row_id"), outbox.c.lease_owner == owner)
+            .values(
+                state=State.dead,
+                last_error=bindparam("error"),
+                lease_owner=None,
+                lease_until=None,
+            ),
+            [{"row_id": f.id, "error": f.error} for f in failures],
+        )
+
+
+async def schedule_retry(
+    connection: AsyncConnection,
+    owner: str,
+    failures: Sequence[tuple[Claimed, Failure]],
+    *,
+    backoff: Backoff,
+    dead_after_seconds: float,
+) -> int:
+    """Put rows back for later, or dead-letter those past their age limit; returns how many died."""
+    now = time.time()
+    later, too_old = [], []
+    for row, failure in failures:
+        if now - row.created_at >= dead_after_seconds:
+            reason = f"undelivered after {row.attempts} attempts: {failure.error}"
+            too_old.append(Failure(row.id, reason))
+        else:
+            due = now + backoff.delay(row.attempts, failure.after)
+            later.append({"row_id": row.id, "error": failure.error, "due": due})
+    if later:
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.id == bindparam("row_id"), outbox.c.lease_owner == owner)
+            .values(
+                due_at=bindparam("due"),
+                last_error=bindparam("error"),
+                lease_owner=None,
+                lease_until=None,
+            ),
+            later,
+        )
+    await mark_dead(connection, owner, too_old)
+    return len(too_old)
+
+
+async def release(connection: AsyncConnection, owner: str, ids: Iterable[int]) -> None:
+    """Give back rows claimed but not attempted (shutdown): due at once, attempt not counted."""
+    ids = list(ids)
+    if ids:
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids), outbox.c.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None, attempts=outbox.c.attempts - 1)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCounts:
+    accepted: int = 0
+    pending: int = 0
+    delivered: int = 0
+    dead: int = 0
+    retried: int = 0
+
+
+async def counts(connection: AsyncConnection) -> dict[str, TargetCounts]:
+    """Events per national system and state; ``retried`` counts events tried more than once."""
+    retried = func.sum(func.cast(outbox.c.attempts > 1, outbox.c.attempts.type))
+    result = await connection.execute(
+        select(outbox.c.target, outbox.c.state, func.count(), retried).group_by(
+            outbox.c.target, outbox.c.state
+        )
+    )
+    tally: dict[str, dict[str, int]] = {}
+    for target, state, count, retried_count in result:
+        per = tally.setdefault(target, {"accepted": 0, "retried": 0})
+        per[state] = count
+        per["accepted"] += count
+        per["retried"] += int(retried_count or 0)
+    return {target: TargetCounts(**values) for target, values in tally.items()}

@@ -1,0 +1,177 @@
+"""The delivery worker: claims due outbox rows, hands them to their national system, records why.
+
+Several loops run side by side (``concurrency``); the claim query keeps one dossier's events in
+order even so. Every outcome is written back in one transaction per claim: delivered, retry later
+(the wait stored in the row, so it survives restarts), or dead. On ``stop()`` a loop finishes the
+delivery it is in, within ``grace`` seconds; a delivery cut short gives its rows back at once.
+A worker killed outright leaves leases that run out after ``lease_seconds``; then any worker takes
+the rows again, and national upserts keyed by dossier code make the redelivery harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from gateway import outbox
+from gateway.delivery import DeliveryTarget, Outcome
+from gateway.metrics import DELIVERY_SECONDS, EVENTS
+from gateway.outbox import Backoff, Claimed, Failure
+from gateway.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    batch_size: int = 500
+    poll_interval: float = 0.5
+    lease_seconds: float = 60.0
+    backoff: Backoff = field(default_factory=lambda: Backoff(base=1.0, cap=600.0))
+    dead_after_seconds: float = 72 * 3600
+    concurrency: int = 2
+    grace_seconds: float = 10.0
+
+
+@dataclass(slots=True)
+class TargetHealth:
+    """What the worker last saw of a national system, for ``/readyz`` and the status page."""
+
+    last_success_at: float | None = None
+    failing_since: float | None = None
+    last_error: str | None = None
+
+
+class Worker:
+    def __init__(
+        self,
+        store: Store,
+        targets: Mapping[str, DeliveryTarget],
+        config: WorkerConfig | None = None,
+    ) -> None:
+        self._store = store
+        self._targets = dict(targets)
+        self._config = config or WorkerConfig()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.health: dict[str, TargetHealth] = {name: TargetHealth() for name in targets}
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    def notify(self) -> None:
+        """New work was queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver until ``stop()``: the loops of this worker, side by side."""
+        loops = [asyncio.create_task(self._loop()) for _ in range(self._config.concurrency)]
+        try:
+            await asyncio.gather(*loops)
+        finally:
+            for loop in loops:
+                loop.cancel()
+
+    async def stop(self, task: asyncio.Task[None] | None = None) -> None:
+        """Stop after the deliveries under way, or cut them short after ``grace_seconds``."""
+        self._stopping.set()
+        self._wake.set()
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, self._config.grace_seconds)
+            except TimeoutError:
+                log.warning("deliveries still under way after the grace period were released")
+
+    async def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("delivery round failed; trying again after the poll interval")
+                handled = 0
+            if handled == 0 and not self._stopping.is_set():
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._config.poll_interval)
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many rows were handled."""
+        async with self._store.write() as connection:
+            rows = await outbox.claim(
+                connection,
+                owner=self.owner,
+                limit=self._config.batch_size,
+                lease_seconds=self._config.lease_seconds,
+            )
+        if not rows:
+            return 0
+        by_target: dict[str, list[Claimed]] = defaultdict(list)
+        for row in rows:
+            by_target[row.target].append(row)
+        try:
+            results = await asyncio.gather(
+                *(self._deliver(target, batch) for target, batch in by_target.items())
+            )
+        except asyncio.CancelledError:
+            async with self._store.write() as connection:
+                await outbox.release(connection, self.owner, [row.id for row in rows])
+            raise
+        await self._record([pair for result in results for pair in result])
+        return len(rows)
+
+    async def _deliver(self, name: str, rows: Sequence[Claimed]) -> list[tuple[Claimed, Outcome]]:
+        target = self._targets.get(name)
+        if target is None:
+            return [(row, Outcome(row.id, f"no delivery target {name!r}", True)) for row in rows]
+        started = time.perf_counter()
+        try:
+            outcomes = await target.deliver(rows)
+        except Exception as error:  # a bug or an unforeseen failure: retry, never lose
+            log.exception("delivery to %s failed unexpectedly", name)
+            outcomes = [Outcome(row.id, f"{type(error).__name__}: {error}") for row in rows]
+        DELIVERY_SECONDS.labels(name).observe(time.perf_counter() - started)
+        self._observe(name, outcomes)
+        return list(zip(rows, outcomes, strict=True))
+
+    def _observe(self, name: str, outcomes: Sequence[Outcome]) -> None:
+        health = self.health.setdefault(name, TargetHealth())
+        now = time.time()
+        transient = [o for o in outcomes if not o.delivered and not o.permanent]
+        if transient and len(transient) == len(outcomes):
+            health.failing_since = health.failing_since or now
+            health.last_error = transient[0].error
+        else:
+            health.last_success_at, health.failing_since = now, None
+
+    async def _record(self, results: Sequence[tuple[Claimed, Outcome]]) -> None:
+        delivered = [row.id for row, o in results if o.delivered]
+        dead = [Failure(row.id, o.error or "") for row, o in results if o.permanent]
+        retry = [
+            (row, Failure(row.id, o.error or "", o.retry_after))
+            for row, o in results
+            if not o.delivered and not o.permanent
+        ]
+        async with self._store.write() as connection:
+            await outbox.mark_delivered(connection, self.owner, delivered)
+            await outbox.mark_dead(connection, self.owner, dead)
+            too_old = await outbox.schedule_retry(
+                connection,
+                self.owner,
+                retry,
+                backoff=self._config.backoff,
+                dead_after_seconds=self._config.dead_after_seconds,
+            )
+        for row, o in results:
+            state = "delivered" if o.delivered else "dead" if o.permanent else "retry"
+            EVENTS.labels(row.target, state).inc()
+        for row, o in results:
+            if o.permanent:
+                log.warning("event %s to %s is dead: %s", row.id, row.target, o.error)
+        if retry:
+            log.info("%d events will be retried (%d too old, now dead)", len(retry), too_old)

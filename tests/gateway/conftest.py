@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from gateway.app import create_app
+from gateway.bootstrap import Gateway
+from gateway.settings import Settings
+from tests.gateway.fakes import FakePortal
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """A gateway on a fresh SQLite file, its worker driven by the test (``run_once``)."""
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        worker_enabled=False,
+        retry_base_seconds=0.0,
+        sqlite_synchronous="NORMAL",
+    )
+
+
+@pytest.fixture
+def portal() -> FakePortal:
+    return FakePortal()
+
+
+@pytest.fixture
+async def app(settings: Settings, portal: FakePortal) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, portal=portal)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def gateway(app: FastAPI) -> Gateway:
+    built: Gateway = app.state.gateway
+    return built
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+        yield c

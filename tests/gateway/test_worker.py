@@ -1,0 +1,169 @@
+"""The delivery worker with a fake portal: order, retries, dead letters, leases."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+from sqlalchemy import select, update
+
+from gateway import outbox
+from gateway.bootstrap import Gateway
+from gateway.store.schema import outbox as outbox_table
+from tests.gateway.fakes import FakePortal
+from tests.gateway.samples import dossier_json, step_json
+
+CODE = "000.00.01.H56-261102-00001"
+
+
+async def _rows(gateway: Gateway) -> list[dict[str, object]]:
+    async with gateway.store.read() as connection:
+        result = await connection.execute(select(outbox_table).order_by(outbox_table.c.id))
+        return [dict(row._mapping) for row in result]
+
+
+async def _make_due(gateway: Gateway) -> None:
+    async with gateway.store.write() as connection:
+        await connection.execute(update(outbox_table).values(due_at=time.time() - 1))
+
+
+async def test_delivers_snapshot_then_steps_in_order(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    steps = [step_json(10), step_json(20), step_json(30, "resolved")]
+    await client.post(f"/v1/dossiers/{CODE}/progress", json={"steps": steps})
+    while await gateway.worker.run_once():
+        pass
+    assert portal.calls[0] == ("DongBoHoSoMC", [CODE])
+    assert [c[0] for c in portal.calls[1:]] == ["CapNhatTienDoHoSoMC"] * 3
+    times = [p.ThoiDiemXuLy for p in portal.progress[CODE]]
+    assert times == sorted(times) and len(times) == 3
+
+
+async def test_one_claim_takes_one_event_per_dossier(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    for n in (1, 2, 3):
+        await client.post("/v1/dossiers", json=dossier_json(n, progress=[step_json(10)]))
+    await gateway.worker.run_once()
+    assert portal.calls == [("DongBoHoSoMC", [dossier_json(n)["code"] for n in (1, 2, 3)])]
+
+
+async def test_retries_after_transient_failure_then_delivers(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    portal.transient_failures = 2
+    await client.post("/v1/dossiers", json=dossier_json())
+    await gateway.worker.run_once()
+    (row,) = await _rows(gateway)
+    assert row["state"] == "pending"
+    assert "503" in str(row["last_error"])
+    assert row["lease_owner"] is None
+    for _ in range(2):
+        await _make_due(gateway)
+        await gateway.worker.run_once()
+    (row,) = await _rows(gateway)
+    assert (row["state"], row["attempts"]) == ("delivered", 3)
+    assert CODE in portal.dossiers
+    status = (await client.get("/v1/status")).json()["targets"]["national_portal"]
+    assert (status["delivered"], status["retried"]) == (1, 1)
+
+
+async def test_retry_after_from_the_portal_sets_the_next_attempt(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    portal.transient_failures, portal.retry_after = 1, 120.0
+    await client.post("/v1/dossiers", json=dossier_json())
+    before = time.time()
+    await gateway.worker.run_once()
+    (row,) = await _rows(gateway)
+    assert float(row["due_at"]) >= before + 120  # type: ignore[arg-type]
+    assert await gateway.worker.run_once() == 0
+
+
+async def test_permanent_refusal_is_dead_at_once_with_its_reason(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    portal.refuse[CODE] = "MaTTHC: không tồn tại thủ tục"
+    await client.post("/v1/dossiers", json=dossier_json())
+    await client.post("/v1/dossiers", json=dossier_json(2))
+    await gateway.worker.run_once()
+    rows = await _rows(gateway)
+    assert [r["state"] for r in rows] == ["dead", "delivered"]
+    assert "không tồn tại thủ tục" in str(rows[0]["last_error"])
+    state = (await client.get(f"/v1/dossiers/{CODE}")).json()["sync"][0]
+    assert state["dead"] == 1
+    assert "không tồn tại thủ tục" in state["last_error"]
+
+
+async def test_events_too_old_are_dead_lettered(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    portal.transient_failures = 1
+    await client.post("/v1/dossiers", json=dossier_json())
+    async with gateway.store.write() as connection:
+        await connection.execute(update(outbox_table).values(created_at=time.time() - 73 * 3600))
+    await gateway.worker.run_once()
+    (row,) = await _rows(gateway)
+    assert row["state"] == "dead"
+    assert "undelivered after 1 attempts" in str(row["last_error"])
+
+
+async def test_a_dead_event_does_not_block_the_next(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    portal.refuse[CODE] = "bị từ chối"
+    await client.post("/v1/dossiers", json=dossier_json())
+    await client.post(f"/v1/dossiers/{CODE}/progress", json={"steps": [step_json()]})
+    await gateway.worker.run_once()
+    del portal.refuse[CODE]
+    await gateway.worker.run_once()
+    assert [r["state"] for r in await _rows(gateway)] == ["dead", "delivered"]
+
+
+async def test_leased_rows_are_not_claimed_twice_until_the_lease_runs_out(
+    client: httpx.AsyncClient, gateway: Gateway
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    async with gateway.store.write() as connection:
+        first = await outbox.claim(connection, owner="a", limit=10, lease_seconds=60)
+        second = await outbox.claim(connection, owner="b", limit=10, lease_seconds=60)
+    assert len(first) == 1 and second == []
+    async with gateway.store.write() as connection:
+        await connection.execute(update(outbox_table).values(lease_until=time.time() - 1))
+        third = await outbox.claim(connection, owner="b", limit=10, lease_seconds=60)
+    assert [r.id for r in third] == [first[0].id]
+    assert third[0].attempts == 2
+
+
+async def test_a_stale_worker_cannot_overwrite_the_new_owner(
+    client: httpx.AsyncClient, gateway: Gateway
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    async with gateway.store.write() as connection:
+        (row,) = await outbox.claim(connection, owner="old", limit=10, lease_seconds=60)
+        await connection.execute(update(outbox_table).values(lease_until=time.time() - 1))
+        await outbox.claim(connection, owner="new", limit=10, lease_seconds=60)
+        await outbox.mark_delivered(connection, "old", [row.id])
+    (stored,) = await _rows(gateway)
+    assert (stored["state"], stored["lease_owner"]) == ("pending", "new")
+
+
+async def test_released_rows_are_due_again_without_counting_an_attempt(
+    client: httpx.AsyncClient, gateway: Gateway
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    async with gateway.store.write() as connection:
+        (row,) = await outbox.claim(connection, owner="w", limit=10, lease_seconds=60)
+        await outbox.release(connection, "w", [row.id])
+        (again,) = await outbox.claim(connection, owner="w", limit=10, lease_seconds=60)
+    assert again.id == row.id and again.attempts == 1
+
+
+def test_backoff_grows_and_honours_what_the_portal_asked() -> None:
+    backoff = outbox.Backoff(base=1.0, cap=60.0)
+    assert 0.5 <= backoff.delay(1) <= 1.0
+    assert 4.0 <= backoff.delay(4) <= 8.0
+    assert backoff.delay(30) <= 60.0
+    assert backoff.delay(1, asked=30.0) == 30.0
