@@ -1,0 +1,66 @@
+"""The gateway killed with SIGKILL while delivering loses nothing and keeps each dossier's order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.portal_checks import assert_portal_has, lifecycle
+from tests.e2e.servers import GatewayProcess, ServerThread, wait_until
+
+pytestmark = pytest.mark.e2e
+
+DOSSIERS = 120
+
+
+def _journal_size(portal_admin: str) -> int:
+    entries = httpx.get(f"{portal_admin}/journal", params={"limit": 100000}).json()["entries"]
+    return len(entries)
+
+
+def test_killed_while_delivering_then_restarted_every_event_arrives_in_order(
+    tmp_path: Path, mocks_server: ServerThread
+) -> None:
+    portal = f"{mocks_server.url}/national-portal"
+    httpx.post(f"{portal}/__admin/faults", json={"service": None, "rate": 1.0, "latency_ms": 40})
+    env = {
+        "LIENTHONG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        "LIENTHONG_NATIONAL_PORTAL_URL": portal,
+        "LIENTHONG_NATIONAL_PORTAL_BATCH_SIZE": "5",
+        "LIENTHONG_WORKER_BATCH_SIZE": "10",
+        "LIENTHONG_WORKER_LEASE_SECONDS": "2",
+        "LIENTHONG_WORKER_POLL_INTERVAL": "0.05",
+        "LIENTHONG_LOG_LEVEL": "WARNING",
+    }
+    log = tmp_path / "gateway.log"
+    gateway = GatewayProcess(env, log).start()
+    dossiers, steps = [], {}
+    try:
+        with httpx.Client(base_url=gateway.url, timeout=30) as client:
+            for n in range(1, DOSSIERS + 1):
+                dossier, its_steps = lifecycle(n)
+                dossier["progress"] = its_steps
+                assert client.post("/v1/dossiers", json=dossier).status_code == 202
+                dossiers.append(dossier)
+                steps[dossier["code"]] = its_steps
+        wait_until(
+            lambda: _journal_size(f"{portal}/__admin") >= 8, timeout=30, what="delivery to start"
+        )
+        gateway.kill()
+        delivered_before = httpx.get(f"{portal}/__admin/state").json()
+        gateway = GatewayProcess({**env, "LIENTHONG_PORT": str(gateway.port)}, log).start()
+
+        def drained() -> bool:
+            counts = httpx.get(f"{gateway.url}/v1/status").json()["targets"]["national_portal"]
+            return counts["pending"] == 0
+
+        wait_until(drained, timeout=240, what="the restarted gateway to drain the outbox")
+        counts = httpx.get(f"{gateway.url}/v1/status").json()["targets"]["national_portal"]
+    finally:
+        gateway.stop()
+    reached_before_kill = delivered_before["dossiers"] + delivered_before["progress"]
+    assert 0 < reached_before_kill < 480, "the kill must land while delivery was under way"
+    assert (counts["accepted"], counts["delivered"], counts["dead"]) == (480, 480, 0)
+    assert_portal_has(portal, dossiers, steps)
