@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 
 import httpx
@@ -167,3 +169,36 @@ def test_backoff_grows_and_honours_what_the_portal_asked() -> None:
     assert 4.0 <= backoff.delay(4) <= 8.0
     assert backoff.delay(30) <= 60.0
     assert backoff.delay(1, asked=30.0) == 30.0
+
+
+async def test_stopping_finishes_the_delivery_under_way(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    task = asyncio.create_task(gateway.worker.run())
+    await asyncio.sleep(0.2)
+    await gateway.worker.stop(task)
+    assert task.done()
+    (row,) = await _rows(gateway)
+    assert (row["state"], row["lease_owner"]) == ("delivered", None)
+
+
+async def test_a_delivery_cut_short_gives_its_rows_back(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    started = asyncio.Event()
+
+    async def hang(dossiers: object) -> list[object]:
+        started.set()
+        await asyncio.sleep(3600)
+        return []
+
+    portal.push_dossiers = hang  # type: ignore[assignment,method-assign]
+    await client.post("/v1/dossiers", json=dossier_json())
+    task = asyncio.create_task(gateway.worker.run_once())
+    await started.wait()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    (row,) = await _rows(gateway)
+    assert (row["state"], row["lease_owner"], row["attempts"]) == ("pending", None, 0)
