@@ -2,8 +2,13 @@
 
 This is the model at the gateway's API boundary. National formats (the portal's ``DongBoHoSoMC``
 object and friends) are mapped from and to it in ``mappings.national_portal``; nothing here knows
-about them. Times are timezone-aware; a naive time is read as Asia/Ho_Chi_Minh, the clock every
-one-stop system keeps. Text is normalised to Unicode NFC.
+about them. What a caller may rely on once a model is built:
+
+- times are timezone-aware; a naive time is read as Asia/Ho_Chi_Minh, the clock every one-stop
+  system keeps;
+- every string is Unicode NFC with surrounding whitespace stripped, and length limits count the
+  characters of that normalised form (a decomposed "ế" counts once);
+- an optional text that is empty or blank is ``None``, so "no value" has one spelling.
 """
 
 from __future__ import annotations
@@ -12,26 +17,42 @@ import unicodedata
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from mappings.identifiers import check_dossier_code, check_procedure_code, check_unit_id
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {key: _nfc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    return value
 
 
 def _local_if_naive(value: datetime) -> datetime:
     return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value
 
 
-Text = Annotated[str, AfterValidator(_nfc)]
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_nfc)]
+Text = str
+"""Text; ``Model`` normalises it to NFC before any length is checked."""
+NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 Time = Annotated[datetime, AfterValidator(_local_if_naive)]
 DossierCode = Annotated[str, AfterValidator(check_dossier_code)]
 UnitId = Annotated[str, AfterValidator(check_unit_id)]
@@ -84,6 +105,18 @@ class ResultDelivery(StrEnum):
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_text(cls, data: Any) -> Any:
+        return _nfc(data)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _blank_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
+        if value == "" and info.field_name and cls.model_fields[info.field_name].default is None:
+            return None
+        return value
 
 
 class Reference(Model):

@@ -1,7 +1,9 @@
 """Formats of the national codes that name things: units, dossiers, procedures.
 
 Each check returns the value unchanged or raises ``ValueError`` whose message names the rule, so
-that pydantic reports it against the field that carried the value.
+that pydantic reports it against the field that carried the value. Digits are ASCII digits only
+(not the Thai or Devanagari digits a Unicode-aware pattern would admit, which no national system
+accepts) and a value must match in full (no trailing newline).
 """
 
 from __future__ import annotations
@@ -19,20 +21,22 @@ PROCEDURE_CODE_RULE = (
     "or a local form with a unit suffix, e.g. 1.003560.000.00.00.H56"
 )
 
-_UNIT_ID = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
-_UNIT_ID_RE = re.compile(rf"^{_UNIT_ID}$")
-_DOSSIER_CODE_RE = re.compile(rf"^(?P<unit>{_UNIT_ID})-(?P<day>\d{{6}})-(?P<sequence>\d{{1,10}})$")
-_PROCEDURE_CODE_RE = re.compile(rf"^(?P<national>\d\.\d{{6}})(?:\.(?P<unit>{_UNIT_ID}))?$")
+_UNIT_ID = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
+_UNIT_ID_RE = re.compile(_UNIT_ID)
+_DOSSIER_CODE_RE = re.compile(
+    rf"(?P<unit>{_UNIT_ID})-(?P<day>[0-9]{{6}})-(?P<sequence>[0-9]{{1,10}})"
+)
+_PROCEDURE_CODE_RE = re.compile(rf"(?P<national>[0-9]\.[0-9]{{6}})(?:\.(?P<unit>{_UNIT_ID}))?")
 
 
 def check_unit_id(value: str) -> str:
-    if not _UNIT_ID_RE.match(value):
+    if not _UNIT_ID_RE.fullmatch(value):
         raise ValueError(f"{value!r} is not a unit identifier: {UNIT_ID_RULE}")
     return value
 
 
 def check_dossier_code(value: str) -> str:
-    match = _DOSSIER_CODE_RE.match(value)
+    match = _DOSSIER_CODE_RE.fullmatch(value)
     if not match:
         raise ValueError(f"{value!r} is not a dossier code: {DOSSIER_CODE_RULE}")
     try:
@@ -45,14 +49,14 @@ def check_dossier_code(value: str) -> str:
 
 
 def check_procedure_code(value: str) -> str:
-    if not _PROCEDURE_CODE_RE.match(value):
+    if not _PROCEDURE_CODE_RE.fullmatch(value):
         raise ValueError(f"{value!r} is not a procedure code: {PROCEDURE_CODE_RULE}")
     return value
 
 
 def national_procedure_code(value: str) -> str:
     """The national form of a procedure code: ``1.003560.000.00.00.H56`` → ``1.003560``."""
-    match = _PROCEDURE_CODE_RE.match(value)
+    match = _PROCEDURE_CODE_RE.fullmatch(value)
     if not match:
         raise ValueError(f"{value!r} is not a procedure code: {PROCEDURE_CODE_RULE}")
     return match["national"]

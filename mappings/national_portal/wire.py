@@ -8,7 +8,12 @@ kept, not dropped, so that reading and writing back loses nothing.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+SUMMARY_MAX = 1000
+"""Characters of ``TrichYeuHoSo`` the portal keeps (inferred from clients truncating)."""
+OFFICER_MAX = 50
+"""Characters of ``NguoiXuLy`` the portal keeps (inferred from clients truncating)."""
 
 
 class PortalObject(BaseModel):
@@ -71,6 +76,12 @@ class KetNoiCSDL(PortalObject):
     MaCSDL: str = ""
 
 
+# PortalDossier has fields named like these two classes; inside its body the field names would
+# shadow them, so its annotations use these aliases.
+_TaiLieuNop = TaiLieuNop
+_DinhDanhCHS = DinhDanhCHS
+
+
 class PortalDossier(PortalObject):
     """One element of the array ``DongBoHoSoMC`` takes and ``TraCuuHoSo`` answers."""
 
@@ -89,7 +100,7 @@ class PortalDossier(PortalObject):
     Email: str = ""
     Fax: str = ""
     SoDienThoai: str = ""
-    TrichYeuHoSo: str = ""
+    TrichYeuHoSo: str = Field(default="", max_length=SUMMARY_MAX)
     NgayTiepNhan: str = ""
     NgayHenTra: str = ""
     TrangThaiHoSo: str = ""
@@ -99,7 +110,7 @@ class PortalDossier(PortalObject):
     NgayKetThucXuLy: str = ""
     DonViXuLy: str = ""
     GhiChu: str = ""
-    TaiLieuNop: list[TaiLieuNop] = []
+    TaiLieuNop: list[_TaiLieuNop] = []
     DanhSachLePhi: list[LePhi] = []
     DanhSachTepDinhKemKhac: list[TepDinhKemKhac] = []
     DanhSachHoSoBoSung: list[HoSoBoSung] = []
@@ -110,7 +121,7 @@ class PortalDossier(PortalObject):
     DuocThanhToanTrucTuyen: str = "0"
     NgayTuChoi: str = ""
     NgayNopHoSo: str = ""
-    DinhDanhCHS: list[DinhDanhCHS] = []
+    DinhDanhCHS: list[_DinhDanhCHS] = []
     DSKetNoiCSDL: list[KetNoiCSDL] = []
 
 
@@ -118,7 +129,7 @@ class PortalProgress(PortalObject):
     """One element of the array ``CapNhatTienDoHoSoMC`` takes."""
 
     MaHoSo: str
-    NguoiXuLy: str = ""
+    NguoiXuLy: str = Field(default="", max_length=OFFICER_MAX)
     ChucDanh: str = ""
     ThoiDiemXuLy: str = ""
     PhongBanXuLy: str = ""

@@ -1,0 +1,121 @@
+"""The canonical dossier refuses what no national system would take, saying which field and why."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from mappings import VIETNAM, Dossier, ProgressStep
+
+
+def _with(dossier: Dossier, **changes: Any) -> dict[str, Any]:
+    return {**dossier.model_dump(), **changes}
+
+
+def _error_of(model: type[Dossier] | type[ProgressStep], data: dict[str, Any]) -> str:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["000.00.01.H56-250301", "H56-250301-00012", "000.00.01.H56-251301-00012", ""],
+)
+def test_dossier_code_of_another_form_is_refused_naming_the_rule(
+    minimal_dossier: Dossier, code: str
+) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, code=code))
+
+    assert "code\n" in message
+    assert "is not a dossier code" in message
+
+
+def test_dossier_code_with_an_impossible_day_says_so(minimal_dossier: Dossier) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, code="000.00.01.H56-250231-00012"))
+
+    assert "'250231' is not a date yyMMdd" in message
+
+
+@pytest.mark.parametrize("unit", ["000.00.01", "00.00.01.H56", "000.00.01.h56", "000.00.01.H5"])
+def test_unit_id_of_another_form_is_refused_naming_the_rule(
+    minimal_dossier: Dossier, unit: str
+) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, handling_unit=unit))
+
+    assert "handling_unit\n" in message
+    assert "V1V2V3.Z1Z2.Y1Y2.Hnn" in message
+
+
+def test_codes_with_non_ascii_digits_are_refused(minimal_dossier: Dossier) -> None:
+    thai_unit = "๐๐๐.๐๐.๐๑.H๕๖"
+
+    message = _error_of(Dossier, _with(minimal_dossier, handling_unit=thai_unit))
+
+    assert "is not a unit identifier" in message
+
+
+@pytest.mark.parametrize("code", ["1.00356", "1003560", "1.003560.H56", "1.003560.000.00.00"])
+def test_procedure_code_of_another_form_is_refused_naming_the_rule(
+    minimal_dossier: Dossier, code: str
+) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, procedure={"code": code}))
+
+    assert "procedure.code\n" in message
+    assert "national form 1.003560" in message
+
+
+def test_summary_over_1000_characters_is_refused(minimal_dossier: Dossier) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, summary="a" * 1001))
+
+    assert "summary\n" in message
+    assert "at most 1000 characters" in message
+
+
+def test_summary_limit_counts_characters_not_combining_marks(minimal_dossier: Dossier) -> None:
+    decomposed = unicodedata.normalize("NFD", "ế" * 1000)
+
+    dossier = Dossier.model_validate(_with(minimal_dossier, summary=decomposed))
+
+    assert dossier.summary == "ế" * 1000
+
+
+def test_officer_over_50_characters_is_refused(progress_step: ProgressStep) -> None:
+    message = _error_of(ProgressStep, {**progress_step.model_dump(), "officer": "Nguyễn" * 9})
+
+    assert "officer\n" in message
+    assert "at most 50 characters" in message
+
+
+def test_text_is_stored_in_nfc(minimal_dossier: Dossier) -> None:
+    decomposed = unicodedata.normalize("NFD", "Trần Văn Bình")
+
+    dossier = Dossier.model_validate(
+        _with(minimal_dossier, applicant={"kind": "citizen", "name": decomposed})
+    )
+
+    assert dossier.applicant.name == "Trần Văn Bình"
+    assert unicodedata.is_normalized("NFC", dossier.applicant.name)
+
+
+def test_blank_optional_text_is_absent(minimal_dossier: Dossier) -> None:
+    dossier = Dossier.model_validate(_with(minimal_dossier, note="   ", receipt_number=""))
+
+    assert dossier.note is None
+    assert dossier.receipt_number is None
+
+
+def test_naive_times_are_read_on_the_vietnamese_clock(minimal_dossier: Dossier) -> None:
+    dossier = Dossier.model_validate(_with(minimal_dossier, received_at=datetime(2025, 3, 1, 9, 0)))
+
+    assert dossier.received_at == datetime(2025, 3, 1, 9, 0, tzinfo=VIETNAM)
+
+
+def test_dossier_from_json_is_normalised_like_one_from_python(minimal_dossier: Dossier) -> None:
+    decomposed = unicodedata.normalize("NFD", minimal_dossier.model_dump_json())
+
+    assert Dossier.model_validate_json(decomposed) == minimal_dossier
