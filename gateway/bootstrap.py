@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mappings.overrides import ProvinceOverrides
-
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
 from gateway.delivery.national_portal import PortalDelivery
 from gateway.outbox import Backoff
 from gateway.settings import Settings
 from gateway.store import Store
 from gateway.worker import Worker, WorkerConfig
+from mappings.overrides import ProvinceOverrides
 
 
 @dataclass(slots=True)

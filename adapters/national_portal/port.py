@@ -17,7 +17,8 @@ class ItemOutcome:
     """What the portal said of one dossier in a batch: accepted, or refused with ``error``.
 
     Only permanent refusals appear per item; a failure of the whole call (time-out, 5xx, auth)
-    raises instead, because then nothing in the batch is known to have been applied.
+    raises instead, because then nothing in the batch is known to have been applied. ``code`` is
+    the ``MaHoSo`` the outcome is about.
     """
 
     code: str
@@ -30,7 +31,7 @@ class ItemOutcome:
 
 class NationalPortal(Protocol):
     async def push_dossiers(self, dossiers: Sequence[PortalDossier]) -> list[ItemOutcome]:
-        """Create or update each dossier (upsert by ``MaHoSo``); one outcome per dossier, in order."""
+        """Create or update each dossier (upsert by ``MaHoSo``); one outcome each, in order."""
         ...
 
     async def push_progress(self, steps: Sequence[PortalProgress]) -> list[ItemOutcome]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from mappings.overrides import ProvinceOverrides
 from pydantic import ValidationError
 
 from adapters.errors import PermanentError, TransientError
@@ -20,6 +19,7 @@ from gateway.dossiers import PROGRESS, SNAPSHOT
 from gateway.outbox import Claimed
 from mappings.dossier import Dossier, ProgressStep
 from mappings.national_portal import to_portal_dossier, to_portal_progress
+from mappings.overrides import ProvinceOverrides
 
 
 class PortalDelivery:

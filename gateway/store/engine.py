@@ -26,7 +26,8 @@ def is_sqlite(url: str) -> bool:
 
 def _sqlite_engine(url: str, *, writer: bool, synchronous: str) -> AsyncEngine:
     in_memory = make_url(url).database in (None, "", ":memory:")
-    pool = {} if in_memory else {"pool_size": 1 if writer else 5, "max_overflow": 0 if writer else 10}
+    sizes = {"pool_size": 1 if writer else 5, "max_overflow": 0 if writer else 10}
+    pool = {} if in_memory else sizes
     engine = create_async_engine(url, connect_args={"isolation_level": None}, **pool)
 
     @event.listens_for(engine.sync_engine, "connect")

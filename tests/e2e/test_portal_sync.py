@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -30,13 +31,19 @@ def gateway_server(tmp_path: Path, mocks_server: ServerThread) -> Iterator[Serve
         yield server
 
 
-def _push_all(gateway_url: str, count: int) -> tuple[list[dict], dict[str, list[dict]]]:  # type: ignore[type-arg]
-    dossiers, steps = [], {}
+Pushed = tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]
+
+
+def _push_all(gateway_url: str, count: int) -> Pushed:
+    dossiers: list[dict[str, Any]] = []
+    steps: dict[str, list[dict[str, Any]]] = {}
     with httpx.Client(base_url=gateway_url, timeout=30) as client:
         for n in range(1, count + 1):
             dossier, its_steps = lifecycle(n)
             assert client.post("/v1/dossiers", json=dossier).status_code == 202
-            reply = client.post(f"/v1/dossiers/{dossier['code']}/progress", json={"steps": its_steps})
+            reply = client.post(
+                f"/v1/dossiers/{dossier['code']}/progress", json={"steps": its_steps}
+            )
             assert reply.status_code == 202
             dossiers.append(dossier)
             steps[dossier["code"]] = its_steps

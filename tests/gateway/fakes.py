@@ -21,7 +21,9 @@ class FakePortal:
     def _maybe_fail(self) -> None:
         if self.transient_failures > 0:
             self.transient_failures -= 1
-            raise TransientError("national_portal", "503 from the fake", retry_after=self.retry_after)
+            raise TransientError(
+                "national_portal", "503 from the fake", retry_after=self.retry_after
+            )
 
     def _outcome(self, code: str) -> ItemOutcome:
         reason = self.refuse.get(code)

@@ -1,0 +1,198 @@
+"""The National Public Service Portal over HTTP: the ``NationalPortal`` port's real adapter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Protocol, TypeVar
+
+import httpx
+
+from adapters.national_portal.config import AuthStyle, PortalConfig
+from adapters.national_portal.platform_auth import PlatformChannel
+from adapters.national_portal.port import ItemOutcome
+from adapters.national_portal.reply import (
+    EXISTS,
+    INVALID,
+    NOT_FOUND,
+    PARTIAL,
+    ItemReply,
+    Reply,
+    read_items,
+    read_objects,
+    read_reply,
+    translated_failures,
+)
+from adapters.national_portal.retry import Sleep, retrying
+from adapters.national_portal.session_auth import SessionChannel
+from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
+
+log = logging.getLogger("adapters.national_portal")
+
+PUSH_DOSSIERS = "DongBoHoSoMC"
+PUSH_PROGRESS = "CapNhatTienDoHoSoMC"
+FIND_DOSSIER = "TraCuuHoSo"
+LIST_PROCEDURES = "LayDanhSachTTHC"
+GET_PROCEDURE = "LayThuTuc"
+
+_PUSH_CODES = frozenset({EXISTS, PARTIAL})
+_LOOKUP_CODES = frozenset({NOT_FOUND})
+_CREATE_ITEM_CODES = frozenset({INVALID, EXISTS})
+_UPDATE_ITEM_CODES = frozenset({INVALID})
+
+T = TypeVar("T")
+
+
+class Channel(Protocol):
+    """How one service call reaches the portal, authenticated, re-authenticating once if refused."""
+
+    async def send(self, service: str, params: Mapping[str, object]) -> httpx.Response: ...
+
+    async def aclose(self) -> None: ...
+
+
+def open_channel(config: PortalConfig, transport: httpx.AsyncBaseTransport | None) -> Channel:
+    if config.auth == AuthStyle.oauth2:
+        return PlatformChannel(config, transport)
+    return SessionChannel(config, transport)
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _outcome(item: ItemReply) -> ItemOutcome:
+    return ItemOutcome(code=item.MaHoSo, error=item.refusal())
+
+
+class HttpNationalPortal:
+    """The portal over HTTP, in the authentication style ``config.auth`` names.
+
+    What a caller may rely on:
+
+    - Pushes return one ``ItemOutcome`` per input, in input order; ``ItemOutcome.code`` is the
+      item's ``MaHoSo``. Only the portal's refusal of an item's content (``"01"``) is reported per
+      item; anything else raises for the whole call (``adapters.errors``).
+    - Inputs are sent in chunks of ``config.batch_size``, one after another. If a chunk fails the
+      call raises and earlier chunks stay applied; sending all of them again is safe because
+      dossier pushes are upserts keyed by ``MaHoSo``.
+    - Dossiers are sent as creates (``isUpdating "False"``); those the portal says already exist
+      (``"02"``) are sent again together as one update (``isUpdating "True"``).
+    - Transient failures are retried ``config.retries`` times in all, within the call; see
+      ``adapters.national_portal.retry``. ``AuthError`` is raised after one re-authentication.
+    - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around a mock) and
+      ``sleep`` the waits between retries (tests pass a fake).
+    """
+
+    def __init__(
+        self,
+        config: PortalConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._config = config
+        self._channel = open_channel(config, transport)
+        self._retrying = retrying(config, sleep)
+
+    async def __aenter__(self) -> HttpNationalPortal:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def push_dossiers(self, dossiers: Sequence[PortalDossier]) -> list[ItemOutcome]:
+        """Create or update each dossier (upsert by ``MaHoSo``); one outcome each, in order."""
+        outcomes: list[ItemOutcome] = []
+        for chunk in _chunks(dossiers, self._config.batch_size):
+            outcomes.extend(await self._push_dossier_chunk(chunk))
+        return outcomes
+
+    async def push_progress(self, steps: Sequence[PortalProgress]) -> list[ItemOutcome]:
+        """Append processing steps; one outcome per step, in order."""
+        outcomes: list[ItemOutcome] = []
+        for chunk in _chunks(steps, self._config.batch_size):
+            items = await self._push(PUSH_PROGRESS, chunk, {}, _UPDATE_ITEM_CODES)
+            outcomes.extend(_outcome(item) for item in items)
+            _log_counts(PUSH_PROGRESS, items)
+        return outcomes
+
+    async def find_dossier(self, code: str) -> PortalDossier | None:
+        """The dossier the portal holds under ``MaHoSo`` ``code``, or None if it has none."""
+        reply = await self._call(FIND_DOSSIER, {"MaHoSo": code}, _LOOKUP_CODES)
+        found = read_objects(reply, FIND_DOSSIER, PortalDossier)
+        return found[0] if found and reply.error_code != NOT_FOUND else None
+
+    async def list_procedures(self) -> list[PortalProcedure]:
+        """Every procedure the portal lists for the province."""
+        reply = await self._call(LIST_PROCEDURES, {})
+        return read_objects(reply, LIST_PROCEDURES, PortalProcedure)
+
+    async def get_procedure(self, code: str) -> PortalProcedure | None:
+        """The procedure ``MaTTHC`` ``code`` in full, or None if the portal has none."""
+        reply = await self._call(GET_PROCEDURE, {"MaTTHC": code}, _LOOKUP_CODES)
+        found = read_objects(reply, GET_PROCEDURE, PortalProcedure)
+        return found[0] if found and reply.error_code != NOT_FOUND else None
+
+    async def aclose(self) -> None:
+        """Close the connection pool; the adapter cannot be used afterwards."""
+        await self._channel.aclose()
+
+    async def _push_dossier_chunk(self, chunk: Sequence[PortalDossier]) -> list[ItemOutcome]:
+        items = await self._push(PUSH_DOSSIERS, chunk, {"isUpdating": "False"}, _CREATE_ITEM_CODES)
+        existing = [index for index, item in enumerate(items) if item.error_code == EXISTS]
+        if existing:
+            updated = await self._push(
+                PUSH_DOSSIERS,
+                [chunk[index] for index in existing],
+                {"isUpdating": "True"},
+                _UPDATE_ITEM_CODES,
+            )
+            for index, item in zip(existing, updated, strict=True):
+                items[index] = item
+        _log_counts(PUSH_DOSSIERS, items, resent=len(existing))
+        return [_outcome(item) for item in items]
+
+    async def _push(
+        self,
+        service: str,
+        chunk: Sequence[PortalDossier] | Sequence[PortalProgress],
+        params: Mapping[str, object],
+        item_codes: frozenset[str],
+    ) -> list[ItemReply]:
+        data = [item.model_dump(mode="json") for item in chunk]
+        reply = await self._call(service, {**params, "data": data}, _PUSH_CODES)
+        return read_items(reply, service, [item.MaHoSo for item in chunk], item_codes)
+
+    async def _call(
+        self, service: str, params: Mapping[str, object], accept: frozenset[str] = frozenset()
+    ) -> Reply:
+        reply: Reply = await self._retrying.copy()(self._attempt, service, params, accept)
+        return reply
+
+    async def _attempt(
+        self, service: str, params: Mapping[str, object], accept: frozenset[str]
+    ) -> Reply:
+        with translated_failures():
+            response = await self._channel.send(service, params)
+        return read_reply(response, service, accept)
+
+
+def _log_counts(service: str, items: Sequence[ItemReply], *, resent: int = 0) -> None:
+    refused = sum(1 for item in items if item.refusal() is not None)
+    log.info(
+        "national_portal %s: %d sent, %d accepted (%d of them as updates), %d refused",
+        service,
+        len(items),
+        len(items) - refused,
+        resent,
+        refused,
+    )

@@ -1,0 +1,139 @@
+"""Servers as child processes on loopback: started, awaited until ready, always stopped.
+
+Each server writes its output to a log file; when one fails to start, the error quotes the end
+of that log. ``stop()`` sends SIGINT first, the signal uvicorn (and a profiler wrapping it) shuts
+down cleanly on, and kills only what does not stop in time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+HOST = "127.0.0.1"
+STARTUP_SECONDS = 60.0
+SHUTDOWN_SECONDS = 30.0
+VENV_BIN = Path(sys.executable).parent
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+class ServerError(RuntimeError):
+    """A server did not start or stopped on its own; the message quotes its log."""
+
+
+def free_port() -> int:
+    """A port nobody listens on now: the one the kernel gives to a socket bound to port 0."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def lienthong() -> str:
+    """The ``lienthong`` command of the interpreter running the bench."""
+    command = VENV_BIN / "lienthong"
+    return str(command) if command.exists() else "lienthong"
+
+
+class Server:
+    """One command serving HTTP on ``port``, ready when ``ready_path`` answers 200.
+
+    It runs in ``cwd`` (by default the folder of its log), so no ``.env`` of the checkout leaks
+    into the measured configuration.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        command: Sequence[str],
+        *,
+        port: int,
+        log: Path,
+        ready_path: str = "/",
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.name = name
+        self.port = port
+        self.url = f"http://{HOST}:{port}"
+        self._command = list(command)
+        self._log = log
+        self._ready_path = ready_path
+        self._env = {**os.environ, **(env or {})}
+        self._cwd = cwd or log.parent
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        with self._log.open("ab") as log:
+            self._process = subprocess.Popen(
+                self._command,
+                env=self._env,
+                cwd=self._cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise ServerError(f"the {self.name} exited while starting:\n{self.log_tail()}")
+            try:
+                answer = httpx.get(f"{self.url}{self._ready_path}", timeout=1.0)
+                if answer.status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise ServerError(
+            f"the {self.name} was not ready within {STARTUP_SECONDS:.0f}s:\n{self.log_tail()}"
+        )
+
+    def check_alive(self) -> None:
+        if self._process is None or self._process.poll() is not None:
+            raise ServerError(f"the {self.name} stopped:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGINT, then SIGKILL after ``SHUTDOWN_SECONDS``; harmless when already stopped."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=SHUTDOWN_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=SHUTDOWN_SECONDS)
+
+    def log_tail(self, characters: int = 3000) -> str:
+        try:
+            return self._log.read_text(errors="replace")[-characters:]
+        except OSError:
+            return "(no log)"

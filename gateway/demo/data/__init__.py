@@ -1,0 +1,1 @@
+"""Seed tables of the demo, shipped as package data (see ``gateway.demo.catalogue``)."""

@@ -1,0 +1,306 @@
+"""``lienthong demo``: the national mocks and the gateway on loopback, a province's traffic pushed
+through the gateway's API, and an account of what reached the national side.
+
+It is the quickest way to see the gateway work end to end, and the scripted smoke test of a
+checkout (``--exit`` prints one JSON line last). Everything runs in one process and one event
+loop, over real HTTP; the store is a fresh SQLite file in a temporary folder unless a database
+URL is given. With ``faults`` the portal mock answers 503 to a fifth of calls and 429 to some
+more, so retries show in the numbers without changing the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from gateway.app import create_app
+from gateway.demo.replay import PushReport, push
+from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
+from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
+from gateway.demo.traffic import generate_traffic
+from gateway.settings import Settings
+from mocks.app import create_mocks_app
+
+PORTAL_PREFIX = "/national-portal"
+DEMO_FAULTS: tuple[dict[str, Any], ...] = (
+    {"service": None, "status": 503, "rate": 0.2},
+    {"service": None, "status": 429, "rate": 0.05, "retry_after": 1},
+)
+POLL_SECONDS = 0.25
+LATENCY_SAMPLE = 500
+COUNTS = ("accepted", "delivered", "dead", "retried")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOptions:
+    dossiers: int = 200
+    faults: bool = False
+    exit: bool = False
+    """Stop once everything is delivered and print one JSON line last; else serve until Ctrl-C."""
+    port: int = 8600
+    """The gateway's port (0: any free port); the mocks take port + 100, or any free port."""
+    database_url: str | None = None
+    seed: int = 0
+    concurrency: int = 16
+    delivery_timeout: float = 300.0
+    """Seconds to wait, after the last push, for pending events to be delivered."""
+
+
+Counts = dict[str, dict[str, int]]
+
+
+def run_demo_sync(options: DemoOptions, console: Console | None = None) -> DemoSummary:
+    """``run_demo`` in a fresh event loop: the entry point of ``lienthong demo``."""
+    return asyncio.run(run_demo(options, console))
+
+
+async def run_demo(options: DemoOptions, console: Console | None = None) -> DemoSummary:
+    """Run the whole demo; with ``options.exit`` the last line on stdout is the JSON summary."""
+    console = console or Console()
+    with tempfile.TemporaryDirectory(prefix="lienthong-demo-") as folder:
+        database_url = options.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        summary = await _run(options, console, database_url)
+    if options.exit:
+        print(summary.json_line(), flush=True)
+    return summary
+
+
+async def _run(options: DemoOptions, console: Console, database_url: str) -> DemoSummary:
+    gateway_listener = listen("gateway", options.port)
+    try:
+        mocks_listener = listen_preferring(
+            "national mocks", options.port + 100 if options.port else 0
+        )
+    except DemoError:
+        gateway_listener.socket.close()
+        raise
+    try:
+        return await _serve_and_exercise(
+            options, console, database_url, gateway_listener, mocks_listener
+        )
+    finally:
+        gateway_listener.socket.close()
+        mocks_listener.socket.close()
+
+
+async def _serve_and_exercise(
+    options: DemoOptions,
+    console: Console,
+    database_url: str,
+    gateway_listener: Listener,
+    mocks_listener: Listener,
+) -> DemoSummary:
+    settings = Settings(
+        database_url=database_url,
+        national_portal_url=f"{mocks_listener.url}{PORTAL_PREFIX}",
+        port=gateway_listener.port,
+    )
+    async with (
+        serving(create_mocks_app(seed=options.seed), mocks_listener) as mocks_url,
+        serving(create_app(settings), gateway_listener) as gateway_url,
+        httpx.AsyncClient(base_url=gateway_url, timeout=30.0) as gateway,
+        httpx.AsyncClient(base_url=f"{mocks_url}{PORTAL_PREFIX}", timeout=10.0) as portal,
+    ):
+        console.print(f"Gateway on {gateway_url}, national mocks on {mocks_url}")
+        if options.faults:
+            await _inject_faults(portal)
+            console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
+        summary, sample = await _exercise(options, console, gateway, portal)
+        pointers = Pointers(
+            gateway_url=gateway_url,
+            mocks_url=mocks_url,
+            database_url=database_url,
+            sample_code=sample,
+            running=not options.exit,
+        )
+        render(console, summary, pointers)
+        if not options.exit:
+            console.print("\nEverything stays up; press Ctrl-C to stop.")
+            await _until_interrupted()
+    return summary
+
+
+async def _exercise(
+    options: DemoOptions, console: Console, gateway: httpx.AsyncClient, portal: httpx.AsyncClient
+) -> tuple[DemoSummary, str | None]:
+    started = time.monotonic()
+    events = generate_traffic(options.dossiers, seed=options.seed)
+    baseline = await _status(gateway)
+    pushed = asyncio.Event()
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        pushing = progress.add_task("Pushing to the gateway", total=len(events))
+        delivering = progress.add_task("Delivering to national systems", total=None)
+        follow = asyncio.create_task(
+            _follow_delivery(
+                gateway, baseline, progress, delivering, pushed, options.delivery_timeout
+            )
+        )
+        try:
+            report = await push(
+                gateway,
+                events,
+                concurrency=options.concurrency,
+                on_sent=lambda: progress.advance(pushing),
+            )
+        finally:
+            pushed.set()
+        counts, settled = await follow
+    latencies = await _latencies(gateway, report)
+    national = await _national_state(portal)
+    targets = tuple(
+        TargetSummary(
+            name=name,
+            pending=c["pending"],
+            mean_latency=latencies.get(name),
+            **{k: c[k] for k in COUNTS},
+        )
+        for name, c in sorted(counts.items())
+    )
+    summary = DemoSummary(
+        dossiers=options.dossiers,
+        events=report.sent,
+        seconds=time.monotonic() - started,
+        targets=targets,
+        refusals=tuple(report.refusals),
+        national=national,
+        settled=settled,
+    )
+    return summary, next(iter(report.last_accepted_at), None)
+
+
+async def _inject_faults(portal: httpx.AsyncClient) -> None:
+    for fault in DEMO_FAULTS:
+        response = await portal.post("/__admin/faults", json=fault)
+        if response.status_code != 201:
+            raise DemoError(
+                f"the portal mock refused the fault {fault}: HTTP {response.status_code} "
+                f"{response.text[:200]}"
+            )
+
+
+async def _status(gateway: httpx.AsyncClient) -> Counts:
+    response = await gateway.get("/v1/status")
+    response.raise_for_status()
+    targets: Mapping[str, Mapping[str, Any]] = response.json()["targets"]
+    return {
+        name: {key: int(values.get(key) or 0) for key in (*COUNTS, "pending")}
+        for name, values in targets.items()
+    }
+
+
+def _since(now: Counts, baseline: Counts) -> Counts:
+    """This run's counts: cumulative ones less the baseline; pending as it stands."""
+    return {
+        name: {
+            key: value if key == "pending" else value - baseline.get(name, {}).get(key, 0)
+            for key, value in counts.items()
+        }
+        for name, counts in now.items()
+    }
+
+
+async def _follow_delivery(
+    gateway: httpx.AsyncClient,
+    baseline: Counts,
+    progress: Progress,
+    task: TaskID,
+    pushed: asyncio.Event,
+    patience: float,
+) -> tuple[Counts, bool]:
+    """Poll ``/v1/status`` into the delivery bar until, once pushing is over, nothing is
+    pending (True) or ``patience`` seconds have passed (False)."""
+    loop = asyncio.get_running_loop()
+    deadline: float | None = None
+    while True:
+        counts = _since(await _status(gateway), baseline)
+        accepted = sum(c["accepted"] for c in counts.values())
+        finished = sum(c["delivered"] + c["dead"] for c in counts.values())
+        pending = sum(c["pending"] for c in counts.values())
+        progress.update(task, total=max(accepted, 1), completed=finished)
+        if pushed.is_set():
+            if pending == 0 and finished >= accepted:
+                return counts, True
+            deadline = deadline or loop.time() + patience
+            if loop.time() >= deadline:
+                return counts, False
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _latencies(gateway: httpx.AsyncClient, report: PushReport) -> dict[str, float]:
+    """Mean seconds per national system from acceptance of a dossier's last event to its
+    delivery, over up to ``LATENCY_SAMPLE`` dossiers."""
+    accepted = list(report.last_accepted_at.items())
+    step = max(1, len(accepted) // LATENCY_SAMPLE)
+    sample = accepted[::step][:LATENCY_SAMPLE]
+    gate = asyncio.Semaphore(16)
+    samples: dict[str, list[float]] = {}
+
+    async def measure(code: str, since: datetime) -> None:
+        async with gate:
+            response = await gateway.get(f"/v1/dossiers/{code}")
+        if response.status_code != 200:
+            return
+        for sync in response.json().get("sync", []):
+            delivered = sync.get("last_delivered_at")
+            if delivered and not sync.get("pending"):
+                seconds = (datetime.fromisoformat(delivered) - since).total_seconds()
+                samples.setdefault(sync["target"], []).append(max(0.0, seconds))
+
+    async with asyncio.TaskGroup() as group:
+        for code, since in sample:
+            group.create_task(measure(code, since))
+    return {target: sum(values) / len(values) for target, values in samples.items() if values}
+
+
+async def _national_state(portal: httpx.AsyncClient) -> dict[str, Any]:
+    try:
+        response = await portal.get("/__admin/state")
+    except httpx.HTTPError:
+        return {}
+    if response.status_code != 200:
+        return {}
+    state = response.json()
+    return state if isinstance(state, dict) else {"state": state}
+
+
+async def _until_interrupted() -> None:
+    """Wait for Ctrl-C (or SIGTERM) and return, so the servers stop in order."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+    try:
+        await stop.wait()
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

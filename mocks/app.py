@@ -1,0 +1,52 @@
+"""Every national mock on one ASGI app, each under its own path, as ``lienthong mocks`` serves it.
+
+``GET /`` lists the mounted mocks. Each mock keeps its own state and its own admin API under
+``<path>/__admin/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp
+
+from mocks import national_portal
+
+
+@dataclass(frozen=True, slots=True)
+class MountedMock:
+    name: str
+    path: str
+    title: str
+    app: ASGIApp
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "title": self.title,
+            "admin": f"{self.path}/__admin/",
+        }
+
+
+def create_mocks_app(*, seed: int = 0) -> Starlette:
+    """A fresh app with every national mock mounted; ``seed`` seeds each mock's fault dice."""
+    mocks = [
+        MountedMock(
+            name="national_portal",
+            path="/national-portal",
+            title="Cổng Dịch vụ công quốc gia (National Public Service Portal)",
+            app=national_portal.create_app(seed=seed),
+        ),
+    ]
+
+    async def index(request: Request) -> Response:
+        return JSONResponse({"mocks": [m.as_json() for m in mocks]})
+
+    routes: list[BaseRoute] = [Route("/", index, methods=["GET"])]
+    routes.extend(Mount(m.path, app=m.app) for m in mocks)
+    return Starlette(routes=routes)

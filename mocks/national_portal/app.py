@@ -1,0 +1,289 @@
+"""The National Public Service Portal mock as an ASGI app: both auth styles, the services, admin.
+
+Paths (relative to where the app is mounted, ``/national-portal`` in ``lienthong mocks``):
+
+- ``POST /login`` and ``POST /api``: session style, the service named by the body's ``service``;
+- ``POST /token`` and ``POST /services/{ServiceName}``: platform style, OAuth2 client credentials;
+- ``/__admin/...``: the shared admin API (``mocks.admin``) plus
+  ``POST /__admin/expire-sessions`` (``{"expired": n}``), ``POST /__admin/revoke-tokens``
+  (``{"revoked": n}``) and ``GET /__admin/dossiers/{MaHoSo}`` (``{"dossier", "progress",
+  "writes"}``: the stored snapshot, its steps in arrival order, how often it was written; 404 if
+  unknown).
+
+The contract is ``openapi/national/national_portal`` (README.md, openapi.yaml, schemas/).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from mocks.admin import Admin, Reply
+from mocks.journal import DEFAULT_CAPACITY
+from mocks.national_portal import replies
+from mocks.national_portal.catalogue import DEFAULT_CSV, Catalogue, load_catalogue
+from mocks.national_portal.contract import LOGIN, SERVICES, default_schemas_dir, load_contract
+from mocks.national_portal.dossiers import DossierStore
+from mocks.national_portal.portal import Portal
+from mocks.national_portal.sessions import SessionStore
+from mocks.national_portal.tokens import TokenState, TokenStore
+
+DEFAULT_USERS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
+DEFAULT_CLIENTS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
+DEFAULT_SESSION_IDLE_SECONDS = 30 * 60.0
+DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
+
+#: Service names under which the journal and faults see the two authentication calls.
+TOKEN = "token"  # noqa: S105 (a service name, not a secret)
+
+REALM = "national-portal"
+_BASIC_CHALLENGE = f'Basic realm="{REALM}"'
+_BEARER_CHALLENGE = f'Bearer realm="{REALM}"'
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class PortalScenario:
+    """The portal's state as the admin API sees it: counts, and a reset to a fresh start."""
+
+    def __init__(
+        self,
+        store: DossierStore,
+        sessions: SessionStore,
+        tokens: TokenStore,
+        catalogue: Catalogue,
+    ) -> None:
+        self.store = store
+        self.sessions = sessions
+        self.tokens = tokens
+        self.catalogue = catalogue
+
+    def state(self) -> dict[str, Any]:
+        return {
+            **self.store.counts(),
+            "sessions": self.sessions.active(),
+            "tokens": self.tokens.active(),
+            "procedures": len(self.catalogue.procedures),
+            "fields": len(self.catalogue.fields),
+        }
+
+    def reset(self) -> None:
+        """Forget dossiers, sessions and tokens; the catalogue and the accounts stay."""
+        self.store.clear()
+        self.sessions.expire_all()
+        self.tokens.revoke_all()
+
+
+async def _json_object(request: Request) -> tuple[dict[str, Any] | None, str | None]:
+    """The body as a JSON object, or None and a ``"01"`` message naming what is wrong."""
+    raw = await request.body()
+    if not raw.strip():
+        return None, "body: is required (a JSON object)"
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None, "body: is not valid JSON"
+    if not isinstance(body, dict):
+        return None, "body: must be a JSON object"
+    return body, None
+
+
+def _unknown_service(name: str) -> str:
+    return f"service: unknown service {name!r}; the portal offers {', '.join(SERVICES)}"
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote(client_id), unquote(secret)) if sep else None
+
+
+def _oauth_error(status: int, error: str, description: str, challenge: str | None = None) -> Reply:
+    headers = dict(_NO_STORE)
+    if challenge is not None:
+        headers["WWW-Authenticate"] = challenge
+    return Reply({"error": error, "error_description": description}, status, headers)
+
+
+class _Endpoints:
+    """The HTTP handlers: parse, authenticate, hand to ``Portal``; every call through ``Admin``."""
+
+    def __init__(
+        self, portal: Portal, sessions: SessionStore, tokens: TokenStore, admin: Admin
+    ) -> None:
+        self.portal = portal
+        self.sessions = sessions
+        self.tokens = tokens
+        self.admin = admin
+
+    async def login(self, request: Request) -> Response:
+        body, problem = await _json_object(request)
+
+        async def handle() -> Reply:
+            if body is None:
+                return Reply(replies.refusal(replies.INVALID, str(problem)))
+            unit = request.headers.get("dstcode", "").strip()
+            if not unit:
+                return Reply(replies.refusal(replies.INVALID, "dstcode: header is required"))
+            violations = self.portal.contract.violations(LOGIN, body)
+            if violations:
+                return Reply(replies.refusal(replies.INVALID, violations[0].message))
+            session = self.sessions.login(body["username"], body["password"], unit)
+            if session is None:
+                refused = "Sai tên đăng nhập hoặc mật khẩu"
+                return Reply(replies.refusal(replies.UNAUTHORISED, refused))
+            message = "Đăng nhập thành công"
+            return Reply({"session": session, "error_code": replies.SUCCESS, "message": message})
+
+        return await self.admin.serve(request, LOGIN, body, handle)
+
+    async def api(self, request: Request) -> Response:
+        body, problem = await _json_object(request)
+        named = body.get("service") if body is not None else None
+        service = named if isinstance(named, str) else None
+
+        async def handle() -> Reply:
+            if body is None:
+                return Reply(replies.refusal(replies.INVALID, str(problem)))
+            if not request.headers.get("dstcode", "").strip():
+                return Reply(replies.refusal(replies.INVALID, "dstcode: header is required"))
+            session = body.get("session")
+            if not isinstance(session, str) or not session:
+                missing = "Thiếu phiên làm việc (session)"
+                return Reply(replies.refusal(replies.UNAUTHORISED, missing))
+            if not self.sessions.use(session):
+                expired = "Phiên làm việc đã hết hạn"
+                return Reply(replies.refusal(replies.UNAUTHORISED, expired))
+            if service is None:
+                return Reply(replies.refusal(replies.INVALID, "service: is required"))
+            if service not in SERVICES:
+                return Reply(replies.refusal(replies.INVALID, _unknown_service(service)))
+            return Reply(self.portal.call(service, body))
+
+        return await self.admin.serve(request, service, body, handle)
+
+    async def token(self, request: Request) -> Response:
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+
+        async def handle() -> Reply:
+            credentials = _basic_credentials(request.headers.get("authorization", ""))
+            if credentials is None and "client_id" in form:
+                credentials = (form["client_id"], form.get("client_secret", ""))
+            if credentials is None:
+                required = "client authentication is required"
+                return _oauth_error(401, "invalid_client", required, _BASIC_CHALLENGE)
+            grant = form.get("grant_type")
+            if not grant:
+                return _oauth_error(400, "invalid_request", "grant_type: is required")
+            if grant != "client_credentials":
+                unsupported = f"grant_type: only client_credentials is supported, not {grant!r}"
+                return _oauth_error(400, "unsupported_grant_type", unsupported)
+            token = self.tokens.issue(*credentials)
+            if token is None:
+                refused = "unknown client or wrong secret"
+                return _oauth_error(401, "invalid_client", refused, _BASIC_CHALLENGE)
+            issued = {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.tokens.lifetime_seconds,
+            }
+            return Reply(issued, headers=_NO_STORE)
+
+        return await self.admin.serve(request, TOKEN, form, handle)
+
+    async def service(self, request: Request) -> Response:
+        service: str = request.path_params["service"]
+        body, problem = await _json_object(request)
+
+        async def handle() -> Reply:
+            scheme, _, token = request.headers.get("authorization", "").partition(" ")
+            token = token.strip()
+            if scheme.lower() != "bearer" or not token:
+                required = "a bearer token is required"
+                return _oauth_error(401, "invalid_token", required, _BEARER_CHALLENGE)
+            state = self.tokens.check(token)
+            if state is not TokenState.valid:
+                why = "the access token expired" if state is TokenState.expired else "unknown token"
+                challenge = f'{_BEARER_CHALLENGE}, error="invalid_token", error_description="{why}"'
+                return _oauth_error(401, "invalid_token", why, challenge)
+            if service not in SERVICES:
+                return Reply(replies.refusal(replies.INVALID, _unknown_service(service)), 404)
+            if body is None:
+                return Reply(replies.refusal(replies.INVALID, str(problem)))
+            return Reply(self.portal.call(service, body))
+
+        return await self.admin.serve(request, service, body, handle)
+
+    async def expire_sessions(self, request: Request) -> Response:
+        return JSONResponse({"expired": self.sessions.expire_all()})
+
+    async def revoke_tokens(self, request: Request) -> Response:
+        return JSONResponse({"revoked": self.tokens.revoke_all()})
+
+    async def dossier(self, request: Request) -> Response:
+        code: str = request.path_params["code"]
+        record = self.portal.store.get(code)
+        if record is None:
+            return JSONResponse({"error": f"MaHoSo {code}: the portal holds no such dossier"}, 404)
+        return JSONResponse(record.as_json())
+
+
+def create_app(
+    *,
+    seed: int = 0,
+    session_idle_seconds: float = DEFAULT_SESSION_IDLE_SECONDS,
+    token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS,
+    users: Mapping[str, str] | None = None,
+    clients: Mapping[str, str] | None = None,
+    schemas_dir: Path | None = None,
+    catalogue_csv: Path = DEFAULT_CSV,
+    journal_capacity: int = DEFAULT_CAPACITY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Starlette:
+    """A fresh portal mock with its own state.
+
+    ``seed`` seeds the fault dice; ``users`` (session login) and ``clients`` (OAuth2) map names to
+    passwords, both ``{"lienthong": "lienthong-dev"}`` by default; ``schemas_dir`` is the
+    contract's ``schemas/`` (the repository's, else the packaged copy); ``clock`` is the
+    monotonic clock session and token expiry are measured on.
+    """
+    contract = load_contract(schemas_dir or default_schemas_dir())
+    catalogue = load_catalogue(catalogue_csv)
+    store = DossierStore()
+    sessions = SessionStore(DEFAULT_USERS if users is None else users, session_idle_seconds, clock)
+    tokens = TokenStore(
+        DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
+    )
+    scenario = PortalScenario(store, sessions, tokens, catalogue)
+    admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity)
+    endpoints = _Endpoints(Portal(contract, catalogue, store), sessions, tokens, admin)
+    routes = [
+        Route("/login", endpoints.login, methods=["POST"]),
+        Route("/api", endpoints.api, methods=["POST"]),
+        Route("/token", endpoints.token, methods=["POST"]),
+        Route("/services/{service}", endpoints.service, methods=["POST"]),
+        *admin.routes(
+            [
+                Route("/__admin/expire-sessions", endpoints.expire_sessions, methods=["POST"]),
+                Route("/__admin/revoke-tokens", endpoints.revoke_tokens, methods=["POST"]),
+                Route("/__admin/dossiers/{code}", endpoints.dossier, methods=["GET"]),
+            ]
+        ),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,111 @@
+"""The portal's services: what each does to the dossiers and catalogue, and what it answers.
+
+``Portal.call`` checks the parameters against the contract's request schema of the service. A
+request that breaks the contract as a whole (a missing ``isUpdating``, an empty ``data``...) is
+refused ``"01"`` and nothing is applied. In a push, an item that breaks the dossier or progress
+schema is refused ``"01"`` on its own, naming the field, and the other items are applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mocks.national_portal import replies
+from mocks.national_portal.catalogue import Catalogue
+from mocks.national_portal.contract import Contract, Violation
+from mocks.national_portal.dossiers import DossierStore
+from mocks.national_portal.replies import Body
+
+Params = dict[str, Any]
+ItemErrors = dict[int, Violation]
+
+
+def _is_item(violation: Violation) -> bool:
+    path = violation.path
+    return len(path) >= 2 and path[0] == "data" and isinstance(path[1], int)
+
+
+def _code_of(entry: object) -> str:
+    code = entry.get("MaHoSo") if isinstance(entry, dict) else None
+    return code if isinstance(code, str) else ""
+
+
+class Portal:
+    """The services of the contract over one store of dossiers and one catalogue."""
+
+    def __init__(self, contract: Contract, catalogue: Catalogue, store: DossierStore) -> None:
+        self.contract = contract
+        self.catalogue = catalogue
+        self.store = store
+        self._services: dict[str, Callable[[Params, ItemErrors], Body]] = {
+            "DongBoHoSoMC": self._push_dossiers,
+            "CapNhatTienDoHoSoMC": self._push_progress,
+            "TraCuuHoSo": self._find_dossier,
+            "LayDanhSachTTHC": self._list_procedures,
+            "LayThuTuc": self._get_procedure,
+            "LayDanhMucLinhVuc": self._list_fields,
+        }
+
+    def call(self, service: str, params: object) -> Body:
+        """The reply of ``service`` (one of ``contract.SERVICES``) to ``params``."""
+        violations = self.contract.violations(service, params)
+        whole = [v for v in violations if not _is_item(v)]
+        if whole:
+            return replies.refusal(replies.INVALID, whole[0].message)
+        item_errors: ItemErrors = {}
+        for violation in violations:
+            item_errors.setdefault(int(violation.path[1]), violation)
+        assert isinstance(params, dict)
+        return self._services[service](params, item_errors)
+
+    def _push_dossiers(self, params: Params, errors: ItemErrors) -> Body:
+        updating = params["isUpdating"] == "True"
+        results: list[Body] = []
+        for index, dossier in enumerate(params["data"]):
+            code = _code_of(dossier)
+            if index in errors:
+                results.append(replies.item(code, replies.INVALID, errors[index].message))
+            elif not updating and code in self.store:
+                results.append(replies.item(code, replies.EXISTS, f"Hồ sơ {code} đã tồn tại"))
+            else:
+                created = self.store.write(dossier)
+                done = "Thêm mới hồ sơ thành công" if created else "Cập nhật hồ sơ thành công"
+                results.append(replies.item(code, replies.SUCCESS, done))
+        return replies.batch(results, "Đồng bộ hồ sơ thành công")
+
+    def _push_progress(self, params: Params, errors: ItemErrors) -> Body:
+        results: list[Body] = []
+        for index, step in enumerate(params["data"]):
+            code = _code_of(step)
+            if index in errors:
+                results.append(replies.item(code, replies.INVALID, errors[index].message))
+            elif not self.store.append(step):
+                unknown = f"data[{index}].MaHoSo: không tìm thấy hồ sơ {code} trên Cổng"
+                results.append(replies.item(code, replies.INVALID, unknown))
+            else:
+                results.append(replies.item(code, replies.SUCCESS, "Cập nhật tiến độ thành công"))
+        return replies.batch(results, "Cập nhật tiến độ thành công")
+
+    def _find_dossier(self, params: Params, errors: ItemErrors) -> Body:
+        code: str = params["MaHoSo"]
+        record = self.store.get(code)
+        if record is None:
+            return replies.refusal(replies.NOT_FOUND, f"MaHoSo: không tìm thấy hồ sơ {code}")
+        return replies.success([record.dossier], "Tra cứu hồ sơ thành công")
+
+    def _list_procedures(self, params: Params, errors: ItemErrors) -> Body:
+        field_code = params.get("MaLinhVuc") or ""
+        catalogue = self.catalogue
+        found = catalogue.procedures_of(field_code) if field_code else catalogue.procedures
+        return replies.success(found, "Lấy danh sách thủ tục thành công")
+
+    def _get_procedure(self, params: Params, errors: ItemErrors) -> Body:
+        code: str = params["MaTTHC"]
+        procedure = self.catalogue.procedure(code)
+        if procedure is None:
+            return replies.refusal(replies.NOT_FOUND, f"MaTTHC: không tìm thấy thủ tục {code}")
+        return replies.success([procedure], "Lấy thông tin thủ tục thành công")
+
+    def _list_fields(self, params: Params, errors: ItemErrors) -> Body:
+        return replies.success(self.catalogue.fields, "Lấy danh mục lĩnh vực thành công")

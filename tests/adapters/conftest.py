@@ -1,0 +1,59 @@
+"""Fixtures for the portal adapter's tests: a fake network (respx), a fake clock for retries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+import respx
+
+from adapters.national_portal import HttpNationalPortal, PortalConfig
+
+PORTAL_URL = "http://portal.test/national-portal"
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The waits tenacity asked for, in order; nothing really sleeps."""
+    return []
+
+
+@pytest.fixture
+def portal() -> Iterator[respx.MockRouter]:
+    """The portal's network, faked: tests add routes relative to the portal's base URL."""
+    with respx.mock(base_url=PORTAL_URL, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+async def make_adapter(sleeps: list[float]) -> AsyncIterator[Callable[..., HttpNationalPortal]]:
+    """Build adapters with a test configuration (overridable) and the fake sleep; closed after."""
+    built: list[HttpNationalPortal] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    def build(**overrides: Any) -> HttpNationalPortal:
+        settings: dict[str, Any] = {
+            "base_url": PORTAL_URL,
+            "unit_code": "000.00.00.H56",
+            "username": "lienthong",
+            "password": "secret",
+            "client_id": "lienthong",
+            "client_secret": "secret",
+            "retries": 3,
+            "retry_initial_wait": 0.5,
+            "retry_max_wait": 10.0,
+        }
+        settings.update(overrides)
+        transport = settings.pop("transport", None)
+        adapter = HttpNationalPortal(
+            PortalConfig(**settings), transport=transport, sleep=fake_sleep
+        )
+        built.append(adapter)
+        return adapter
+
+    yield build
+    for adapter in built:
+        await adapter.aclose()

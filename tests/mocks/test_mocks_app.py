@@ -1,0 +1,28 @@
+"""Every mock on one app, under its own path, as ``lienthong mocks`` serves them."""
+
+from __future__ import annotations
+
+import mocks
+from tests.mocks.samples import DSTCODE, USER, client_of
+
+
+async def test_the_index_lists_the_mounted_mocks() -> None:
+    async with client_of(mocks.create_mocks_app(), "http://mocks.test") as http:
+        index = (await http.get("/")).json()
+
+    assert {"name": "national_portal", "path": "/national-portal"}.items() <= index["mocks"][
+        0
+    ].items()
+
+
+async def test_the_portal_answers_under_its_path_and_journals_paths_below_it() -> None:
+    async with client_of(mocks.create_mocks_app(), "http://mocks.test") as http:
+        login = (await http.post("/national-portal/login", json=USER, headers=DSTCODE)).json()
+        journal = (await http.get("/national-portal/__admin/journal")).json()
+
+    assert login["error_code"] == 0
+    assert [e["path"] for e in journal["entries"]] == ["/login"]
+
+
+def test_create_mocks_app_is_the_public_entry_point() -> None:
+    assert mocks.__all__ == ["create_mocks_app"]
