@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
+from gateway.delivery import DeliveryTarget
 from gateway.delivery.national_portal import PortalDelivery
 from gateway.outbox import Backoff
 from gateway.settings import Settings
@@ -20,6 +21,7 @@ class Gateway:
     settings: Settings
     store: Store
     portal: NationalPortal
+    targets: dict[str, DeliveryTarget]
     worker: Worker
 
     async def start(self) -> None:
@@ -66,7 +68,6 @@ def build(settings: Settings, *, portal: NationalPortal | None = None) -> Gatewa
         else ProvinceOverrides()
     )
     portal = portal or HttpNationalPortal(portal_config(settings))
-    worker = Worker(
-        store, {"national_portal": PortalDelivery(portal, overrides)}, worker_config(settings)
-    )
-    return Gateway(settings=settings, store=store, portal=portal, worker=worker)
+    targets: dict[str, DeliveryTarget] = {"national_portal": PortalDelivery(portal, overrides)}
+    worker = Worker(store, targets, worker_config(settings))
+    return Gateway(settings=settings, store=store, portal=portal, targets=targets, worker=worker)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway import dossiers
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
+from gateway.bootstrap import Gateway
 from gateway.metrics import ACCEPTED
 from mappings.dossier import Dossier, DossierCode, ProgressStep
 
@@ -72,6 +75,35 @@ class DossierState(BaseModel):
     sync: list[SyncState]
 
 
+def _location(field: str) -> tuple[str | int, ...]:
+    """``applicant.identifiers[0].type`` → ``("applicant", "identifiers", 0, "type")``."""
+    parts: list[str | int] = []
+    for name in field.split("."):
+        stem, *indexes = name.replace("]", "").split("[")
+        parts.append(stem)
+        parts.extend(int(i) for i in indexes if i.isdigit())
+    return tuple(parts)
+
+
+def _refuse_what_cannot_be_delivered(
+    gateway: Gateway, dossiers: Sequence[Dossier], where: Callable[[int], tuple[str | int, ...]]
+) -> None:
+    """A dossier valid here but not expressible in a national format is refused now, with a
+    422 naming the field and the rule, rather than accepted and dead-lettered later."""
+    errors = [
+        _error(where(index) + _location(refusal.field), refusal.rule, name)
+        for index, dossier in enumerate(dossiers)
+        for name, target in gateway.targets.items()
+        if (refusal := target.refusal(dossier)) is not None
+    ]
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def _error(loc: tuple[str | int, ...], rule: str, target: str) -> dict[str, object]:
+    return {"type": "national_format", "loc": loc, "msg": f"{rule} (required by {target})"}
+
+
 def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
     for event in accepted.queued:
         ACCEPTED.labels(event.target).inc()
@@ -90,6 +122,7 @@ async def push_dossier(
     dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Create or replace a dossier's snapshot and queue it for every national system."""
+    _refuse_what_cannot_be_delivered(gateway, [dossier], lambda _: ("body",))
 
     async def work(connection: AsyncConnection) -> DossierAccepted:
         (accepted,) = await dossiers.accept_dossiers(connection, [dossier])
@@ -106,6 +139,7 @@ async def push_dossiers(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
+    _refuse_what_cannot_be_delivered(gateway, batch.dossiers, lambda i: ("body", "dossiers", i))
 
     async def work(connection: AsyncConnection) -> BatchAccepted:
         answers = [_answer(a) for a in await dossiers.accept_dossiers(connection, batch.dossiers)]
@@ -125,6 +159,14 @@ async def push_progress(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Append processing steps to a dossier already pushed, in the order given."""
+    errors = [
+        _error(("body", "steps", index, *_location(refusal.field)), refusal.rule, name)
+        for index, step in enumerate(progress.steps)
+        for name, target in gateway.targets.items()
+        if (refusal := target.step_refusal(code, step)) is not None
+    ]
+    if errors:
+        raise RequestValidationError(errors)
 
     async def work(connection: AsyncConnection) -> DossierAccepted:
         try:

@@ -18,6 +18,7 @@ from gateway.delivery.target import Outcome
 from gateway.dossiers import PROGRESS, SNAPSHOT
 from gateway.outbox import Claimed
 from mappings.dossier import Dossier, ProgressStep
+from mappings.errors import MappingError
 from mappings.national_portal import to_portal_dossier, to_portal_progress
 from mappings.overrides import ProvinceOverrides
 
@@ -28,6 +29,23 @@ class PortalDelivery:
     def __init__(self, portal: NationalPortal, overrides: ProvinceOverrides) -> None:
         self._portal = portal
         self._overrides = overrides
+
+    def refusal(self, dossier: Dossier) -> MappingError | None:
+        try:
+            to_portal_dossier(dossier, overrides=self._overrides)
+        except MappingError as error:
+            return error
+        for step in dossier.progress:
+            if refused := self.step_refusal(dossier.code, step):
+                return refused
+        return None
+
+    def step_refusal(self, code: str, step: ProgressStep) -> MappingError | None:
+        try:
+            to_portal_progress(code, step, overrides=self._overrides)
+        except MappingError as error:
+            return error
+        return None
 
     async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]:
         outcomes: dict[int, Outcome] = {}

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gateway.outbox import Claimed
+from mappings.dossier import Dossier, ProgressStep
+from mappings.errors import MappingError
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +31,11 @@ class DeliveryTarget(Protocol):
     name: str
 
     async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]: ...
+
+    def refusal(self, dossier: Dossier) -> MappingError | None:
+        """Why this system's format cannot carry ``dossier`` (checked before accepting it)."""
+        ...
+
+    def step_refusal(self, code: str, step: ProgressStep) -> MappingError | None:
+        """Why this system's format cannot carry ``step`` of dossier ``code``."""
+        ...

@@ -183,3 +183,30 @@ async def test_probes(client: httpx.AsyncClient) -> None:
     assert ready.json()["store"] == "ok"
     metrics = await client.get("/metrics")
     assert "lienthong_events_total" in metrics.text
+
+
+async def test_dossier_the_portal_format_cannot_carry_is_refused_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    applicant = dossier_json()["applicant"] | {
+        "identifiers": [{"type": "passport", "number": "C1234567"}]
+    }
+    reply = await client.post("/v1/dossiers", json=dossier_json(applicant=applicant))
+    assert reply.status_code == 422
+    error = reply.json()["detail"][0]
+    assert error["loc"] == ["body", "applicant", "identifiers", 0, "type"]
+    assert "national_portal" in error["msg"]
+    status = (await client.get("/v1/status")).json()
+    assert status["targets"]["national_portal"]["accepted"] == 0
+
+
+async def test_batch_names_the_dossier_the_portal_format_cannot_carry(
+    client: httpx.AsyncClient,
+) -> None:
+    applicant = dossier_json()["applicant"] | {
+        "identifiers": [{"type": "passport", "number": "C1234567"}]
+    }
+    batch = {"dossiers": [dossier_json(1), dossier_json(2, applicant=applicant)]}
+    reply = await client.post("/v1/dossiers:batch", json=batch)
+    assert reply.status_code == 422
+    assert reply.json()["detail"][0]["loc"][:3] == ["body", "dossiers", 1]
