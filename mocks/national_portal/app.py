@@ -254,14 +254,16 @@ def create_app(
     schemas_dir: Path | None = None,
     catalogue_csv: Path = DEFAULT_CSV,
     journal_capacity: int = DEFAULT_CAPACITY,
+    known_procedures_only: bool = True,
     clock: Callable[[], float] = time.monotonic,
 ) -> Starlette:
     """A fresh portal mock with its own state.
 
     ``seed`` seeds the fault dice; ``users`` (session login) and ``clients`` (OAuth2) map names to
     passwords, both ``{"lienthong": "lienthong-dev"}`` by default; ``schemas_dir`` is the
-    contract's ``schemas/`` (the repository's, else the packaged copy); ``clock`` is the
-    monotonic clock session and token expiry are measured on.
+    contract's ``schemas/`` (the repository's, else the packaged copy); with
+    ``known_procedures_only`` a dossier whose ``MaTTHC`` the catalogue lacks is refused ``"01"``;
+    ``clock`` is the monotonic clock session and token expiry are measured on.
     """
     contract = load_contract(schemas_dir or default_schemas_dir())
     catalogue = load_catalogue(catalogue_csv)
@@ -272,7 +274,8 @@ def create_app(
     )
     scenario = PortalScenario(store, sessions, tokens, catalogue)
     admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity)
-    endpoints = _Endpoints(Portal(contract, catalogue, store), sessions, tokens, admin)
+    portal = Portal(contract, catalogue, store, known_procedures_only=known_procedures_only)
+    endpoints = _Endpoints(portal, sessions, tokens, admin)
     routes = [
         Route("/login", endpoints.login, methods=["POST"]),
         Route("/api", endpoints.api, methods=["POST"]),

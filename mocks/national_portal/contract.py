@@ -37,7 +37,7 @@ REPOSITORY_SCHEMAS = (
 )
 PACKAGED_SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 _ARTICLES = {
     "string": "a string",
@@ -61,7 +61,7 @@ def default_schemas_dir() -> Path:
 class Violation:
     """One way a request breaks the contract: where (``path``) and which rule."""
 
-    path: Path_
+    path: FieldPath
     rule: str
 
     @property
@@ -139,7 +139,7 @@ class Contract:
 
     def _violation(self, error: jsonschema_rs.ValidationError) -> Violation:
         """Name the field and the rule of one schema error, in words a developer can act on."""
-        path: Path_ = tuple(error.instance_path)
+        path: FieldPath = tuple(error.instance_path)
         kind = error.kind
         K = jsonschema_rs.ValidationErrorKind
         if isinstance(kind, K.Required):

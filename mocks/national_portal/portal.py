@@ -3,7 +3,8 @@
 ``Portal.call`` checks the parameters against the contract's request schema of the service. A
 request that breaks the contract as a whole (a missing ``isUpdating``, an empty ``data``...) is
 refused ``"01"`` and nothing is applied. In a push, an item that breaks the dossier or progress
-schema is refused ``"01"`` on its own, naming the field, and the other items are applied.
+schema is refused ``"01"`` on its own, naming the field, and the other items are applied; so is a
+dossier whose ``MaTTHC`` is not in the national catalogue, unless the portal is told to accept any.
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ def _code_of(entry: object) -> str:
 class Portal:
     """The services of the contract over one store of dossiers and one catalogue."""
 
-    def __init__(self, contract: Contract, catalogue: Catalogue, store: DossierStore) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        catalogue: Catalogue,
+        store: DossierStore,
+        *,
+        known_procedures_only: bool = True,
+    ) -> None:
         self.contract = contract
         self.catalogue = catalogue
         self.store = store
+        self.known_procedures_only = known_procedures_only
         self._services: dict[str, Callable[[Params, ItemErrors], Body]] = {
             "DongBoHoSoMC": self._push_dossiers,
             "CapNhatTienDoHoSoMC": self._push_progress,
@@ -64,8 +73,11 @@ class Portal:
         results: list[Body] = []
         for index, dossier in enumerate(params["data"]):
             code = _code_of(dossier)
+            unknown = self._unknown_procedure(index, dossier)
             if index in errors:
                 results.append(replies.item(code, replies.INVALID, errors[index].message))
+            elif unknown is not None:
+                results.append(replies.item(code, replies.INVALID, unknown))
             elif not updating and code in self.store:
                 results.append(replies.item(code, replies.EXISTS, f"Hồ sơ {code} đã tồn tại"))
             else:
@@ -73,6 +85,15 @@ class Portal:
                 done = "Thêm mới hồ sơ thành công" if created else "Cập nhật hồ sơ thành công"
                 results.append(replies.item(code, replies.SUCCESS, done))
         return replies.batch(results, "Đồng bộ hồ sơ thành công")
+
+    def _unknown_procedure(self, index: int, dossier: Params) -> str | None:
+        """Why the dossier's procedure is refused, or None when the catalogue has it."""
+        procedure = dossier.get("MaTTHC") if isinstance(dossier, dict) else None
+        if not self.known_procedures_only or not isinstance(procedure, str):
+            return None
+        if self.catalogue.procedure(procedure) is not None:
+            return None
+        return f"data[{index}].MaTTHC: thủ tục {procedure} không có trong danh mục thủ tục quốc gia"
 
     def _push_progress(self, params: Params, errors: ItemErrors) -> Body:
         results: list[Body] = []

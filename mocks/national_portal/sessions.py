@@ -31,12 +31,17 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
 
     def login(self, username: str, password: str, unit: str) -> str | None:
-        """A new session for a known user with the right password, else None."""
+        """A new session for a known user with the right password, else None.
+
+        Sessions that have expired are forgotten here, so idle clients cannot pile them up.
+        """
         expected = self._users.get(username)
         if expected is None or not hmac.compare_digest(expected.encode(), password.encode()):
             return None
+        now = self._clock()
+        self._sessions = {k: s for k, s in self._sessions.items() if self._alive(s, now)}
         session_id = secrets.token_urlsafe(24)
-        self._sessions[session_id] = Session(username, unit, self._clock())
+        self._sessions[session_id] = Session(username, unit, now)
         return session_id
 
     def use(self, session_id: str) -> bool:
@@ -45,7 +50,7 @@ class SessionStore:
         if session is None:
             return False
         now = self._clock()
-        if now - session.last_used > self._idle:
+        if not self._alive(session, now):
             del self._sessions[session_id]
             return False
         session.last_used = now
@@ -59,4 +64,7 @@ class SessionStore:
 
     def active(self) -> int:
         now = self._clock()
-        return sum(1 for s in self._sessions.values() if now - s.last_used <= self._idle)
+        return sum(1 for s in self._sessions.values() if self._alive(s, now))
+
+    def _alive(self, session: Session, now: float) -> bool:
+        return now - session.last_used <= self._idle

@@ -31,12 +31,17 @@ class TokenStore:
         self._expiry: dict[str, float] = {}
 
     def issue(self, client_id: str, client_secret: str) -> str | None:
-        """A new token for a known client with the right secret, else None."""
+        """A new token for a known client with the right secret, else None.
+
+        Expired tokens are forgotten here; a later call with one of them answers ``unknown``.
+        """
         expected = self._clients.get(client_id)
         if expected is None or not hmac.compare_digest(expected.encode(), client_secret.encode()):
             return None
+        now = self._clock()
+        self._expiry = {t: expiry for t, expiry in self._expiry.items() if now < expiry}
         token = secrets.token_urlsafe(32)
-        self._expiry[token] = self._clock() + self.lifetime_seconds
+        self._expiry[token] = now + self.lifetime_seconds
         return token
 
     def check(self, token: str) -> TokenState:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.mocks.samples import Portal, dossier, step
+from mocks.national_portal import create_app
+from tests.mocks.samples import Portal, client_of, dossier, step
 
 CODE = "000.00.01.H56-250301-00012"
 
@@ -42,6 +43,28 @@ async def test_a_dossier_that_breaks_the_contract_is_refused_01_naming_the_field
     assert item["message"].startswith(f"{field_path}: ")
     assert field_path in reply["message"]
     assert (await portal.admin("state"))["dossiers"] == 0
+
+
+async def test_a_dossier_of_a_procedure_outside_the_catalogue_is_refused_naming_matthc(
+    portal: Portal,
+) -> None:
+    reply = await portal.call("DongBoHoSoMC", isUpdating="True", data=[dossier(MaTTHC="1.999999")])
+
+    [item] = reply["result"]
+    assert item["error_code"] == "01"
+    assert item["message"].startswith("data[0].MaTTHC: ")
+    assert "1.999999" in item["message"]
+
+
+async def test_any_procedure_is_accepted_when_the_portal_is_told_so() -> None:
+    async with client_of(create_app(known_procedures_only=False)) as http:
+        portal = Portal(http)
+        await portal.login()
+        reply = await portal.call(
+            "DongBoHoSoMC", isUpdating="True", data=[dossier(MaTTHC="1.999999")]
+        )
+
+    assert reply["error_code"] == 0
 
 
 async def test_a_missing_required_field_is_named(portal: Portal) -> None:
