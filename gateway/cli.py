@@ -114,8 +114,7 @@ def status() -> None:
         gateway = bootstrap.build(settings)
         try:
             await gateway.start()
-            async with gateway.store.read() as connection:
-                return await outbox.counts(connection)
+            return await gateway.store.read(outbox.counts)
         finally:
             await gateway.close()
 
@@ -143,7 +142,7 @@ def openapi(
 
 
 def gateway_openapi() -> dict[str, object]:
-    return create_app(Settings(database_url="sqlite+aiosqlite:///:memory:")).openapi()
+    return create_app(Settings(database_url="sqlite:///:memory:")).openapi()
 
 
 def main() -> None:

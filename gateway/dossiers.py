@@ -14,9 +14,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Executable, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway import outbox
 from gateway.outbox import NewEvent, State
@@ -83,7 +82,7 @@ def _event(code: str, kind: str, target: str, payload: str) -> NewEvent:
     )
 
 
-def _upsert(connection: AsyncConnection):  # type: ignore[no-untyped-def]
+def _upsert(connection: Connection) -> Executable:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(dossiers)
     return statement.on_conflict_do_update(
@@ -96,10 +95,8 @@ def _upsert(connection: AsyncConnection):  # type: ignore[no-untyped-def]
     )
 
 
-async def _stored(
-    connection: AsyncConnection, codes: Sequence[str]
-) -> dict[str, tuple[Dossier, int]]:
-    rows = await connection.execute(
+def _stored(connection: Connection, codes: Sequence[str]) -> dict[str, tuple[Dossier, int]]:
+    rows = connection.execute(
         select(dossiers.c.code, dossiers.c.snapshot, dossiers.c.version).where(
             dossiers.c.code.in_(set(codes))
         )
@@ -107,11 +104,9 @@ async def _stored(
     return {row.code: (Dossier.model_validate_json(row.snapshot), row.version) for row in rows}
 
 
-async def accept_dossiers(
-    connection: AsyncConnection, incoming: Sequence[Dossier]
-) -> list[Accepted]:
+def accept_dossiers(connection: Connection, incoming: Sequence[Dossier]) -> list[Accepted]:
     """Store each snapshot and queue what changed; one answer per dossier, in order."""
-    known = await _stored(connection, [d.code for d in incoming])
+    known = _stored(connection, [d.code for d in incoming])
     now = time.time()
     answers: list[Accepted] = []
     events: list[NewEvent] = []
@@ -146,34 +141,32 @@ async def accept_dossiers(
                 owners.append(answer)
         answers.append(answer)
     if writes:
-        await connection.execute(_upsert(connection), list(writes.values()))
-    ids = await outbox.enqueue(connection, events)
+        connection.execute(_upsert(connection), list(writes.values()))
+    ids = outbox.enqueue(connection, events)
     for event_id, event, answer in zip(ids, events, owners, strict=True):
         answer.queued.append(Queued(event_id, event.target, event.kind))
     return answers
 
 
-async def accept_progress(
-    connection: AsyncConnection, code: str, steps: Sequence[ProgressStep]
-) -> Accepted:
+def accept_progress(connection: Connection, code: str, steps: Sequence[ProgressStep]) -> Accepted:
     """Append steps to a known dossier's history and queue them, in the order given."""
-    known = await _stored(connection, [code])
+    known = _stored(connection, [code])
     if code not in known:
         raise UnknownDossier(code)
     dossier, _ = known[code]
-    (answer,) = await accept_dossiers(
+    (answer,) = accept_dossiers(
         connection, [dossier.model_copy(update={"progress": [*dossier.progress, *steps]})]
     )
     return answer
 
 
-async def find_dossier(connection: AsyncConnection, code: str) -> DossierView | None:
+def find_dossier(connection: Connection, code: str) -> DossierView | None:
     """The latest snapshot and how far its events got with each national system."""
-    known = await _stored(connection, [code])
+    known = _stored(connection, [code])
     if code not in known:
         return None
     dossier, version = known[code]
-    rows = await connection.execute(
+    rows = connection.execute(
         select(
             outbox_table.c.target,
             outbox_table.c.state,

@@ -10,8 +10,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, select
 
 from gateway.store.schema import idempotency_keys
 
@@ -34,9 +33,9 @@ def fingerprint(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-async def recall(connection: AsyncConnection, key: str, request_hash: str) -> Remembered | None:
+def recall(connection: Connection, key: str, request_hash: str) -> Remembered | None:
     row = (
-        await connection.execute(
+        connection.execute(
             select(
                 idempotency_keys.c.request_hash,
                 idempotency_keys.c.status_code,
@@ -51,10 +50,10 @@ async def recall(connection: AsyncConnection, key: str, request_hash: str) -> Re
     return Remembered(row.status_code, row.response)
 
 
-async def remember(
-    connection: AsyncConnection, key: str, request_hash: str, status_code: int, response: str
+def remember(
+    connection: Connection, key: str, request_hash: str, status_code: int, response: str
 ) -> None:
-    await connection.execute(
+    connection.execute(
         idempotency_keys.insert().values(
             key=key,
             request_hash=request_hash,

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import bindparam, exists, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, bindparam, exists, func, or_, select, update
 
 from gateway.store.schema import outbox
 
@@ -70,7 +69,7 @@ class Backoff:
         return max(jittered, asked or 0.0)
 
 
-async def enqueue(connection: AsyncConnection, events: Sequence[NewEvent]) -> list[int]:
+def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
     """Add pending rows, due now; returns their ids in order."""
     if not events:
         return []
@@ -90,20 +89,18 @@ async def enqueue(connection: AsyncConnection, events: Sequence[NewEvent]) -> li
         for e in events
     ]
     if connection.dialect.insert_executemany_returning:
-        result = await connection.execute(
+        result = connection.execute(
             outbox.insert().returning(outbox.c.id, sort_by_parameter_order=True), rows
         )
         return [row.id for row in result]
     ids = []
     for row in rows:
-        result = await connection.execute(outbox.insert().returning(outbox.c.id), row)
+        result = connection.execute(outbox.insert().returning(outbox.c.id), row)
         ids.append(result.scalar_one())
     return ids
 
 
-async def claim(
-    connection: AsyncConnection, *, owner: str, limit: int, lease_seconds: float
-) -> list[Claimed]:
+def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: float) -> list[Claimed]:
     """Lease up to ``limit`` due rows, each the head of its line, oldest first."""
     now = time.time()
     earlier = outbox.alias("earlier")
@@ -126,7 +123,7 @@ async def claim(
     )
     if connection.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
-    result = await connection.execute(
+    result = connection.execute(
         update(outbox)
         .where(outbox.c.id.in_(candidates.scalar_subquery()))
         .values(lease_owner=owner, lease_until=now + lease_seconds, attempts=outbox.c.attempts + 1)
@@ -146,10 +143,10 @@ async def claim(
     return claimed
 
 
-async def mark_delivered(connection: AsyncConnection, owner: str, ids: Iterable[int]) -> None:
+def mark_delivered(connection: Connection, owner: str, ids: Iterable[int]) -> None:
     ids = list(ids)
     if ids:
-        await connection.execute(
+        connection.execute(
             update(outbox)
             .where(outbox.c.id.in_(ids), outbox.c.lease_owner == owner)
             .values(
@@ -162,9 +159,9 @@ async def mark_delivered(connection: AsyncConnection, owner: str, ids: Iterable[
         )
 
 
-async def mark_dead(connection: AsyncConnection, owner: str, failures: Sequence[Failure]) -> None:
+def mark_dead(connection: Connection, owner: str, failures: Sequence[Failure]) -> None:
     if failures:
-        await connection.execute(
+        connection.execute(
             update(outbox)
             .where(outbox.c.id == bindparam("row_id"), outbox.c.lease_owner == owner)
             .values(
@@ -177,8 +174,8 @@ async def mark_dead(connection: AsyncConnection, owner: str, failures: Sequence[
         )
 
 
-async def schedule_retry(
-    connection: AsyncConnection,
+def schedule_retry(
+    connection: Connection,
     owner: str,
     failures: Sequence[tuple[Claimed, Failure]],
     *,
@@ -196,7 +193,7 @@ async def schedule_retry(
             due = now + backoff.delay(row.attempts, failure.after)
             later.append({"row_id": row.id, "error": failure.error, "due": due})
     if later:
-        await connection.execute(
+        connection.execute(
             update(outbox)
             .where(outbox.c.id == bindparam("row_id"), outbox.c.lease_owner == owner)
             .values(
@@ -207,15 +204,15 @@ async def schedule_retry(
             ),
             later,
         )
-    await mark_dead(connection, owner, too_old)
+    mark_dead(connection, owner, too_old)
     return len(too_old)
 
 
-async def release(connection: AsyncConnection, owner: str, ids: Iterable[int]) -> None:
+def release(connection: Connection, owner: str, ids: Iterable[int]) -> None:
     """Give back rows claimed but not attempted (shutdown): due at once, attempt not counted."""
     ids = list(ids)
     if ids:
-        await connection.execute(
+        connection.execute(
             update(outbox)
             .where(outbox.c.id.in_(ids), outbox.c.lease_owner == owner)
             .values(lease_owner=None, lease_until=None, attempts=outbox.c.attempts - 1)
@@ -231,10 +228,10 @@ class TargetCounts:
     retried: int = 0
 
 
-async def counts(connection: AsyncConnection) -> dict[str, TargetCounts]:
+def counts(connection: Connection) -> dict[str, TargetCounts]:
     """Events per national system and state; ``retried`` counts events tried more than once."""
     retried = func.sum(func.cast(outbox.c.attempts > 1, outbox.c.attempts.type))
-    result = await connection.execute(
+    result = connection.execute(
         select(outbox.c.target, outbox.c.state, func.count(), retried).group_by(
             outbox.c.target, outbox.c.state
         )

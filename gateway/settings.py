@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIENTHONG_", env_file=".env", extra="ignore")
 
     database_url: str = Field(
-        default="sqlite+aiosqlite:///./lienthong.db",
+        default="sqlite:///./lienthong.db",
         description="SQLAlchemy URL of the store; SQLite (a file, WAL) by default.",
     )
     host: str = Field(default="127.0.0.1", description="Address the API listens on.")

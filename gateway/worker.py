@@ -25,7 +25,7 @@ from gateway import outbox
 from gateway.delivery import DeliveryTarget, Outcome
 from gateway.metrics import DELIVERY_SECONDS, EVENTS
 from gateway.outbox import Backoff, Claimed, Failure
-from gateway.store import Store
+from gateway.store import Connection, Store
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,14 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were handled."""
-        async with self._store.write() as connection:
-            rows = await outbox.claim(
+        rows = await self._store.write(
+            lambda connection: outbox.claim(
                 connection,
                 owner=self.owner,
                 limit=self._config.batch_size,
                 lease_seconds=self._config.lease_seconds,
             )
+        )
         if not rows:
             return 0
         by_target: dict[str, list[Claimed]] = defaultdict(list)
@@ -119,8 +120,8 @@ class Worker:
                 *(self._deliver(target, batch) for target, batch in by_target.items())
             )
         except asyncio.CancelledError:
-            async with self._store.write() as connection:
-                await outbox.release(connection, self.owner, [row.id for row in rows])
+            ids = [row.id for row in rows]
+            await self._store.write(lambda connection: outbox.release(connection, self.owner, ids))
             raise
         await self._record([pair for result in results for pair in result])
         return len(rows)
@@ -157,16 +158,19 @@ class Worker:
             for row, o in results
             if not o.delivered and not o.permanent
         ]
-        async with self._store.write() as connection:
-            await outbox.mark_delivered(connection, self.owner, delivered)
-            await outbox.mark_dead(connection, self.owner, dead)
-            too_old = await outbox.schedule_retry(
+
+        def record(connection: Connection) -> int:
+            outbox.mark_delivered(connection, self.owner, delivered)
+            outbox.mark_dead(connection, self.owner, dead)
+            return outbox.schedule_retry(
                 connection,
                 self.owner,
                 retry,
                 backoff=self._config.backoff,
                 dead_after_seconds=self._config.dead_after_seconds,
             )
+
+        too_old = await self._store.write(record)
         for row, o in results:
             state = "delivered" if o.delivered else "dead" if o.permanent else "retry"
             EVENTS.labels(row.target, state).inc()

@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway import dossiers
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
 from gateway.bootstrap import Gateway
 from gateway.metrics import ACCEPTED
+from gateway.store import Connection
 from mappings.dossier import Dossier, DossierCode, ProgressStep
 
 router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
@@ -124,8 +124,8 @@ async def push_dossier(
     """Create or replace a dossier's snapshot and queue it for every national system."""
     _refuse_what_cannot_be_delivered(gateway, [dossier], lambda _: ("body",))
 
-    async def work(connection: AsyncConnection) -> DossierAccepted:
-        (accepted,) = await dossiers.accept_dossiers(connection, [dossier])
+    def work(connection: Connection) -> DossierAccepted:
+        (accepted,) = dossiers.accept_dossiers(connection, [dossier])
         return _answer(accepted)
 
     return await run_write(request, gateway, idempotency_key, work)
@@ -141,8 +141,8 @@ async def push_dossiers(
     """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
     _refuse_what_cannot_be_delivered(gateway, batch.dossiers, lambda i: ("body", "dossiers", i))
 
-    async def work(connection: AsyncConnection) -> BatchAccepted:
-        answers = [_answer(a) for a in await dossiers.accept_dossiers(connection, batch.dossiers)]
+    def work(connection: Connection) -> BatchAccepted:
+        answers = [_answer(a) for a in dossiers.accept_dossiers(connection, batch.dossiers)]
         return BatchAccepted(
             accepted=len(answers), queued=[q for answer in answers for q in answer.queued]
         )
@@ -168,9 +168,9 @@ async def push_progress(
     if errors:
         raise RequestValidationError(errors)
 
-    async def work(connection: AsyncConnection) -> DossierAccepted:
+    def work(connection: Connection) -> DossierAccepted:
         try:
-            accepted = await dossiers.accept_progress(connection, code, progress.steps)
+            accepted = dossiers.accept_progress(connection, code, progress.steps)
         except dossiers.UnknownDossier as error:
             raise HTTPException(404, detail=str(error)) from None
         return _answer(accepted)
@@ -181,8 +181,7 @@ async def push_progress(
 @router.get("/{code}", response_model=DossierState)
 async def get_dossier(code: CodeInPath, store: StoreDep) -> DossierState:
     """The latest snapshot and, per national system, how far its events got."""
-    async with store.read() as connection:
-        view = await dossiers.find_dossier(connection, code)
+    view = await store.read(lambda connection: dossiers.find_dossier(connection, code))
     if view is None:
         raise HTTPException(404, detail=f"dossier {code!r} is not known to the gateway")
     return DossierState(

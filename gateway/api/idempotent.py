@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from fastapi import HTTPException, Request, Response
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway import idempotency
 from gateway.bootstrap import Gateway
+from gateway.store import Connection
 
 REPLAYED = "Idempotent-Replayed"
 
@@ -18,27 +18,29 @@ async def run_write(
     request: Request,
     gateway: Gateway,
     key: str | None,
-    work: Callable[[AsyncConnection], Awaitable[BaseModel]],
+    work: Callable[[Connection], BaseModel],
     *,
     status_code: int = 202,
 ) -> Response:
     """Do ``work`` in one transaction; with a key seen before, answer what was answered then."""
     scope = f"{request.method} {request.url.path} {key}"
     request_hash = idempotency.fingerprint(await request.body()) if key else ""
-    async with gateway.store.write() as connection:
+
+    def transaction(connection: Connection) -> tuple[str, int, bool]:
         if key:
             try:
-                remembered = await idempotency.recall(connection, scope, request_hash)
+                remembered = idempotency.recall(connection, scope, request_hash)
             except idempotency.KeyReused as error:
                 raise HTTPException(422, detail=str(error)) from None
             if remembered is not None:
-                return _raw(remembered.response, remembered.status_code, {REPLAYED: "true"})
-        answer = (await work(connection)).model_dump_json()
+                return remembered.response, remembered.status_code, True
+        answer = work(connection).model_dump_json()
         if key:
-            await idempotency.remember(connection, scope, request_hash, status_code, answer)
-    gateway.worker.notify()
-    return _raw(answer, status_code)
+            idempotency.remember(connection, scope, request_hash, status_code, answer)
+        return answer, status_code, False
 
-
-def _raw(body: str, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(body, status_code, headers, media_type="application/json")
+    body, status, replayed = await gateway.store.write(transaction)
+    if not replayed:
+        gateway.worker.notify()
+    headers = {REPLAYED: "true"} if replayed else None
+    return Response(body, status, headers, media_type="application/json")

@@ -46,8 +46,7 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
     """Ready when the store answers. National systems are reported, not required: while one is
     down the gateway still accepts work and delivers it later."""
     try:
-        async with gateway.store.read() as connection:
-            await connection.execute(text("SELECT 1"))
+        await gateway.store.read(lambda connection: connection.execute(text("SELECT 1")))
         store = "ok"
     except Exception as error:  # any failure of the store makes the gateway not ready
         store = f"unavailable: {type(error).__name__}"
@@ -70,8 +69,7 @@ async def metrics() -> Response:
 @router.get("/v1/status", response_model=Status)
 async def status(gateway: GatewayDep) -> Status:
     """Events per national system: accepted, pending, delivered, dead, and how each is doing."""
-    async with gateway.store.read() as connection:
-        counts = await outbox.counts(connection)
+    counts = await gateway.store.read(outbox.counts)
     targets = {}
     for name in sorted(set(counts) | set(gateway.worker.health)):
         c = counts.get(name, outbox.TargetCounts())

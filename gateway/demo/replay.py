@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from gateway.demo.servers import DemoError
 from gateway.demo.traffic import DemoEvent, SnapshotEvent, events_by_dossier
 
 TRANSPORT_ATTEMPTS = 3
@@ -99,7 +100,14 @@ async def push(
                 if on_sent is not None:
                     on_sent()
 
-    async with asyncio.TaskGroup() as group:
-        for _ in range(max(1, concurrency)):
-            group.create_task(sender())
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, concurrency)):
+                group.create_task(sender())
+    except* httpx.TransportError as failures:
+        first = failures.exceptions[0]
+        raise DemoError(
+            f"the gateway at {client.base_url} stopped answering "
+            f"({type(first).__name__}: {first}); its log above should say why"
+        ) from None
     return report

@@ -78,7 +78,7 @@ async def run_demo(options: DemoOptions, console: Console | None = None) -> Demo
     """Run the whole demo; with ``options.exit`` the last line on stdout is the JSON summary."""
     console = console or Console()
     with tempfile.TemporaryDirectory(prefix="lienthong-demo-") as folder:
-        database_url = options.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        database_url = options.database_url or f"sqlite:///{Path(folder) / 'demo.db'}"
         summary = await _run(options, console, database_url)
     if options.exit:
         print(summary.json_line(), flush=True)
@@ -129,7 +129,7 @@ async def _serve_and_exercise(
         pointers = Pointers(
             gateway_url=gateway_url,
             mocks_url=mocks_url,
-            database_url=database_url,
+            database_url=database_url if options.database_url or not options.exit else None,
             sample_code=sample,
             running=not options.exit,
         )
@@ -169,6 +169,10 @@ async def _exercise(
                 concurrency=options.concurrency,
                 on_sent=lambda: progress.advance(pushing),
             )
+        except BaseException:
+            follow.cancel()
+            await asyncio.wait({follow})
+            raise
         finally:
             pushed.set()
         counts, settled = await follow

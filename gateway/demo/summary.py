@@ -101,7 +101,8 @@ class Pointers:
 
     gateway_url: str
     mocks_url: str
-    database_url: str
+    database_url: str | None
+    """``None`` when the store was a temporary file, gone with the demo."""
     sample_code: str | None
     running: bool
 
@@ -175,8 +176,10 @@ def _pointers(console: Console, p: Pointers) -> None:
     lines += [
         ("portal mock journal", f"{portal}/__admin/journal?limit=20"),
         ("portal mock state", f"{portal}/__admin/state"),
-        ("status from a shell", f"LIENTHONG_DATABASE_URL='{p.database_url}' lienthong status"),
     ]
+    if p.database_url:
+        status = f"LIENTHONG_DATABASE_URL='{p.database_url}' lienthong status"
+        lines.append(("status from a shell", status))
     for label, where in lines:
         console.print(f"  {label:<20} {where}", markup=False, soft_wrap=True)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeAlias
@@ -35,7 +35,12 @@ from gateway.demo.people import (
     phone_number,
 )
 from gateway.demo.province import THANH_HOA, HandlingUnit, Province
-from gateway.demo.working_time import add_working_days, add_working_minutes, open_at_or_after
+from gateway.demo.working_time import (
+    MINUTES_PER_DAY,
+    add_working_days,
+    add_working_minutes,
+    open_at_or_after,
+)
 from mappings.dossier import (
     SUMMARY_MAX,
     VIETNAM,
@@ -216,7 +221,6 @@ class _Plan:
     submitted_at: datetime
     schedule: _Schedule
     supplement_reason: str | None
-    ids: list[str] = field(default_factory=list)
 
 
 class _Generator:
@@ -401,7 +405,7 @@ class _Generator:
 
     def _durations(self, paperwork: Paperwork, channel: Channel) -> _Durations:
         rng = self._rng
-        allowed = paperwork.days * 450
+        allowed = paperwork.days * MINUTES_PER_DAY
         collect = rng.uniform(450, 1350) if channel is Channel.postal else rng.uniform(10, 900)
         return _Durations(
             transfer=rng.randint(5, 90),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from alembic import context
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import Connection, create_engine
 
 from gateway.settings import Settings
+from gateway.store.engine import sync_url
 from gateway.store.schema import metadata
 
 config = context.config
@@ -24,15 +22,9 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
-async def _run_online() -> None:
-    engine = create_async_engine(Settings().database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(_run)
-    await engine.dispose()
-
-
 given = config.attributes.get("connection")
 if given is not None:
     _run(given)
 else:
-    asyncio.run(_run_online())
+    with create_engine(sync_url(Settings().database_url)).begin() as connection:
+        _run(connection)

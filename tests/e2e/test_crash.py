@@ -26,7 +26,7 @@ def test_killed_while_delivering_then_restarted_every_event_arrives_in_order(
     portal = f"{mocks_server.url}/national-portal"
     httpx.post(f"{portal}/__admin/faults", json={"service": None, "rate": 1.0, "latency_ms": 40})
     env = {
-        "LIENTHONG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        "LIENTHONG_DATABASE_URL": f"sqlite:///{tmp_path}/gateway.db",
         "LIENTHONG_NATIONAL_PORTAL_URL": portal,
         "LIENTHONG_NATIONAL_PORTAL_BATCH_SIZE": "5",
         "LIENTHONG_WORKER_BATCH_SIZE": "10",

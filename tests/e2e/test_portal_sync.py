@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def gateway_server(tmp_path: Path, mocks_server: ServerThread) -> Iterator[ServerThread]:
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        database_url=f"sqlite:///{tmp_path}/gateway.db",
         national_portal_url=f"{mocks_server.url}/national-portal",
         worker_poll_interval=0.05,
         retry_base_seconds=0.05,

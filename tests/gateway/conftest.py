@@ -17,7 +17,7 @@ from tests.gateway.fakes import FakePortal
 def settings(tmp_path: Path) -> Settings:
     """A gateway on a fresh SQLite file, its worker driven by the test (``run_once``)."""
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        database_url=f"sqlite:///{tmp_path}/gateway.db",
         worker_enabled=False,
         retry_base_seconds=0.0,
         sqlite_synchronous="NORMAL",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from gateway import outbox
 from gateway.bootstrap import Gateway
@@ -18,15 +19,24 @@ from tests.gateway.samples import dossier_json, step_json
 CODE = "000.00.01.H56-261102-00001"
 
 
+def claim(owner: str) -> Callable[[Connection], list[outbox.Claimed]]:
+    return lambda c: outbox.claim(c, owner=owner, limit=10, lease_seconds=60)
+
+
 async def _rows(gateway: Gateway) -> list[dict[str, object]]:
-    async with gateway.store.read() as connection:
-        result = await connection.execute(select(outbox_table).order_by(outbox_table.c.id))
+    def read(connection: Connection) -> list[dict[str, object]]:
+        result = connection.execute(select(outbox_table).order_by(outbox_table.c.id))
         return [dict(row._mapping) for row in result]
+
+    return await gateway.store.read(read)
+
+
+async def _change(gateway: Gateway, **values: object) -> None:
+    await gateway.store.write(lambda c: c.execute(update(outbox_table).values(**values)))
 
 
 async def _make_due(gateway: Gateway) -> None:
-    async with gateway.store.write() as connection:
-        await connection.execute(update(outbox_table).values(due_at=time.time() - 1))
+    await _change(gateway, due_at=time.time() - 1)
 
 
 async def test_delivers_snapshot_then_steps_in_order(
@@ -104,8 +114,7 @@ async def test_events_too_old_are_dead_lettered(
 ) -> None:
     portal.transient_failures = 1
     await client.post("/v1/dossiers", json=dossier_json())
-    async with gateway.store.write() as connection:
-        await connection.execute(update(outbox_table).values(created_at=time.time() - 73 * 3600))
+    await _change(gateway, created_at=time.time() - 73 * 3600)
     await gateway.worker.run_once()
     (row,) = await _rows(gateway)
     assert row["state"] == "dead"
@@ -128,13 +137,11 @@ async def test_leased_rows_are_not_claimed_twice_until_the_lease_runs_out(
     client: httpx.AsyncClient, gateway: Gateway
 ) -> None:
     await client.post("/v1/dossiers", json=dossier_json())
-    async with gateway.store.write() as connection:
-        first = await outbox.claim(connection, owner="a", limit=10, lease_seconds=60)
-        second = await outbox.claim(connection, owner="b", limit=10, lease_seconds=60)
+    first = await gateway.store.write(claim("a"))
+    second = await gateway.store.write(claim("b"))
     assert len(first) == 1 and second == []
-    async with gateway.store.write() as connection:
-        await connection.execute(update(outbox_table).values(lease_until=time.time() - 1))
-        third = await outbox.claim(connection, owner="b", limit=10, lease_seconds=60)
+    await _change(gateway, lease_until=time.time() - 1)
+    third = await gateway.store.write(claim("b"))
     assert [r.id for r in third] == [first[0].id]
     assert third[0].attempts == 2
 
@@ -143,11 +150,10 @@ async def test_a_stale_worker_cannot_overwrite_the_new_owner(
     client: httpx.AsyncClient, gateway: Gateway
 ) -> None:
     await client.post("/v1/dossiers", json=dossier_json())
-    async with gateway.store.write() as connection:
-        (row,) = await outbox.claim(connection, owner="old", limit=10, lease_seconds=60)
-        await connection.execute(update(outbox_table).values(lease_until=time.time() - 1))
-        await outbox.claim(connection, owner="new", limit=10, lease_seconds=60)
-        await outbox.mark_delivered(connection, "old", [row.id])
+    (row,) = await gateway.store.write(claim("old"))
+    await _change(gateway, lease_until=time.time() - 1)
+    await gateway.store.write(claim("new"))
+    await gateway.store.write(lambda c: outbox.mark_delivered(c, "old", [row.id]))
     (stored,) = await _rows(gateway)
     assert (stored["state"], stored["lease_owner"]) == ("pending", "new")
 
@@ -156,10 +162,9 @@ async def test_released_rows_are_due_again_without_counting_an_attempt(
     client: httpx.AsyncClient, gateway: Gateway
 ) -> None:
     await client.post("/v1/dossiers", json=dossier_json())
-    async with gateway.store.write() as connection:
-        (row,) = await outbox.claim(connection, owner="w", limit=10, lease_seconds=60)
-        await outbox.release(connection, "w", [row.id])
-        (again,) = await outbox.claim(connection, owner="w", limit=10, lease_seconds=60)
+    (row,) = await gateway.store.write(claim("w"))
+    await gateway.store.write(lambda c: outbox.release(c, "w", [row.id]))
+    (again,) = await gateway.store.write(claim("w"))
     assert again.id == row.id and again.attempts == 1
 
 
