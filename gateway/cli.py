@@ -90,18 +90,17 @@ def demo(
     ] = None,
 ) -> None:
     """Start mocks and gateway, push realistic dossiers, show what reached the national side."""
-    from gateway.demo.runner import DemoOptions, run_demo_sync
+    from gateway.demo import DemoError, DemoOptions, run_demo_sync
 
-    summary = run_demo_sync(
-        DemoOptions(
-            dossiers=dossiers,
-            faults=faults,
-            exit=exit_when_done,
-            port=port,
-            database_url=database_url,
-        )
+    options = DemoOptions(
+        dossiers=dossiers, faults=faults, exit=exit_when_done, port=port, database_url=database_url
     )
-    if exit_when_done and summary.dead:
+    try:
+        summary = run_demo_sync(options)
+    except DemoError as error:
+        console.print(f"[bold red]demo stopped:[/] {error}")
+        raise typer.Exit(2) from None
+    if exit_when_done and (summary.dead or summary.delivered != summary.accepted):
         raise typer.Exit(1)
 
 
