@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from bench import dossiers, load
+from bench.cpu import CpuMeter
 from bench.latency import Latency
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
@@ -53,6 +54,7 @@ class IngestionResult:
     accept_seconds: float
     delivered_seconds: float
     latency: Latency
+    cpu_ms_per_dossier: dict[str, float | None] = field(default_factory=dict)
     portal: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -75,6 +77,7 @@ class IngestionResult:
             "events_per_second": round(self.events_per_second, 1),
             "accepted_dossiers_per_second": round(self.accepted_per_second, 1),
             "latency": self.latency.as_json(),
+            "cpu_ms_per_dossier": self.cpu_ms_per_dossier,
             "portal_mock": self.portal,
         }
 
@@ -85,6 +88,7 @@ class RelayResult:
     concurrency: int
     seconds: float
     latency: Latency
+    cpu_ms_per_request: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def requests_per_second(self) -> float:
@@ -97,6 +101,7 @@ class RelayResult:
             "seconds": round(self.seconds, 3),
             "requests_per_second": round(self.requests_per_second, 1),
             "latency": self.latency.as_json(),
+            "cpu_ms_per_request": self.cpu_ms_per_request,
         }
 
 
@@ -139,7 +144,7 @@ def gateway(
 
 def ingest(
     server: Server,
-    mocks_url: str,
+    mocks: Server,
     *,
     mode: str,
     count: int,
@@ -153,13 +158,13 @@ def ingest(
     else:
         bodies, path = dossiers.batch_bodies(numbers, BATCH_SIZE), "/v1/dossiers:batch"
     return asyncio.run(
-        _ingest(server, mocks_url, mode, path, bodies, count=count, concurrency=concurrency)
+        _ingest(server, mocks, mode, path, bodies, count=count, concurrency=concurrency)
     )
 
 
 async def _ingest(
     server: Server,
-    mocks_url: str,
+    mocks: Server,
     mode: str,
     path: str,
     bodies: list[bytes],
@@ -167,10 +172,17 @@ async def _ingest(
     count: int,
     concurrency: int,
 ) -> IngestionResult:
-    async with load.client(concurrency) as http:
-        await _reset_portal(http, mocks_url)
+    cpu = CpuMeter(
+        {
+            "gateway": server.cpu_seconds,
+            "gateway event loop thread": server.main_thread_cpu_seconds,
+            "national mocks": mocks.cpu_seconds,
+        }
+    )
+    async with load.client() as http:
+        await _reset_portal(http, mocks.url)
+        cpu.start()
         sent = await load.send(
-            http,
             f"{server.url}{path}",
             bodies,
             concurrency=concurrency,
@@ -178,7 +190,8 @@ async def _ingest(
             deadline_seconds=SEND_DEADLINE_SECONDS,
         )
         events, delivered_at = await _delivered(http, server, count)
-        portal = await _portal_state(http, mocks_url)
+        cpu_ms = cpu.ms_per_item(count)
+        portal = await _portal_state(http, mocks.url)
     return IngestionResult(
         mode=mode,
         dossiers=count,
@@ -188,6 +201,7 @@ async def _ingest(
         accept_seconds=sent.seconds,
         delivered_seconds=delivered_at - sent.started,
         latency=Latency.of(sent.latencies),
+        cpu_ms_per_dossier=cpu_ms,
         portal=portal,
     )
 
@@ -247,25 +261,28 @@ def relay_servers(workspace: Workspace) -> tuple[Server, Server]:
     return sink, relay
 
 
-def drive_relay(relay: Server, *, count: int, concurrency: int) -> RelayResult:
+def drive_relay(relay: Server, sink: Server, *, count: int, concurrency: int) -> RelayResult:
     """``count`` dossiers through ``POST /relay``; done when the last reply is in."""
     bodies = dossiers.single_bodies(dossiers.sequences(1, count))
-    return asyncio.run(_drive_relay(relay, bodies, concurrency))
+    return asyncio.run(_drive_relay(relay, sink, bodies, concurrency))
 
 
-async def _drive_relay(relay: Server, bodies: list[bytes], concurrency: int) -> RelayResult:
-    async with load.client(concurrency) as http:
-        sent = await load.send(
-            http,
-            f"{relay.url}/relay",
-            bodies,
-            concurrency=concurrency,
-            expect=200,
-            deadline_seconds=SEND_DEADLINE_SECONDS,
-        )
+async def _drive_relay(
+    relay: Server, sink: Server, bodies: list[bytes], concurrency: int
+) -> RelayResult:
+    cpu = CpuMeter({"relay": relay.cpu_seconds, "sink": sink.cpu_seconds})
+    cpu.start()
+    sent = await load.send(
+        f"{relay.url}/relay",
+        bodies,
+        concurrency=concurrency,
+        expect=200,
+        deadline_seconds=SEND_DEADLINE_SECONDS,
+    )
     return RelayResult(
         requests=len(bodies),
         concurrency=concurrency,
         seconds=sent.seconds,
         latency=Latency.of(sent.latencies),
+        cpu_ms_per_request=cpu.ms_per_item(len(bodies)),
     )

@@ -24,6 +24,7 @@ STARTUP_SECONDS = 60.0
 SHUTDOWN_SECONDS = 30.0
 VENV_BIN = Path(sys.executable).parent
 REPOSITORY = Path(__file__).resolve().parent.parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class ServerError(RuntimeError):
@@ -132,8 +133,31 @@ class Server:
             process.kill()
             process.wait(timeout=SHUTDOWN_SECONDS)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server's process has used so far, all threads (Linux ``/proc``); None
+        where that cannot be read."""
+        if self._process is None:
+            return None
+        return _cpu_seconds(Path(f"/proc/{self._process.pid}/stat"))
+
+    def main_thread_cpu_seconds(self) -> float | None:
+        """CPU time of the process's main thread alone, where its event loop runs."""
+        if self._process is None:
+            return None
+        pid = self._process.pid
+        return _cpu_seconds(Path(f"/proc/{pid}/task/{pid}/stat"))
+
     def log_tail(self, characters: int = 3000) -> str:
         try:
             return self._log.read_text(errors="replace")[-characters:]
         except OSError:
             return "(no log)"
+
+
+def _cpu_seconds(stat: Path) -> float | None:
+    """User plus system time from a ``/proc`` ``stat`` file (fields 14 and 15)."""
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
