@@ -1,33 +1,40 @@
-"""Accepting dossiers and their progress: the snapshot and its outbox rows in one transaction.
+"""Accepting dossiers and their progress: the change and its outbox rows in one transaction.
 
 The one-stop system sends full snapshots; the gateway keeps the latest one per dossier code and
-queues one event per national system that takes dossiers. A snapshot identical to the stored one
-queues nothing. Progress steps are appended to the stored history and queued in the order given;
-steps carried inside a snapshot that the gateway has not seen yet are queued after it, so a caller
-may send a dossier and its history in one call.
+queues one event per national system. A snapshot identical to the stored one queues nothing.
+Progress steps are kept in the order accepted and queued after the snapshot; steps carried inside
+a snapshot that the gateway has not seen yet are queued after it, so a caller may send a dossier
+and its history in one call.
+
+Each event is encoded in its national system's format here, at acceptance: what cannot be
+expressed there is refused now (``Undeliverable``), with the field and the rule, rather than
+dead-lettered later. Functions here run inside a store transaction and may be run again if the
+group it was committed with failed; they touch nothing but the connection.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Connection, Executable, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway import outbox
+from gateway.delivery.target import DeliveryTarget
 from gateway.outbox import NewEvent, State
-from gateway.store.schema import dossiers
+from gateway.store.schema import dossiers, progress_steps
 from gateway.store.schema import outbox as outbox_table
 from mappings.dossier import Dossier, ProgressStep
-
-DOSSIER_TARGETS = ("national_portal",)
-"""The national systems every dossier and progress step is delivered to."""
+from mappings.errors import MappingError
 
 SNAPSHOT = "dossier"
 PROGRESS = "progress"
+
+Targets = Mapping[str, DeliveryTarget]
 
 
 class UnknownDossier(LookupError):
@@ -36,6 +43,17 @@ class UnknownDossier(LookupError):
             f"dossier {code!r} is not known to the gateway: push it with POST /v1/dossiers first"
         )
         self.code = code
+
+
+class Undeliverable(ValueError):
+    """Item ``index`` of the request cannot be put in ``target``'s format; ``where`` is the path
+    inside the item (``("progress", 2)`` for a step), ``error`` names the field and the rule."""
+
+    def __init__(
+        self, index: int, target: str, error: MappingError, where: tuple[str | int, ...] = ()
+    ) -> None:
+        super().__init__(f"{target}: {error}")
+        self.index, self.target, self.error, self.where = index, target, error, where
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +90,11 @@ class DossierView:
     sync: list[SyncState]
 
 
-def _event(code: str, kind: str, target: str, payload: str) -> NewEvent:
-    return NewEvent(
-        target=target,
-        kind=kind,
-        ordering_key=code,
-        payload=payload,
-        idempotency_key=f"{target}:{code}:{kind}:{uuid.uuid4().hex}",
-    )
-
-
-def _upsert(connection: Connection) -> Executable:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+@cache
+def _upsert(dialect_name: str) -> Executable:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(dossiers)
-    return statement.on_conflict_do_update(
+    upsert: Executable = statement.on_conflict_do_update(
         index_elements=[dossiers.c.code],
         set_={
             "snapshot": statement.excluded.snapshot,
@@ -93,79 +102,141 @@ def _upsert(connection: Connection) -> Executable:
             "updated_at": statement.excluded.updated_at,
         },
     )
+    return upsert
 
 
-def _stored(connection: Connection, codes: Sequence[str]) -> dict[str, tuple[Dossier, int]]:
-    rows = connection.execute(
-        select(dossiers.c.code, dossiers.c.snapshot, dossiers.c.version).where(
-            dossiers.c.code.in_(set(codes))
-        )
+def _stored(connection: Connection, codes: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """The stored snapshot JSON and version of each known code."""
+    columns = select(dossiers.c.code, dossiers.c.snapshot, dossiers.c.version)
+    unique = list(dict.fromkeys(codes))
+    query = (
+        columns.where(dossiers.c.code == unique[0])
+        if len(unique) == 1
+        else columns.where(dossiers.c.code.in_(unique))
     )
-    return {row.code: (Dossier.model_validate_json(row.snapshot), row.version) for row in rows}
+    return {row.code: (row.snapshot, row.version) for row in connection.execute(query)}
 
 
-def accept_dossiers(connection: Connection, incoming: Sequence[Dossier]) -> list[Accepted]:
+def _steps_of(connection: Connection, code: str) -> list[str]:
+    query = select(progress_steps.c.step).where(progress_steps.c.code == code)
+    return list(connection.execute(query.order_by(progress_steps.c.id)).scalars())
+
+
+class _Intake:
+    """Collects the rows of one transaction and writes them together."""
+
+    def __init__(self, connection: Connection, targets: Targets) -> None:
+        self.connection = connection
+        self.targets = targets
+        self.now = time.time()
+        self.snapshots: dict[str, dict[str, object]] = {}
+        self.steps: list[dict[str, str]] = []
+        self.events: list[NewEvent] = []
+        self.owners: list[Accepted] = []
+
+    def queue(self, answer: Accepted, kind: str, payloads: Mapping[str, str]) -> None:
+        for target, payload in payloads.items():
+            key = f"{target}:{answer.code}:{kind}:{uuid.uuid4().hex}"
+            self.events.append(NewEvent(target, kind, answer.code, payload, key))
+            self.owners.append(answer)
+
+    def encode_dossier(self, index: int, dossier: Dossier) -> dict[str, str]:
+        payloads = {}
+        for name, target in self.targets.items():
+            try:
+                payloads[name] = target.encode_dossier(dossier)
+            except MappingError as error:
+                raise Undeliverable(index, name, error) from None
+        return payloads
+
+    def encode_step(
+        self, index: int, code: str, step: ProgressStep, where: tuple[str | int, ...]
+    ) -> dict[str, str]:
+        payloads = {}
+        for name, target in self.targets.items():
+            try:
+                payloads[name] = target.encode_step(code, step)
+            except MappingError as error:
+                raise Undeliverable(index, name, error, where) from None
+        return payloads
+
+    def add_steps(
+        self, index: int, answer: Accepted, steps: Sequence[ProgressStep], where: str | None
+    ) -> None:
+        for position, step in enumerate(steps):
+            at: tuple[str | int, ...] = (where, position) if where else (position,)
+            payloads = self.encode_step(index, answer.code, step, at)
+            self.steps.append({"code": answer.code, "step": step.model_dump_json()})
+            self.queue(answer, PROGRESS, payloads)
+
+    def write(self) -> None:
+        if self.snapshots:
+            self.connection.execute(
+                _upsert(self.connection.dialect.name), list(self.snapshots.values())
+            )
+        if self.steps:
+            self.connection.execute(progress_steps.insert(), self.steps)
+        ids = outbox.enqueue(self.connection, self.events)
+        for event_id, event, answer in zip(ids, self.events, self.owners, strict=True):
+            answer.queued.append(Queued(event_id, event.target, event.kind))
+
+
+def accept_dossiers(
+    connection: Connection, incoming: Sequence[Dossier], targets: Targets
+) -> list[Accepted]:
     """Store each snapshot and queue what changed; one answer per dossier, in order."""
     known = _stored(connection, [d.code for d in incoming])
-    now = time.time()
-    answers: list[Accepted] = []
-    events: list[NewEvent] = []
-    owners: list[Accepted] = []
-    writes: dict[str, dict[str, object]] = {}
-    for dossier in incoming:
-        previous, version = known.get(dossier.code, (None, 0))
-        history = list(previous.progress) if previous else []
-        new_steps = [step for step in dossier.progress if step not in history]
-        merged = dossier.model_copy(update={"progress": history + new_steps})
+    intake = _Intake(connection, targets)
+    answers = []
+    for index, dossier in enumerate(incoming):
+        stored, version = known.get(dossier.code, (None, 0))
+        snapshot = dossier.model_copy(update={"progress": []})
+        snapshot_json = snapshot.model_dump_json()
         answer = Accepted(dossier.code, version)
-        snapshot_changed = previous is None or previous.model_copy(
-            update={"progress": []}
-        ) != merged.model_copy(update={"progress": []})
-        if snapshot_changed or new_steps:
+        if snapshot_json != stored:
+            payloads = intake.encode_dossier(index, snapshot)
             answer.version = version + 1
-            known[dossier.code] = (merged, answer.version)
-            writes[dossier.code] = {
+            known[dossier.code] = (snapshot_json, answer.version)
+            intake.snapshots[dossier.code] = {
                 "code": dossier.code,
-                "snapshot": merged.model_dump_json(),
+                "snapshot": snapshot_json,
                 "version": answer.version,
-                "created_at": now,
-                "updated_at": now,
+                "created_at": intake.now,
+                "updated_at": intake.now,
             }
-        for target in DOSSIER_TARGETS:
-            if snapshot_changed:
-                payload = merged.model_copy(update={"progress": []}).model_dump_json()
-                events.append(_event(dossier.code, SNAPSHOT, target, payload))
-                owners.append(answer)
-            for step in new_steps:
-                events.append(_event(dossier.code, PROGRESS, target, step.model_dump_json()))
-                owners.append(answer)
+            intake.queue(answer, SNAPSHOT, payloads)
+        if dossier.progress:
+            seen = set(_steps_of(connection, dossier.code))
+            seen.update(s["step"] for s in intake.steps if s["code"] == dossier.code)
+            new = [step for step in dossier.progress if step.model_dump_json() not in seen]
+            intake.add_steps(index, answer, new, "progress")
         answers.append(answer)
-    if writes:
-        connection.execute(_upsert(connection), list(writes.values()))
-    ids = outbox.enqueue(connection, events)
-    for event_id, event, answer in zip(ids, events, owners, strict=True):
-        answer.queued.append(Queued(event_id, event.target, event.kind))
+    intake.write()
     return answers
 
 
-def accept_progress(connection: Connection, code: str, steps: Sequence[ProgressStep]) -> Accepted:
+def accept_progress(
+    connection: Connection, code: str, steps: Sequence[ProgressStep], targets: Targets
+) -> Accepted:
     """Append steps to a known dossier's history and queue them, in the order given."""
     known = _stored(connection, [code])
     if code not in known:
         raise UnknownDossier(code)
-    dossier, _ = known[code]
-    (answer,) = accept_dossiers(
-        connection, [dossier.model_copy(update={"progress": [*dossier.progress, *steps]})]
-    )
+    intake = _Intake(connection, targets)
+    answer = Accepted(code, known[code][1])
+    intake.add_steps(0, answer, steps, None)
+    intake.write()
     return answer
 
 
 def find_dossier(connection: Connection, code: str) -> DossierView | None:
-    """The latest snapshot and how far its events got with each national system."""
+    """The latest snapshot with its history, and how far its events got with each system."""
     known = _stored(connection, [code])
     if code not in known:
         return None
-    dossier, version = known[code]
+    snapshot, version = known[code]
+    steps = [ProgressStep.model_validate_json(step) for step in _steps_of(connection, code)]
+    dossier = Dossier.model_validate_json(snapshot).model_copy(update={"progress": steps})
     rows = connection.execute(
         select(
             outbox_table.c.target,
@@ -186,5 +257,4 @@ def find_dossier(connection: Connection, code: str) -> DossierView | None:
             sync.last_error = row.last_error
         if row.delivered_at:
             sync.last_delivered_at = row.delivered_at
-    states = list(per_target.values())
-    return DossierView(dossier, version, states)
+    return DossierView(dossier, version, list(per_target.values()))

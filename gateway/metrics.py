@@ -14,8 +14,3 @@ DELIVERY_SECONDS = Histogram(
     "Time to deliver one claimed batch to a national system.",
     ["target"],
 )
-ACCEPTED = Counter(
-    "lienthong_accepted_total",
-    "Events accepted by the API and queued for delivery, by national system.",
-    ["target"],
-)

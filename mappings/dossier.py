@@ -37,13 +37,22 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _nfc(value: Any) -> Any:
+    """NFC of this level's strings; nested objects are models that normalise their own."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {key: _nfc(item) for key, item in value.items()}
+        return (
+            value
+            if unicodedata.is_normalized("NFC", value)
+            else unicodedata.normalize("NFC", value)
+        )
     if isinstance(value, list):
         return [_nfc(item) for item in value]
     return value
+
+
+def _nfc_fields(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _nfc(item) for key, item in data.items()}
+    return data
 
 
 def _local_if_naive(value: datetime) -> datetime:
@@ -109,7 +118,7 @@ class Model(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _normalise_text(cls, data: Any) -> Any:
-        return _nfc(data)
+        return _nfc_fields(data)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -9,7 +9,7 @@ accepts) and a value must match in full (no trailing newline).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date
 
 UNIT_ID_RULE = "a unit identifier has the form V1V2V3.Z1Z2.Y1Y2.Hnn, e.g. 000.00.01.H56"
 DOSSIER_CODE_RULE = (
@@ -40,7 +40,8 @@ def check_dossier_code(value: str) -> str:
     if not match:
         raise ValueError(f"{value!r} is not a dossier code: {DOSSIER_CODE_RULE}")
     try:
-        datetime.strptime(match["day"], "%y%m%d")
+        day = match["day"]
+        date(2000 + int(day[:2]), int(day[2:4]), int(day[4:]))
     except ValueError:
         raise ValueError(
             f"{value!r} is not a dossier code: {match['day']!r} is not a date yyMMdd"

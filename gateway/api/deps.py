@@ -1,4 +1,7 @@
-"""Dependencies the routers declare: the running gateway and its parts."""
+"""Dependencies the routers declare: the running gateway and its parts.
+
+They are ``async`` so FastAPI calls them on the event loop, not through its thread pool.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,14 @@ from gateway.bootstrap import Gateway
 from gateway.store import Store
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:
     gateway: Gateway = request.app.state.gateway
     return gateway
 
 
-def get_store(request: Request) -> Store:
-    return get_gateway(request).store
+async def get_store(request: Request) -> Store:
+    gateway: Gateway = request.app.state.gateway
+    return gateway.store
 
 
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]

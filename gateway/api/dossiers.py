@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,8 +12,6 @@ from pydantic import BaseModel, Field
 from gateway import dossiers
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
-from gateway.bootstrap import Gateway
-from gateway.metrics import ACCEPTED
 from gateway.store import Connection
 from mappings.dossier import Dossier, DossierCode, ProgressStep
 
@@ -85,28 +82,14 @@ def _location(field: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def _refuse_what_cannot_be_delivered(
-    gateway: Gateway, dossiers: Sequence[Dossier], where: Callable[[int], tuple[str | int, ...]]
-) -> None:
-    """A dossier valid here but not expressible in a national format is refused now, with a
-    422 naming the field and the rule, rather than accepted and dead-lettered later."""
-    errors = [
-        _error(where(index) + _location(refusal.field), refusal.rule, name)
-        for index, dossier in enumerate(dossiers)
-        for name, target in gateway.targets.items()
-        if (refusal := target.refusal(dossier)) is not None
-    ]
-    if errors:
-        raise RequestValidationError(errors)
-
-
-def _error(loc: tuple[str | int, ...], rule: str, target: str) -> dict[str, object]:
-    return {"type": "national_format", "loc": loc, "msg": f"{rule} (required by {target})"}
+def _refused(error: dossiers.Undeliverable, where: tuple[str | int, ...]) -> RequestValidationError:
+    """A 422 in FastAPI's own shape, naming the field and the national system's rule."""
+    loc = where + error.where + _location(error.error.field)
+    rule = f"{error.error.rule} (required by {error.target})"
+    return RequestValidationError([{"type": "national_format", "loc": loc, "msg": rule}])
 
 
 def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
-    for event in accepted.queued:
-        ACCEPTED.labels(event.target).inc()
     return DossierAccepted(
         code=accepted.code,
         version=accepted.version,
@@ -122,13 +105,15 @@ async def push_dossier(
     dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Create or replace a dossier's snapshot and queue it for every national system."""
-    _refuse_what_cannot_be_delivered(gateway, [dossier], lambda _: ("body",))
 
     def work(connection: Connection) -> DossierAccepted:
-        (accepted,) = dossiers.accept_dossiers(connection, [dossier])
+        (accepted,) = dossiers.accept_dossiers(connection, [dossier], gateway.targets)
         return _answer(accepted)
 
-    return await run_write(request, gateway, idempotency_key, work)
+    try:
+        return await run_write(request, gateway, idempotency_key, work)
+    except dossiers.Undeliverable as error:
+        raise _refused(error, ("body",)) from None
 
 
 @router.post(":batch", status_code=202, response_model=BatchAccepted)
@@ -139,15 +124,18 @@ async def push_dossiers(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
-    _refuse_what_cannot_be_delivered(gateway, batch.dossiers, lambda i: ("body", "dossiers", i))
 
     def work(connection: Connection) -> BatchAccepted:
-        answers = [_answer(a) for a in dossiers.accept_dossiers(connection, batch.dossiers)]
+        accepted = dossiers.accept_dossiers(connection, batch.dossiers, gateway.targets)
+        answers = [_answer(a) for a in accepted]
         return BatchAccepted(
             accepted=len(answers), queued=[q for answer in answers for q in answer.queued]
         )
 
-    return await run_write(request, gateway, idempotency_key, work)
+    try:
+        return await run_write(request, gateway, idempotency_key, work)
+    except dossiers.Undeliverable as error:
+        raise _refused(error, ("body", "dossiers", error.index)) from None
 
 
 @router.post("/{code}/progress", status_code=202, response_model=DossierAccepted)
@@ -159,23 +147,18 @@ async def push_progress(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Append processing steps to a dossier already pushed, in the order given."""
-    errors = [
-        _error(("body", "steps", index, *_location(refusal.field)), refusal.rule, name)
-        for index, step in enumerate(progress.steps)
-        for name, target in gateway.targets.items()
-        if (refusal := target.step_refusal(code, step)) is not None
-    ]
-    if errors:
-        raise RequestValidationError(errors)
 
     def work(connection: Connection) -> DossierAccepted:
         try:
-            accepted = dossiers.accept_progress(connection, code, progress.steps)
+            accepted = dossiers.accept_progress(connection, code, progress.steps, gateway.targets)
         except dossiers.UnknownDossier as error:
             raise HTTPException(404, detail=str(error)) from None
         return _answer(accepted)
 
-    return await run_write(request, gateway, idempotency_key, work)
+    try:
+        return await run_write(request, gateway, idempotency_key, work)
+    except dossiers.Undeliverable as error:
+        raise _refused(error, ("body", "steps")) from None
 
 
 @router.get("/{code}", response_model=DossierState)

@@ -1,8 +1,9 @@
 """Delivering dossier snapshots and progress steps to the National Public Service Portal.
 
-The rows of one claim are heads of their lines (at most one per dossier), so all snapshots can go
-in one ``DongBoHoSoMC`` call and all steps in one ``CapNhatTienDoHoSoMC`` call, side by side.
-A row whose content cannot be mapped to the portal's format is dead at once, with the reason.
+Rows hold the portal's own objects (``DongBoHoSoMC`` and ``CapNhatTienDoHoSoMC`` elements),
+mapped when the event was accepted. The rows of one claim are heads of their lines (at most one
+per dossier), so all snapshots go in one ``push_dossiers`` call and all steps in one
+``push_progress`` call, side by side.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
 from adapters.errors import PermanentError, TransientError
 from adapters.national_portal import ItemOutcome, NationalPortal
 from gateway.delivery.target import Outcome
 from gateway.dossiers import PROGRESS, SNAPSHOT
 from gateway.outbox import Claimed
 from mappings.dossier import Dossier, ProgressStep
-from mappings.errors import MappingError
-from mappings.national_portal import to_portal_dossier, to_portal_progress
+from mappings.national_portal import (
+    PortalDossier,
+    PortalProgress,
+    to_portal_dossier,
+    to_portal_progress,
+)
 from mappings.overrides import ProvinceOverrides
 
 
@@ -30,46 +33,31 @@ class PortalDelivery:
         self._portal = portal
         self._overrides = overrides
 
-    def refusal(self, dossier: Dossier) -> MappingError | None:
-        try:
-            to_portal_dossier(dossier, overrides=self._overrides)
-        except MappingError as error:
-            return error
-        for step in dossier.progress:
-            if refused := self.step_refusal(dossier.code, step):
-                return refused
-        return None
+    def encode_dossier(self, dossier: Dossier) -> str:
+        return to_portal_dossier(dossier, overrides=self._overrides).model_dump_json()
 
-    def step_refusal(self, code: str, step: ProgressStep) -> MappingError | None:
-        try:
-            to_portal_progress(code, step, overrides=self._overrides)
-        except MappingError as error:
-            return error
-        return None
+    def encode_step(self, code: str, step: ProgressStep) -> str:
+        return to_portal_progress(code, step, overrides=self._overrides).model_dump_json()
 
     async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]:
-        outcomes: dict[int, Outcome] = {}
-        snapshots, snapshot_rows = [], []
-        steps, step_rows = [], []
-        for row in rows:
-            try:
-                if row.kind == SNAPSHOT:
-                    dossier = Dossier.model_validate_json(row.payload)
-                    snapshots.append(to_portal_dossier(dossier, overrides=self._overrides))
-                    snapshot_rows.append(row)
-                elif row.kind == PROGRESS:
-                    step = ProgressStep.model_validate_json(row.payload)
-                    steps.append(
-                        to_portal_progress(row.ordering_key, step, overrides=self._overrides)
-                    )
-                    step_rows.append(row)
-                else:
-                    outcomes[row.id] = Outcome(row.id, f"unknown event kind {row.kind!r}", True)
-            except (ValidationError, ValueError) as error:
-                outcomes[row.id] = Outcome(row.id, f"cannot map to the portal: {error}", True)
+        snapshot_rows = [row for row in rows if row.kind == SNAPSHOT]
+        step_rows = [row for row in rows if row.kind == PROGRESS]
+        outcomes = {
+            row.id: Outcome(row.id, f"unknown event kind {row.kind!r}", permanent=True)
+            for row in rows
+            if row.kind not in (SNAPSHOT, PROGRESS)
+        }
         results = await asyncio.gather(
-            self._portal.push_dossiers(snapshots) if snapshots else _nothing(),
-            self._portal.push_progress(steps) if steps else _nothing(),
+            self._portal.push_dossiers(
+                [PortalDossier.model_validate_json(row.payload) for row in snapshot_rows]
+            )
+            if snapshot_rows
+            else _nothing(),
+            self._portal.push_progress(
+                [PortalProgress.model_validate_json(row.payload) for row in step_rows]
+            )
+            if step_rows
+            else _nothing(),
             return_exceptions=True,
         )
         for sent_rows, result in zip((snapshot_rows, step_rows), results, strict=True):

@@ -1,4 +1,10 @@
-"""What the worker needs from a national system's delivery: rows in, one outcome per row out."""
+"""What the worker needs from a national system's delivery, and what intake needs to queue for it.
+
+Events are put in the national system's own format when they are accepted (``encode_dossier``,
+``encode_step``): a dossier that format cannot carry is refused at the API with the reason,
+instead of being accepted and dead-lettered later, and the worker sends what was stored without
+validating or mapping it again.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ from typing import Protocol
 
 from gateway.outbox import Claimed
 from mappings.dossier import Dossier, ProgressStep
-from mappings.errors import MappingError
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +31,18 @@ class Outcome:
 
 
 class DeliveryTarget(Protocol):
-    """Delivers rows of one national system; raises ``TransientError`` when none could be sent."""
+    """One national system that takes dossiers and progress steps."""
 
     name: str
 
-    async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]: ...
-
-    def refusal(self, dossier: Dossier) -> MappingError | None:
-        """Why this system's format cannot carry ``dossier`` (checked before accepting it)."""
+    def encode_dossier(self, dossier: Dossier) -> str:
+        """The snapshot as this system takes it; raises ``MappingError`` when it cannot."""
         ...
 
-    def step_refusal(self, code: str, step: ProgressStep) -> MappingError | None:
-        """Why this system's format cannot carry ``step`` of dossier ``code``."""
+    def encode_step(self, code: str, step: ProgressStep) -> str:
+        """A step of dossier ``code`` as this system takes it; raises ``MappingError``."""
+        ...
+
+    async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]:
+        """One outcome per row, in order; raises ``TransientError`` when none could be sent."""
         ...

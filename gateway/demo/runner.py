@@ -4,8 +4,9 @@ through the gateway's API, and an account of what reached the national side.
 It is the quickest way to see the gateway work end to end, and the scripted smoke test of a
 checkout (``--exit`` prints one JSON line last). Everything runs in one process and one event
 loop, over real HTTP; the store is a fresh SQLite file in a temporary folder unless a database
-URL is given. With ``faults`` the portal mock answers 503 to a fifth of calls and 429 to some
-more, so retries show in the numbers without changing the outcome.
+URL is given. With ``faults`` the portal mock is down for its first dossier calls, then answers
+503 to a fifth of calls and 429 to some more, so retries show in the numbers without changing
+the outcome.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from mocks.app import create_mocks_app
 
 PORTAL_PREFIX = "/national-portal"
 DEMO_FAULTS: tuple[dict[str, Any], ...] = (
+    # a short outage first: more failures in a row than one call retries, so the worker's
+    # stored backoff shows, not only the adapter's quick retries inside a call
+    {"service": "DongBoHoSoMC", "status": 503, "rate": 1.0, "times": 12},
     {"service": None, "status": 503, "rate": 0.2},
     {"service": None, "status": 429, "rate": 0.05, "retry_after": 1},
 )

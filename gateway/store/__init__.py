@@ -2,10 +2,11 @@
 
 Each transaction is a plain function of a ``Connection``, run whole in a thread: one hand-off
 between the event loop and the database per transaction, not one per statement. Writes go to one
-writer thread that commits in groups: the transactions waiting when it comes round run together,
-each inside its own savepoint (one that fails is rolled back alone and its caller gets the
-error), and are committed once, before any caller hears a result. So an answer never precedes
-durability, and under load many requests share one disk sync.
+writer thread that commits in groups: the transactions waiting when it comes round run in one
+database transaction, committed once, before any caller hears a result. So an answer never
+precedes durability, and under load many requests share one disk sync. If one of a group fails,
+the group is rolled back and each is run again alone, so only the failing caller gets its error:
+a write function must therefore touch nothing but its connection, and may run twice.
 """
 
 from __future__ import annotations
@@ -92,26 +93,26 @@ class Store:
             self._commit(group)
 
     def _commit(self, group: list[_Job]) -> None:
-        outcomes: list[tuple[_Job, Any, BaseException | None]] = []
+        outcomes: list[tuple[_Job, Any, Exception | None]]
         try:
             with self._writer.begin() as connection:
-                for job in group:
-                    savepoint = connection.begin_nested() if len(group) > 1 else None
-                    try:
-                        result = job.work(connection)
-                    except Exception as error:
-                        if savepoint is None:
-                            raise
-                        savepoint.rollback()
-                        outcomes.append((job, None, error))
-                    else:
-                        if savepoint is not None:
-                            savepoint.commit()
-                        outcomes.append((job, result, None))
+                results = [job.work(connection) for job in group]
+            outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
         except Exception as error:
-            outcomes = [(job, None, error) for job in group]
+            outcomes = (
+                [(group[0], None, error)]
+                if len(group) == 1
+                else [self._alone(job) for job in group]
+            )
         for job, result, failure in outcomes:
             job.loop.call_soon_threadsafe(_settle, job.future, result, failure)
+
+    def _alone(self, job: _Job) -> tuple[_Job, Any, Exception | None]:
+        try:
+            with self._writer.begin() as connection:
+                return job, job.work(connection), None
+        except Exception as error:
+            return job, None, error
 
     async def dispose(self) -> None:
         if self._writer_thread is not None:

@@ -14,10 +14,24 @@ dossiers = Table(
     "dossiers",
     metadata,
     Column("code", String(64), primary_key=True),
-    Column("snapshot", Text, nullable=False, comment="the latest canonical Dossier, as JSON"),
+    Column(
+        "snapshot",
+        Text,
+        nullable=False,
+        comment="the latest canonical Dossier without its progress, as JSON",
+    ),
     Column("version", Integer, nullable=False, comment="1 on first push, +1 on every change"),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
+)
+
+progress_steps = Table(
+    "progress_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(64), nullable=False, comment="the dossier the step belongs to"),
+    Column("step", Text, nullable=False, comment="the canonical ProgressStep, as JSON"),
+    Index("ix_progress_steps_code", "code", "id"),
 )
 
 outbox = Table(
@@ -27,7 +41,7 @@ outbox = Table(
     Column("target", String(32), nullable=False, comment="the national system to deliver to"),
     Column("kind", String(32), nullable=False, comment="dossier | progress"),
     Column("ordering_key", String(64), nullable=False, comment="events of one key go in order"),
-    Column("payload", Text, nullable=False, comment="canonical JSON of what to deliver"),
+    Column("payload", Text, nullable=False, comment="what to send, in the target's format"),
     Column("idempotency_key", String(128), nullable=False, unique=True),
     Column("state", String(16), nullable=False, comment="pending | delivered | dead"),
     Column("attempts", Integer, nullable=False, server_default=text("0")),

@@ -1,4 +1,4 @@
-"""The store's first schema: dossiers, the outbox, idempotency keys.
+"""The store's first schema: dossiers, their progress steps, the outbox, idempotency keys.
 
 Revision ID: 0001
 Revises:
@@ -25,6 +25,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.Float, nullable=False),
         sa.Column("updated_at", sa.Float, nullable=False),
     )
+    op.create_table(
+        "progress_steps",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("code", sa.String(64), nullable=False),
+        sa.Column("step", sa.Text, nullable=False),
+    )
+    op.create_index("ix_progress_steps_code", "progress_steps", ["code", "id"])
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -59,4 +66,6 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_line", "outbox")
     op.drop_index("ix_outbox_due", "outbox")
     op.drop_table("outbox")
+    op.drop_index("ix_progress_steps_code", "progress_steps")
+    op.drop_table("progress_steps")
     op.drop_table("dossiers")
