@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
-from gateway.delivery import DeliveryTarget
+from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.national_portal import PortalDelivery
 from gateway.outbox import Backoff
 from gateway.settings import Settings
@@ -21,7 +21,7 @@ class Gateway:
     settings: Settings
     store: Store
     portal: NationalPortal
-    targets: dict[str, DeliveryTarget]
+    dossier_targets: dict[str, DossierTarget]
     worker: Worker
 
     async def start(self) -> None:
@@ -68,6 +68,15 @@ def build(settings: Settings, *, portal: NationalPortal | None = None) -> Gatewa
         else ProvinceOverrides()
     )
     portal = portal or HttpNationalPortal(portal_config(settings))
-    targets: dict[str, DeliveryTarget] = {"national_portal": PortalDelivery(portal, overrides)}
+    dossier_targets: dict[str, DossierTarget] = {
+        "national_portal": PortalDelivery(portal, overrides)
+    }
+    targets: dict[str, DeliveryTarget] = {**dossier_targets}
     worker = Worker(store, targets, worker_config(settings))
-    return Gateway(settings=settings, store=store, portal=portal, targets=targets, worker=worker)
+    return Gateway(
+        settings=settings,
+        store=store,
+        portal=portal,
+        dossier_targets=dossier_targets,
+        worker=worker,
+    )

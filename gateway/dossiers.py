@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Executable, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway import outbox
-from gateway.delivery.target import DeliveryTarget
+from gateway.delivery.target import DossierTarget
 from gateway.outbox import NewEvent, State
 from gateway.store.schema import dossiers, progress_steps
 from gateway.store.schema import outbox as outbox_table
@@ -34,7 +34,7 @@ from mappings.errors import MappingError
 SNAPSHOT = "dossier"
 PROGRESS = "progress"
 
-Targets = Mapping[str, DeliveryTarget]
+Targets = Mapping[str, DossierTarget]
 
 
 class UnknownDossier(LookupError):

@@ -107,7 +107,7 @@ async def push_dossier(
     """Create or replace a dossier's snapshot and queue it for every national system."""
 
     def work(connection: Connection) -> DossierAccepted:
-        (accepted,) = dossiers.accept_dossiers(connection, [dossier], gateway.targets)
+        (accepted,) = dossiers.accept_dossiers(connection, [dossier], gateway.dossier_targets)
         return _answer(accepted)
 
     try:
@@ -126,7 +126,7 @@ async def push_dossiers(
     """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
 
     def work(connection: Connection) -> BatchAccepted:
-        accepted = dossiers.accept_dossiers(connection, batch.dossiers, gateway.targets)
+        accepted = dossiers.accept_dossiers(connection, batch.dossiers, gateway.dossier_targets)
         answers = [_answer(a) for a in accepted]
         return BatchAccepted(
             accepted=len(answers), queued=[q for answer in answers for q in answer.queued]
@@ -150,7 +150,9 @@ async def push_progress(
 
     def work(connection: Connection) -> DossierAccepted:
         try:
-            accepted = dossiers.accept_progress(connection, code, progress.steps, gateway.targets)
+            accepted = dossiers.accept_progress(
+                connection, code, progress.steps, gateway.dossier_targets
+            )
         except dossiers.UnknownDossier as error:
             raise HTTPException(404, detail=str(error)) from None
         return _answer(accepted)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gateway.delivery.target import DeliveryTarget, Outcome
+from gateway.delivery.target import DeliveryTarget, DossierTarget, Outcome
 
-__all__ = ["DeliveryTarget", "Outcome"]
+__all__ = ["DeliveryTarget", "DossierTarget", "Outcome"]

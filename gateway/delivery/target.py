@@ -31,9 +31,17 @@ class Outcome:
 
 
 class DeliveryTarget(Protocol):
-    """One national system that takes dossiers and progress steps."""
+    """One national system the worker delivers outbox rows to."""
 
     name: str
+
+    async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]:
+        """One outcome per row, in order; raises ``TransientError`` when none could be sent."""
+        ...
+
+
+class DossierTarget(DeliveryTarget, Protocol):
+    """A national system that takes dossiers and progress steps, in a format of its own."""
 
     def encode_dossier(self, dossier: Dossier) -> str:
         """The snapshot as this system takes it; raises ``MappingError`` when it cannot."""
@@ -41,8 +49,4 @@ class DeliveryTarget(Protocol):
 
     def encode_step(self, code: str, step: ProgressStep) -> str:
         """A step of dossier ``code`` as this system takes it; raises ``MappingError``."""
-        ...
-
-    async def deliver(self, rows: Sequence[Claimed]) -> list[Outcome]:
-        """One outcome per row, in order; raises ``TransientError`` when none could be sent."""
         ...
