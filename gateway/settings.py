@@ -68,6 +68,58 @@ class Settings(BaseSettings):
         default=100, description="Dossiers or progress steps sent in one portal call."
     )
 
+    document_axis_url: str = Field(
+        default=f"{DEFAULT_MOCKS_URL}/document-axis",
+        description="Address of the national document exchange axis (SOAP).",
+    )
+    document_axis_username: str = Field(
+        default="000.00.00.H56", description="The province's account on the axis."
+    )
+    document_axis_password: SecretStr = Field(
+        default=SecretStr("lienthong-dev"), description="Password of the axis account."
+    )
+    document_axis_timeout: float = Field(default=30.0, description="Seconds per axis call.")
+    document_axis_retries: int = Field(
+        default=3, description="Attempts of one axis call on transient failures."
+    )
+    organ_id: str = Field(
+        default="000.00.00.H56",
+        description="The province's organisation identifier on the axis (From/OrganId).",
+    )
+    organ_name: str = Field(
+        default="Ủy ban nhân dân tỉnh Thanh Hóa",
+        description="The province's organisation name, as written in outgoing packages.",
+    )
+    document_max_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        description="Largest document request accepted (with its attachments, base64); else 413.",
+    )
+    document_poll_interval: float = Field(
+        default=5.0, description="Seconds between looks for documents waiting on the axis."
+    )
+    document_poller_enabled: bool = Field(
+        default=True, description="Fetch documents waiting on the axis while serving."
+    )
+    signature_mode: str = Field(
+        default="verify_if_present",
+        description="Incoming signatures: off, verify_if_present or required.",
+    )
+    signing_key: Path | None = Field(
+        default=None, description="PEM private key that signs outgoing packages."
+    )
+    signing_cert: Path | None = Field(
+        default=None, description="PEM X.509 certificate of the signing key."
+    )
+    keys_dir: Path = Field(
+        default=Path(".lienthong/keys"),
+        description="Where a development key pair is made on first run when none is set.",
+    )
+    trust_anchors: str = Field(
+        default="",
+        description="PEM certificates (files or folders, comma-separated) trusted for incoming "
+        "signatures; the gateway's own certificate is always trusted.",
+    )
+
     worker_enabled: bool = Field(default=True, description="Run the delivery worker in `serve`.")
     worker_batch_size: int = Field(default=500, description="Outbox rows claimed at a time.")
     worker_poll_interval: float = Field(

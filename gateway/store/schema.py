@@ -6,7 +6,19 @@ compare in the claim query.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 
 metadata = MetaData()
 
@@ -53,6 +65,40 @@ outbox = Table(
     Column("delivered_at", Float),
     Index("ix_outbox_due", "state", "due_at"),
     Index("ix_outbox_line", "target", "ordering_key", "state", "id"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="the gateway's id of the document"),
+    Column("direction", String(8), nullable=False, comment="outgoing | incoming"),
+    Column("kind", String(8), nullable=False, comment="document | status (package)"),
+    Column("national_id", String(300), nullable=False, comment="edXML DocumentId or axis id"),
+    Column("from_organ", String(32), nullable=False),
+    Column("to_organs", Text, nullable=False, comment="JSON list of OrganIds"),
+    Column("code", Text, nullable=False, comment="number/notation, e.g. 7816/VPCP-TTĐT"),
+    Column("subject", Text, nullable=False),
+    Column("business", String(8), nullable=False, comment="new | recall | update | replace"),
+    Column("state", String(16), nullable=False, comment="queued | sent | received | rejected"),
+    Column("reason", Text, comment="why an incoming package was rejected"),
+    Column("package", LargeBinary, nullable=False, comment="the edXML package, as sent"),
+    Column("created_at", Float, nullable=False),
+    Column("acknowledged_at", Float, comment="when the one-stop system took it from the inbox"),
+    UniqueConstraint("direction", "national_id", name="uq_documents_national_id"),
+    Index("ix_documents_inbox", "direction", "kind", "acknowledged_at", "created_at"),
+)
+
+document_events = Table(
+    "document_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document", String(64), nullable=False, comment="documents.id"),
+    Column("status", String(32), nullable=False, comment="sent, arrived, accepted, ..."),
+    Column("code", String(4), comment="the edXML StatusCode, when one was exchanged"),
+    Column("organ_id", String(32), comment="who reported it"),
+    Column("description", Text),
+    Column("at", Float, nullable=False),
+    Index("ix_document_events_document", "document", "id"),
 )
 
 idempotency_keys = Table(

@@ -1,0 +1,1 @@
+"""Official documents exchanged through the national document exchange axis."""
