@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from adapters.document_axis import (
+    AxisConfig,
+    AxisOrganisation,
+    DocumentAxis,
+    FetchedDocument,
+    SentDocument,
+    SoapDocumentAxis,
+)
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.national_portal import (
     AuthStyle,
@@ -15,10 +23,16 @@ __all__ = [
     "AdapterError",
     "AuthError",
     "AuthStyle",
+    "AxisConfig",
+    "AxisOrganisation",
+    "DocumentAxis",
+    "FetchedDocument",
     "HttpNationalPortal",
     "ItemOutcome",
     "NationalPortal",
     "PermanentError",
     "PortalConfig",
+    "SentDocument",
+    "SoapDocumentAxis",
     "TransientError",
 ]

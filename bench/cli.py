@@ -1,4 +1,5 @@
-"""``python -m bench``: the gateway end to end on SQLite, a naive relay, and a profile.
+"""``python -m bench``: the gateway end to end on SQLite, a naive relay, a profile, and edXML
+packages (``bench.edxml``).
 
 One run starts the national mocks once, then for each measurement a fresh gateway (its own
 SQLite file) or the relay pair, and stops every server it started before it ends. Figures go to
@@ -17,7 +18,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import profiling, report, scenarios
+from bench import edxml, profiling, report, scenarios
 from bench.scenarios import Workspace
 from bench.servers import REPOSITORY, Server
 
@@ -33,6 +34,7 @@ class Options:
     batch_concurrency: int
     serial: int
     profile: int
+    edxml: int
     output: Path
 
     def as_json(self) -> dict[str, Any]:
@@ -44,6 +46,7 @@ class Options:
             "batch_concurrency": self.batch_concurrency,
             "concurrency_1_requests": self.serial,
             "profile_dossiers": self.profile,
+            "edxml_packages": self.edxml,
         }
 
 
@@ -71,6 +74,9 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         "--profile", type=int, metavar="N", help="dossiers pushed to the profiled gateway"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the profiled run")
+    parser.add_argument(
+        "--edxml", type=int, metavar="N", help="edXML packages per measured step (0 skips them)"
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -101,6 +107,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         batch_concurrency=args.batch_concurrency,
         serial=serial,
         profile=0 if args.no_profile else max(profile, 1),
+        edxml=max(args.edxml if args.edxml is not None else (20 if args.quick else 200), 0),
         output=args.output,
     )
 
@@ -116,8 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if options.profile:
                 results["profile"] = _profile(console, workspace, mocks, options)
         results["relay"] = _relay(console, workspace, options)
+    if options.edxml:
+        results["edxml"] = edxml.measure(console, packages=options.edxml)
     report.write(options.output, results)
     report.show(console, results)
+    if options.edxml:
+        edxml.show(console, results["edxml"])
     console.print(f"Figures written to {options.output}")
     return 0
 

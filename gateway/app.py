@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.document_axis import DocumentAxis
 from adapters.national_portal import NationalPortal
 from gateway import bootstrap
-from gateway.api import dossiers, operations
+from gateway.api import documents, dossiers, operations
+from gateway.api.body_limit import BodyLimit
 from gateway.settings import Settings
 
 DESCRIPTION = """\
@@ -20,19 +22,30 @@ durably (202) and delivered by the worker; nothing accepted is lost by a crash o
 
 
 def create_app(
-    settings: Settings | None = None, *, portal: NationalPortal | None = None
+    settings: Settings | None = None,
+    *,
+    portal: NationalPortal | None = None,
+    axis: DocumentAxis | None = None,
 ) -> FastAPI:
-    """The API, with the delivery worker running beside it when ``worker_enabled``."""
+    """The API, with the delivery worker and the axis poller beside it when enabled."""
     settings = settings or Settings()
-    gateway = bootstrap.build(settings, portal=portal)
+    gateway = bootstrap.build(settings, portal=portal, axis=axis)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await gateway.start()
         worker = asyncio.create_task(gateway.worker.run()) if settings.worker_enabled else None
+        poller = (
+            asyncio.create_task(gateway.documents.poller.run())
+            if settings.document_poller_enabled
+            else None
+        )
         try:
             yield
         finally:
+            await gateway.documents.poller.stop()
+            if poller is not None:
+                await poller
             await gateway.worker.stop(worker)
             await gateway.close()
 
@@ -43,6 +56,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    app.add_middleware(
+        BodyLimit,
+        path="/v1/documents",
+        limit=settings.document_max_bytes,
+        setting="LIENTHONG_DOCUMENT_MAX_BYTES",
+    )
     app.include_router(dossiers.router)
+    app.include_router(documents.router)
     app.include_router(operations.router)
     return app

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from adapters.document_axis import AxisConfig, DocumentAxis, SoapDocumentAxis
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
 from gateway.delivery import DeliveryTarget, DossierTarget
+from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.national_portal import PortalDelivery
+from gateway.documents import records
+from gateway.documents.outgoing import Signing, queue_answer
+from gateway.documents.poller import InboundPoller, PollerConfig
+from gateway.documents.reading import Incoming, package_reader
+from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.outbox import Backoff
 from gateway.settings import Settings
-from gateway.store import Store
+from gateway.store import Connection, Store
 from gateway.worker import Worker, WorkerConfig
+from mappings.edxml.codes import DocumentStatus
+from mappings.edxml.package import Organisation
+from mappings.edxml.signature import SignatureMode
 from mappings.overrides import ProvinceOverrides
+
+
+@dataclass(slots=True)
+class Documents:
+    """The province on the document axis: who it is, its signing key (loaded at start), the
+    axis, and the poller that takes in what waits there."""
+
+    sender: Organisation
+    axis: DocumentAxis
+    poller: InboundPoller
+    signing: Signing = field(default_factory=lambda: Signing(key_pem=b"", cert_pem=b""))
+    reader: Callable[[bytes, str], Incoming] | None = None
+    """Reads and verifies received packages; made at start, with the trust anchors loaded."""
+
+    def read(self, package: bytes, kind: str) -> Incoming:
+        if self.reader is None:
+            raise RuntimeError("the gateway has not started: no trust anchors are loaded")
+        return self.reader(package, kind)
 
 
 @dataclass(slots=True)
@@ -22,13 +53,25 @@ class Gateway:
     store: Store
     portal: NationalPortal
     dossier_targets: dict[str, DossierTarget]
+    documents: Documents
     worker: Worker
 
     async def start(self) -> None:
         await self.store.migrate()
+        settings = self.settings
+        identity = await asyncio.to_thread(signing_identity, settings)
+        self.documents.signing = Signing(key_pem=identity.key_pem, cert_pem=identity.cert_pem)
+        sources = [Path(p.strip()) for p in settings.trust_anchors.split(",") if p.strip()]
+        anchors = (*await asyncio.to_thread(load_trust_anchors, sources), identity.cert_pem)
+        self.documents.reader = package_reader(
+            trust_anchors=anchors,
+            mode=SignatureMode(settings.signature_mode),
+            max_bytes=settings.document_max_bytes,
+        )
 
     async def close(self) -> None:
         await self.portal.aclose()
+        await self.documents.axis.aclose()
         await self.store.dispose()
 
 
@@ -48,6 +91,25 @@ def portal_config(settings: Settings) -> PortalConfig:
     )
 
 
+def axis_config(settings: Settings) -> AxisConfig:
+    return AxisConfig(
+        base_url=settings.document_axis_url,
+        username=settings.document_axis_username,
+        password=settings.document_axis_password.get_secret_value(),
+        timeout=settings.document_axis_timeout,
+        retries=settings.document_axis_retries,
+    )
+
+
+def signing_identity(settings: Settings) -> SigningIdentity:
+    return load_signing_identity(
+        key_path=settings.signing_key,
+        cert_path=settings.signing_cert,
+        keys_dir=settings.keys_dir,
+        unit_code=settings.organ_id,
+    )
+
+
 def worker_config(settings: Settings) -> WorkerConfig:
     return WorkerConfig(
         batch_size=settings.worker_batch_size,
@@ -59,8 +121,13 @@ def worker_config(settings: Settings) -> WorkerConfig:
     )
 
 
-def build(settings: Settings, *, portal: NationalPortal | None = None) -> Gateway:
-    """Wire a gateway; tests pass a fake ``portal`` instead of the HTTP one."""
+def build(
+    settings: Settings,
+    *,
+    portal: NationalPortal | None = None,
+    axis: DocumentAxis | None = None,
+) -> Gateway:
+    """Wire a gateway; tests pass fakes of ``portal`` or ``axis`` instead of the real ones."""
     store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     overrides = (
         ProvinceOverrides.from_yaml(settings.province_overrides)
@@ -71,12 +138,37 @@ def build(settings: Settings, *, portal: NationalPortal | None = None) -> Gatewa
     dossier_targets: dict[str, DossierTarget] = {
         "national_portal": PortalDelivery(portal, overrides)
     }
-    targets: dict[str, DeliveryTarget] = {**dossier_targets}
+    axis = axis or SoapDocumentAxis(axis_config(settings))
+    sender = Organisation(OrganId=settings.organ_id, OrganName=settings.organ_name)
+    poller = InboundPoller(
+        store,
+        axis,
+        lambda package, kind: documents.read(package, kind),
+        PollerConfig(interval=settings.document_poll_interval),
+        on_arrival=lambda connection, document: answer_arrival(connection, document),
+    )
+    documents = Documents(sender=sender, axis=axis, poller=poller)
+
+    def answer_arrival(connection: Connection, document: str) -> None:
+        record = records.find(connection, document)
+        if record is not None:
+            queue_answer(
+                connection,
+                record,
+                sender,
+                documents.signing,
+                DocumentStatus.arrived,
+                description=None,
+                staff=None,
+            )
+
+    targets: dict[str, DeliveryTarget] = {**dossier_targets, "document_axis": AxisDelivery(axis)}
     worker = Worker(store, targets, worker_config(settings))
     return Gateway(
         settings=settings,
         store=store,
         portal=portal,
         dossier_targets=dossier_targets,
+        documents=documents,
         worker=worker,
     )

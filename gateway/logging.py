@@ -31,3 +31,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for chatty in ("signxml", "zeep"):  # at DEBUG they log whole packages and credentials
+        logging.getLogger(chatty).setLevel(max(logging.INFO, root.level))

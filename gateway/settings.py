@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     )
 
     document_axis_url: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/document-axis",
+        default=f"{DEFAULT_MOCKS_URL}/document-axis/",
         description="Address of the national document exchange axis (SOAP).",
     )
     document_axis_username: str = Field(

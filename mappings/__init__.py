@@ -1,8 +1,8 @@
 """Pure data: the province's canonical dossier, the national formats, their code tables and the
 mappings between them. Nothing here does I/O beyond reading its own package data.
 
-The portal's formats live in ``mappings.national_portal``; the names most callers need are
-re-exported here.
+The portal's formats live in ``mappings.national_portal`` and edXML, the document exchange axis's
+package format, in ``mappings.edxml``; the names most callers need are re-exported here.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from mappings.dossier import (
     SubmittedDocument,
     SupplementRequest,
 )
+from mappings.edxml import EDXML_CODES, EdxmlError, read_package, write_package, write_status
 from mappings.errors import MappingError
 from mappings.identifiers import (
     DOSSIER_CODE_RULE,
@@ -52,6 +53,7 @@ from mappings.overrides import NO_OVERRIDES, OverridesError, ProvinceOverrides
 
 __all__ = [
     "DOSSIER_CODE_RULE",
+    "EDXML_CODES",
     "NATIONAL_CODES",
     "NO_OVERRIDES",
     "PROCEDURE_CODE_RULE",
@@ -64,6 +66,7 @@ __all__ = [
     "CodeTables",
     "Dossier",
     "DossierStatus",
+    "EdxmlError",
     "Fee",
     "IdType",
     "Identifier",
@@ -87,6 +90,9 @@ __all__ = [
     "from_portal_dossier",
     "from_portal_progress",
     "national_procedure_code",
+    "read_package",
     "to_portal_dossier",
     "to_portal_progress",
+    "write_package",
+    "write_status",
 ]

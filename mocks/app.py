@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from mocks import national_portal
+from mocks import document_axis, national_portal
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,12 @@ def create_mocks_app(*, seed: int = 0) -> Starlette:
             path="/national-portal",
             title="Cổng Dịch vụ công quốc gia (National Public Service Portal)",
             app=national_portal.create_app(seed=seed),
+        ),
+        MountedMock(
+            name="document_axis",
+            path="/document-axis",
+            title="Trục liên thông văn bản quốc gia (National document exchange axis)",
+            app=document_axis.create_app(seed=seed),
         ),
     ]
 

@@ -23,8 +23,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -33,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_
 
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.national_portal.port import SYSTEM
+from adapters.retry import parse_retry_after
 
 SUCCESS = "0"
 INVALID = "01"
@@ -114,24 +113,6 @@ _ITEMS = TypeAdapter(list[ItemReply])
 def malformed(service: str, what: str) -> TransientError:
     """A reply we cannot read; transient because we cannot tell whether the call was applied."""
     return TransientError(SYSTEM, f"{service} answered {what}; whether it was applied is unknown")
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _json_body(response: httpx.Response) -> object:

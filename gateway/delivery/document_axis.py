@@ -1,7 +1,8 @@
 """Delivering signed edXML packages and status packages to the national document exchange axis.
 
 Rows carry the package exactly as signed (base64 in the outbox), so a redelivery sends the same
-bytes; the axis keys a package by its ``DocumentId``.
+bytes. The axis files a repeat under a new id of its own; receivers recognise it by the
+``DocumentId`` inside (see ``gateway.documents.poller``).
 """
 
 from __future__ import annotations

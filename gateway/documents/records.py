@@ -190,7 +190,9 @@ def package_of(connection: Connection, document: str) -> bytes | None:
 
 
 def timeline(connection: Connection, document: str) -> list[Event]:
-    """Everything that happened to ``document``, in order; ``sent`` when the axis took it."""
+    """Everything that happened to ``document``, in the order the gateway learned it (each at
+    the time its reporter gave, which for another party is its own clock); ``sent`` follows
+    ``queued`` once the axis took the package."""
     events = [
         Event(row.status, row.at, row.code, row.organ_id, row.description)
         for row in connection.execute(
@@ -204,10 +206,10 @@ def timeline(connection: Connection, document: str) -> list[Event]:
         .where(outbox_table.c.target == AXIS, outbox_table.c.ordering_key == document)
         .where(outbox_table.c.kind == DOCUMENT)
     )
-    for row in deliveries:
-        if row.delivered_at is not None:
-            events.append(Event("sent", row.delivered_at))
-    return sorted(events, key=lambda e: e.at)
+    sent = [Event("sent", row.delivered_at) for row in deliveries if row.delivered_at is not None]
+    if sent and events and events[0].status == "queued":
+        return [events[0], *sent, *events[1:]]
+    return events + sent
 
 
 def inbox(

@@ -1,0 +1,248 @@
+"""Reading what the axis answered, or failed to answer, into values or the error tree.
+
+``translated_failures`` is the one place where zeep's and httpx's exceptions become adapter
+errors:
+
+- a SOAP Fault whose ``faultcode`` is ``Client`` (or ``Client.*``), or a WSDL-declared
+  ``AxisFault`` detail naming the caller's content (invalid package, unknown receiver or
+  document, not the sender): ``PermanentError`` with the axis's ``faultstring``, naming the
+  element and line of the package when the detail gives them;
+- a Fault whose code is a WS-Security one (``wsse:FailedAuthentication`` and the like), or
+  whose detail says ``authentication``: ``AuthError``. The account's credentials are static,
+  so there is nothing to refresh: the error says to check them, and the delivery worker retries
+  it as transient in case the axis's account store was at fault;
+- a Fault whose code is ``Server``, or whose detail says ``server-error``: ``TransientError``;
+- an HTTP 408, 429 or 5xx without a readable Fault: ``TransientError`` with ``retry_after``
+  from ``Retry-After`` (seconds or an HTTP date); 401/403: ``AuthError``; a redirect:
+  ``PermanentError`` naming where it points (redirects are not followed: the envelope carries
+  the password); any other status but 2xx: ``PermanentError``;
+- no answer (httpx's time-outs, the attempt's deadline, a connection error): ``TransientError``;
+- a reply that is not XML, carries a DTD or entities, or does not fit the WSDL:
+  ``TransientError``, because we cannot tell whether the axis applied the call. Every call is
+  safe to repeat except ``SendDocument``, which may then deliver a package twice; receivers
+  recognise a repeat by its ``DocumentId``;
+- arguments zeep cannot put into the WSDL's messages: ``PermanentError``.
+
+Which HTTP status and ``Retry-After`` came with a failure is read from the ``Exchange`` the
+connection's log hook fills in, because zeep's exceptions do not carry response headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+import httpx
+from lxml import etree
+from zeep import exceptions as zeep_errors
+
+from adapters.document_axis.connection import Exchange, exchange_seen
+from adapters.document_axis.port import SYSTEM, AxisOrganisation, PackageKind, Trace
+from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+
+AXIS_NS = "urn:lienthong:document-axis"
+
+_WSSE_FAULTS = frozenset(
+    {
+        "FailedAuthentication",
+        "InvalidSecurityToken",
+        "SecurityTokenUnavailable",
+        "InvalidSecurity",
+        "UnsupportedSecurityToken",
+    }
+)
+_TRANSIENT_STATUSES = frozenset({408, 429})
+_AUTH_STATUSES = frozenset({401, 403})
+_TRANSIENT_REASONS = frozenset({"server-error"})
+_AUTH_REASONS = frozenset({"authentication"})
+_KINDS: frozenset[str] = frozenset({"document", "status"})
+
+_UNREADABLE = (
+    zeep_errors.XMLSyntaxError,
+    zeep_errors.XMLParseError,
+    zeep_errors.UnexpectedElementError,
+    zeep_errors.DTDForbidden,
+    zeep_errors.EntitiesForbidden,
+    zeep_errors.ExternalReferenceForbidden,
+)
+
+
+def malformed(operation: str, what: str) -> TransientError:
+    """A reply we cannot read; transient because we cannot tell whether the call was applied."""
+    return TransientError(SYSTEM, f"{operation} answered {what}; whether it was applied is unknown")
+
+
+@contextmanager
+def translated_failures(operation: str) -> Iterator[None]:
+    """Run one SOAP call of ``operation``, turning every failure into the adapter error tree."""
+    with exchange_seen() as exchange:
+        try:
+            yield
+        except zeep_errors.Fault as fault:
+            raise _from_fault(operation, fault, exchange) from fault
+        except zeep_errors.TransportError as exc:
+            raise _from_status(operation, exc, exchange) from exc
+        except _UNREADABLE as exc:
+            raise malformed(operation, f"a reply that is not the contract's ({exc})") from exc
+        except zeep_errors.ValidationError as exc:
+            raise PermanentError(
+                SYSTEM, f"{operation}: the request does not fit the WSDL: {exc}"
+            ) from exc
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            raise TransientError(
+                SYSTEM, f"{operation}: no answer in time ({type(exc).__name__})"
+            ) from exc
+        except httpx.RequestError as exc:
+            raise TransientError(
+                SYSTEM, f"{operation}: could not reach the axis ({type(exc).__name__})"
+            ) from exc
+        except zeep_errors.Error as exc:
+            raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from exc
+
+
+def _local(code: str | None) -> str:
+    """``Client`` from ``soap:Client``, ``Client.Authentication`` or ``{ns}Client``."""
+    name = (code or "").strip().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+    return name.split(".", 1)[0]
+
+
+def _detail(fault: zeep_errors.Fault) -> tuple[str | None, str | None, str | None]:
+    """``reason``, ``element`` and ``line`` of the fault's ``AxisFault`` detail, when present."""
+    detail = fault.detail
+    if not isinstance(detail, etree._Element):
+        return None, None, None
+    axis_fault = detail.find(f"{{{AXIS_NS}}}AxisFault")
+    if axis_fault is None:
+        return None, None, None
+    reason, element, line = (
+        axis_fault.findtext(f"{{{AXIS_NS}}}{name}") for name in ("reason", "element", "line")
+    )
+    return reason, element, line
+
+
+def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+    said = (fault.message or "").strip() or "no faultstring"
+    code = _local(fault.code)
+    reason, element, line = _detail(fault)
+    if code in _WSSE_FAULTS or reason in _AUTH_REASONS:
+        return AuthError(
+            SYSTEM,
+            f"{operation}: the axis refused the account ({said}); its credentials are static "
+            "and cannot be refreshed: check the configured username and password",
+        )
+    if code == "Server" or reason in _TRANSIENT_REASONS:
+        return TransientError(
+            SYSTEM, f"{operation}: the axis failed ({said})", retry_after=exchange.retry_after
+        )
+    if code in {"Client", "VersionMismatch", "MustUnderstand"}:
+        where = [part for part in (element, f"line {line}" if line else None) if part]
+        if element and element in said:
+            where = []
+        suffix = f" ({', '.join(where)})" if where else ""
+        return PermanentError(SYSTEM, f"{operation} refused: {said}{suffix}")
+    return malformed(operation, f"a Fault with an unknown faultcode {fault.code!r} ({said})")
+
+
+def _from_status(
+    operation: str, exc: zeep_errors.TransportError, exchange: Exchange
+) -> AdapterError:
+    status = exc.status_code or exchange.status or 0
+    said = f"{operation}: HTTP {status}"
+    if status in _TRANSIENT_STATUSES or status >= 500:
+        return TransientError(SYSTEM, f"{said} from the axis", retry_after=exchange.retry_after)
+    if status in _AUTH_STATUSES:
+        return AuthError(
+            SYSTEM,
+            f"{said}: the axis refused the account; its credentials are static and cannot be "
+            "refreshed: check the configured username and password",
+        )
+    if 200 <= status < 300:
+        return malformed(operation, f"HTTP {status} without a SOAP envelope")
+    if 300 <= status < 400:
+        where = exchange.location or "elsewhere"
+        return PermanentError(
+            SYSTEM,
+            f"{said}: the address redirects to {where}; configure that address as base_url "
+            "(redirects are not followed: they would resend the credentials)",
+        )
+    return PermanentError(SYSTEM, f"{said} from the axis: {exc.message or 'no reason given'}")
+
+
+def _field(reply: Any, operation: str, name: str) -> Any:
+    value = getattr(reply, name, None)
+    if value is None:
+        raise malformed(operation, f"no {name}")
+    return value
+
+
+def _text(value: object, operation: str, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise malformed(operation, f"an empty or non-text {name}")
+    return value
+
+
+def _list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return list(cast(list[object], value)) if isinstance(value, list) else [value]
+
+
+def read_sent(reply: Any, operation: str) -> tuple[str, tuple[str, ...]]:
+    """``documentId`` and ``receivers`` of a ``SendDocumentResponse``."""
+    document_id = _text(_field(reply, operation, "documentId"), operation, "documentId")
+    receivers = tuple(
+        _text(value, operation, "receivers")
+        for value in _list(_field(reply, operation, "receivers"))
+    )
+    if not receivers:
+        raise malformed(operation, "no receivers")
+    return document_id, receivers
+
+
+def read_ids(reply: Any, operation: str) -> list[str]:
+    """The ``documentId`` list of a ``GetPendingDocumentIdsResponse``, in the axis's order."""
+    return [_text(value, operation, "documentId") for value in _list(reply)]
+
+
+def read_package(reply: Any, operation: str) -> tuple[bytes, PackageKind]:
+    """``package`` (decoded from base64 by zeep) and ``kind`` of a ``GetDocumentResponse``."""
+    package = _field(reply, operation, "package")
+    kind = _field(reply, operation, "kind")
+    if not isinstance(package, bytes) or not package:
+        raise malformed(operation, "an empty package")
+    if kind not in _KINDS:
+        raise malformed(operation, f"an unknown kind {kind!r}")
+    return package, cast(PackageKind, kind)
+
+
+def read_flag(reply: Any, operation: str, name: str) -> bool:
+    """The one boolean of ``ConfirmReceivedResponse`` or ``SendStatusResponse``."""
+    if not isinstance(reply, bool):
+        raise malformed(operation, f"no {name} flag")
+    return reply
+
+
+def read_traces(reply: Any, operation: str) -> list[Trace]:
+    """The ``trace`` list of a ``GetTracesResponse``, oldest first as the axis keeps it."""
+    return [
+        Trace(
+            organ_id=_text(_field(item, operation, "organId"), operation, "organId"),
+            status_code=_text(_field(item, operation, "statusCode"), operation, "statusCode"),
+            description=str(getattr(item, "description", None) or ""),
+            timestamp=_text(_field(item, operation, "timestamp"), operation, "timestamp"),
+        )
+        for item in _list(reply)
+    ]
+
+
+def read_organisations(reply: Any, operation: str) -> list[AxisOrganisation]:
+    """The ``organization`` list of a ``GetOrganizationsResponse``."""
+    return [
+        AxisOrganisation(
+            organ_id=_text(_field(item, operation, "organId"), operation, "organId"),
+            name=_text(_field(item, operation, "name"), operation, "name"),
+            parent_id=getattr(item, "parentId", None) or None,
+        )
+        for item in _list(reply)
+    ]

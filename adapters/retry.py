@@ -1,0 +1,124 @@
+"""Short retries of one call to a national system: tenacity, honouring ``Retry-After``.
+
+Every adapter retries the same way, so the policy lives here once. Only ``TransientError`` is
+retried, and not ``AuthError``: by the time one is raised the adapter has already refreshed its
+credentials where it can, so another attempt would only repeat the refusal. Waits grow
+exponentially (``initial_wait`` doubling, at most ``max_wait``) plus up to ``initial_wait`` of
+jitter, or follow ``retry_after`` when the national side gave one. A ``Retry-After`` longer than
+``max_wait`` ends the retries at once: waiting that long belongs to the delivery worker, whose
+backoff is stored and survives restarts, and the raised error carries ``retry_after`` for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+)
+from tenacity.stop import stop_base
+from tenacity.wait import wait_base, wait_exponential, wait_random
+
+from adapters.errors import AuthError, TransientError
+
+Sleep = Callable[[float], Awaitable[None]]
+"""How to wait between attempts; ``asyncio.sleep`` in service, a recording fake in tests."""
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _asked_wait(retry_state: RetryCallState) -> float | None:
+    outcome = retry_state.outcome
+    error = outcome.exception() if outcome is not None and outcome.failed else None
+    return error.retry_after if isinstance(error, TransientError) else None
+
+
+class WaitRetryAfter(wait_base):
+    """Wait what the national side asked for in ``Retry-After`` (at most ``cap``), else
+    ``fallback``."""
+
+    def __init__(self, fallback: wait_base, cap: float) -> None:
+        self.fallback = fallback
+        self.cap = cap
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        asked = _asked_wait(retry_state)
+        return self.fallback(retry_state) if asked is None else min(asked, self.cap)
+
+
+class StopWhenRetryAfterExceeds(stop_base):
+    """Stop when the national side asks for a longer wait than ``limit``, leaving it to the
+    caller."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        asked = _asked_wait(retry_state)
+        return asked is not None and asked > self.limit
+
+
+def _retry_logger(system: str, log: logging.Logger) -> Callable[[RetryCallState], None]:
+    def log_retry(retry_state: RetryCallState) -> None:
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None else None
+        delay = retry_state.next_action.sleep if retry_state.next_action is not None else 0.0
+        log.warning(
+            "%s: attempt %d failed (%s), retrying in %.1f s",
+            system,
+            retry_state.attempt_number,
+            error.reason if isinstance(error, TransientError) else type(error).__name__,
+            delay,
+        )
+
+    return log_retry
+
+
+def retrying(
+    *,
+    system: str,
+    attempts: int,
+    initial_wait: float,
+    max_wait: float,
+    sleep: Sleep,
+    log: logging.Logger,
+) -> AsyncRetrying:
+    """The retry policy for one call to ``system``: at most ``attempts`` attempts in all.
+
+    Call ``.copy()`` of the result per call, so concurrent calls keep separate statistics.
+    ``sleep`` is injectable for tests; each retry is logged as a warning on ``log``.
+    """
+    return AsyncRetrying(
+        sleep=sleep,
+        stop=stop_after_attempt(attempts) | StopWhenRetryAfterExceeds(max_wait),
+        wait=WaitRetryAfter(
+            wait_exponential(multiplier=initial_wait, max=max_wait) + wait_random(0, initial_wait),
+            cap=max_wait,
+        ),
+        retry=retry_if_exception_type(TransientError) & retry_if_not_exception_type(AuthError),
+        before_sleep=_retry_logger(system, log),
+        reraise=True,
+    )

@@ -1,0 +1,251 @@
+"""Documents and status packages the province sends: from the one-stop system's request to a
+signed edXML package queued for the axis.
+
+The request speaks English; the package speaks QCVN 102. The package is written (and checked
+against the XSD) and signed here, before the request is answered: what cannot become a valid
+package is refused with a 422 naming the field, and what was accepted is sent byte for byte.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field
+
+from gateway.documents import records
+from gateway.documents.records import Event
+from gateway.store import Connection
+from mappings.dossier import VIETNAM
+from mappings.edxml.codes import BusinessDocType, DocumentStatus
+from mappings.edxml.identifiers import DocumentIdentifier, check_organ_id
+from mappings.edxml.package import (
+    Attachment,
+    Business,
+    DocumentCode,
+    DocumentKind,
+    DocumentReference,
+    MessageHeader,
+    Officer,
+    Organisation,
+    OtherDetails,
+    Package,
+    Promulgation,
+    Signer,
+    StatusPackage,
+)
+from mappings.edxml.signature import sign_package
+from mappings.edxml.writer import write_package, write_status
+
+OrganId = Annotated[str, AfterValidator(check_organ_id)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Receiver(Request):
+    organ_id: OrganId
+    name: str | None = Field(default=None, max_length=500)
+
+
+class SignerIn(Request):
+    full_name: str = Field(min_length=1, max_length=200)
+    position: str | None = Field(default=None, max_length=200)
+    competence: str | None = Field(default=None, max_length=200)
+
+
+class StaffIn(Request):
+    department: str | None = Field(default=None, max_length=200)
+    staff: str | None = Field(default=None, max_length=200)
+    mobile: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=200)
+
+
+class AttachmentIn(Request):
+    name: str = Field(min_length=1, max_length=500)
+    content_type: str = Field(default="application/pdf", max_length=200)
+    description: str | None = Field(default=None, max_length=1000)
+    content: Base64Bytes = Field(description="The file, base64.")
+
+
+class DocumentToSend(Request):
+    """An official document for other organisations, with its files."""
+
+    to: list[Receiver] = Field(min_length=1, max_length=500)
+    number: str = Field(min_length=1, max_length=50, description="CodeNumber, e.g. 7816")
+    notation: str = Field(min_length=1, max_length=100, description="CodeNotation, e.g. VPCP-TTĐT")
+    promulgated_on: date
+    place: str | None = Field(default=None, max_length=200)
+    type: str | None = Field(default=None, max_length=50, description="DocumentType/Type")
+    type_name: str | None = Field(default=None, max_length=200)
+    subject: str = Field(min_length=1, max_length=2000)
+    content: str | None = Field(default=None, max_length=20000)
+    signer: SignerIn | None = None
+    due_date: date | None = None
+    priority: int | None = Field(default=None, ge=0, le=9)
+    steering_type: str | None = Field(default=None, max_length=50)
+    business: Literal["new", "recall", "update", "replace"] = "new"
+    business_reason: str | None = Field(default=None, max_length=2000)
+    about_document_id: str | None = Field(
+        default=None, description="The DocumentId a recall, update or replacement acts on."
+    )
+    staff: StaffIn | None = None
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=100)
+
+
+AnswerStatus = Literal[
+    "accepted",
+    "refused",
+    "assigned",
+    "processing",
+    "done",
+    "recall_or_update_agreed",
+    "recall_or_update_refused",
+]
+
+
+class StatusToSend(Request):
+    """Our answer about a received document, as the sender will see it in its timeline."""
+
+    status: AnswerStatus
+    description: str | None = Field(default=None, max_length=2000)
+    staff: StaffIn | None = None
+
+
+class RecallToSend(Request):
+    """Asking the receivers of a document we sent to give it back (status 13)."""
+
+    reason: str | None = Field(default=None, max_length=2000)
+    staff: StaffIn | None = None
+
+
+def _officer(staff: StaffIn | None) -> Officer | None:
+    if staff is None:
+        return None
+    return Officer(
+        Department=staff.department, Staff=staff.staff, Mobile=staff.mobile, Email=staff.email
+    )
+
+
+def compose(document: DocumentToSend, sender: Organisation) -> tuple[Package, str]:
+    """The edXML package for ``document`` from ``sender``, and its DocumentId."""
+    identifier = str(
+        DocumentIdentifier(
+            sender.OrganId, document.promulgated_on, document.number, document.notation
+        )
+    )
+    header = MessageHeader(
+        From=sender,
+        To=tuple(Organisation(OrganId=r.organ_id, OrganName=r.name) for r in document.to),
+        Code=DocumentCode(CodeNumber=document.number, CodeNotation=document.notation),
+        PromulgationInfo=Promulgation(
+            Place=document.place, PromulgationDate=document.promulgated_on
+        ),
+        DocumentType=DocumentKind(Type=document.type, TypeName=document.type_name),
+        Subject=document.subject,
+        Content=document.content,
+        SignerInfo=Signer(
+            Competence=document.signer.competence,
+            Position=document.signer.position,
+            FullName=document.signer.full_name,
+        )
+        if document.signer
+        else None,
+        DueDate=document.due_date,
+        OtherInfo=OtherDetails(Priority=document.priority),
+        SteeringType=document.steering_type,
+        DocumentId=identifier,
+    )
+    business = Business(
+        BussinessDocType=BusinessDocType(document.business),
+        BussinessDocReason=document.business_reason,
+        DocumentId=document.about_document_id,
+        StaffInfo=_officer(document.staff),
+    )
+    attachments = tuple(
+        Attachment(
+            ContentId=f"cid:{number}@{identifier.split(',')[-1]}".replace("/", "-"),
+            AttachmentName=a.name,
+            ContentType=a.content_type,
+            Description=a.description,
+            content=a.content,
+        )
+        for number, a in enumerate(document.attachments, start=1)
+    )
+    return Package(header=header, business=business, attachments=attachments), identifier
+
+
+def status_package(
+    answered: DocumentReference,
+    sender: Organisation,
+    status: DocumentStatus,
+    *,
+    description: str | None,
+    staff: StaffIn | None,
+    now: datetime,
+) -> StatusPackage:
+    return StatusPackage(
+        ResponseFor=answered,
+        From=sender,
+        StaffInfo=_officer(staff),
+        StatusCode=status,
+        Description=description,
+        Timestamp=now.astimezone(VIETNAM).replace(microsecond=0),
+    )
+
+
+class Signing(BaseModel):
+    key_pem: bytes
+    cert_pem: bytes
+
+    def sign(self, package: bytes) -> bytes:
+        return sign_package(package, key_pem=self.key_pem, cert_pem=self.cert_pem)
+
+
+def queue_document(
+    connection: Connection, document: DocumentToSend, sender: Organisation, signing: Signing
+) -> tuple[str, str, int]:
+    """Write, sign, store and queue ``document``; returns its id, DocumentId and outbox row."""
+    package, identifier = compose(document, sender)
+    signed = signing.sign(write_package(package))
+    document_id, row = records.queue_outgoing(
+        connection,
+        national_id=identifier,
+        from_organ=sender.OrganId,
+        to_organs=[r.organ_id for r in document.to],
+        code=f"{document.number}/{document.notation}",
+        subject=document.subject,
+        business=document.business,
+        package=signed,
+        payload=base64.b64encode(signed).decode(),
+    )
+    return document_id, identifier, row
+
+
+def queue_answer(
+    connection: Connection,
+    record: records.DocumentRecord,
+    sender: Organisation,
+    signing: Signing,
+    status: DocumentStatus,
+    *,
+    description: str | None,
+    staff: StaffIn | None,
+) -> int:
+    """Answer ``record`` with a status package (ours about theirs, or a recall of ours)."""
+    now = datetime.now(UTC)
+    identifier = DocumentIdentifier.parse(record.national_id)
+    answered = DocumentReference(
+        OrganId=identifier.OrganId,
+        Code=f"{identifier.CodeNumber}/{identifier.CodeNotation}",
+        PromulgationDate=identifier.PromulgationDate,
+        DocumentId=record.national_id,
+    )
+    package = status_package(
+        answered, sender, status, description=description, staff=staff, now=now
+    )
+    signed = signing.sign(write_status(package))
+    event = Event(status.value, now.timestamp(), organ_id=sender.OrganId, description=description)
+    return records.queue_status(connection, record.id, event, base64.b64encode(signed).decode())

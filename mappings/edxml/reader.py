@@ -1,0 +1,600 @@
+"""Reading packages: lenient where real packages are messy, strict where a mistake would matter.
+
+``read_package`` reads a document package or a status package from bytes. What a caller may rely
+on:
+
+- **Refused before parsing**: input longer than ``max_bytes`` (100 MiB unless told).
+- **Refused by the parser**: any DOCTYPE (so DTDs, entity declarations, "billion laughs" and
+  external entities never get a chance), references to undeclared entities, XML that is not
+  well-formed. Nothing is fetched, nothing is read from disk, no DTD is loaded.
+- **Lenient**: elements are matched by namespace and local name, whatever their prefix (or
+  none, with a default namespace); unknown elements are ignored; an empty element, or one holding
+  only blanks, is read as absent; dates may be ``dd/MM/yyyy`` as well as ``yyyy/MM/dd``; a
+  ``Signature`` in any namespace and with any prefix is passed over (verifying it is a matter
+  for the bytes, not for this model); the status fields may sit in ``Status`` or directly in
+  ``MessageHeader``; an attachment's ``ContentId`` may be an attribute or a child and may lack
+  its ``cid:``; base64 may be broken into lines and may lack its padding.
+- **Strict**: organisation identifiers, ``DocumentId``\\ s, ``StatusCode`` and
+  ``BussinessDocType`` must be exactly what the standard says, a package must name its sender,
+  a status package the document it answers, and every manifest ``Reference`` must have its
+  attachment. Each refusal is an ``EdxmlError`` naming the element
+  (``/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``) and the rule.
+
+Memory: the parser hands ``ContentTransferEncoded`` text over in pieces, which are decoded as
+they come (``mappings.edxml.transfer``) and never enter the tree. Reading a package holds, beside
+the input, the decoded attachments, a small tree of everything else and a buffer; the base64 text
+of an attachment is never held whole, in Python or in libxml2. No huge-tree option is needed:
+libxml2's limits on a single text node do not apply to text handed over in pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from lxml import etree
+from pydantic import ValidationError
+
+from mappings.edxml.codes import EDXML_CODES
+from mappings.edxml.dates import parse_date, parse_timestamp
+from mappings.edxml.errors import EdxmlError
+from mappings.edxml.identifiers import check_content_id, check_document_id, check_organ_id
+from mappings.edxml.locations import location, within
+from mappings.edxml.package import (
+    DEFAULT_CONTENT_TYPE,
+    Attachment,
+    Business,
+    DocumentCode,
+    DocumentKind,
+    DocumentReference,
+    EdxmlModel,
+    MessageHeader,
+    Officer,
+    Organisation,
+    OtherDetails,
+    Package,
+    Promulgation,
+    Receiver,
+    Replacement,
+    Signer,
+    StatusPackage,
+    Trace,
+    UpdateInfo,
+)
+from mappings.edxml.schema import EDXML_NAMESPACE, qualified
+from mappings.edxml.transfer import Base64Decoder
+from mappings.errors import MappingError
+from mappings.national_portal.codes import CodeTable
+
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+"""The largest package ``read_package`` parses unless told otherwise: 100 MiB."""
+
+_ENCODED = qualified("ContentTransferEncoded")
+
+M = TypeVar("M", bound=EdxmlModel)
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+def read_package(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Package | StatusPackage:
+    """The package in ``data``: a ``StatusPackage`` if it carries a status, else a ``Package``.
+
+    ``EdxmlError`` if ``data`` is longer than ``max_bytes``, is not a safe, well-formed XML
+    document, or breaks a rule this reader keeps (see the module's docstring).
+    """
+    if len(data) > max_bytes:
+        raise EdxmlError(
+            "/",
+            f"the package is {len(data)} bytes, more than the {max_bytes} accepted; "
+            "it was refused without being parsed",
+        )
+    root, files = _parse(data)
+    if root.tag != qualified("edXMLEnvelope"):
+        raise EdxmlError(
+            f"/{etree.QName(root).localname}",
+            f"the document element must be edXMLEnvelope in the namespace {EDXML_NAMESPACE}, "
+            f"not {etree.QName(root).text}",
+        )
+    header = _required(root, "edXMLHeader", "every package has a header")
+    status = _child(header, "Status")
+    if status is not None:
+        return _status(status)
+    message = _required(header, "MessageHeader", "a package has a MessageHeader or a Status")
+    if _child(message, "StatusCode") is not None:
+        return _status(message)
+    traces = _child(header, "TraceHeaderList")
+    return _build(
+        Package,
+        root,
+        header=_message_header(message),
+        traces=tuple(_trace(element) for element in _children(traces, "TraceHeader")),
+        business=_business(_child(traces, "Bussiness") if traces is not None else None),
+        attachments=_attachments(root, files),
+    )
+
+
+class _PackageTarget:
+    """Builds the tree for the parser, except ``ContentTransferEncoded``, decoded as it comes.
+
+    Only what the reader uses is kept: elements, attributes and each element's own text (edXML
+    has no mixed content; text between elements, comments and processing instructions are
+    dropped). A DOCTYPE stops the parse at once. A ``ContentTransferEncoded`` that is not base64
+    is noted and reported once the tree is whole, so that its location counts all its namesakes.
+    """
+
+    def __init__(self) -> None:
+        self._open: list[etree._Element] = []
+        self._text: list[str] = []
+        self._root: etree._Element | None = None
+        self._encoded: etree._Element | None = None
+        self._decoder: Base64Decoder | None = None
+        self.files: dict[etree._Element, bytes] = {}
+        self.problems: list[tuple[etree._Element, str]] = []
+
+    def start(self, tag: str, attrib: dict[str, str], /) -> None:
+        if self._encoded is not None:
+            self._refuse(self._encoded, "holds an element; it may hold base64 text only")
+        self._settle_text()
+        if self._open:
+            element = etree.SubElement(self._open[-1], tag, attrib)
+        else:
+            element = self._root = etree.Element(tag, attrib)
+        self._open.append(element)
+        if tag == _ENCODED and self._encoded is None:
+            self._encoded = element
+            self._decoder = Base64Decoder()
+
+    def data(self, text: str, /) -> None:
+        if self._encoded is None:
+            self._text.append(text)
+        elif self._decoder is not None:
+            try:
+                self._decoder.feed(text)
+            except ValueError as error:
+                self._refuse(self._encoded, str(error))
+
+    def end(self, tag: str, /) -> None:
+        self._settle_text()
+        element = self._open.pop()
+        if element is self._encoded:
+            if self._decoder is not None:
+                try:
+                    self.files[element] = self._decoder.finish()
+                except ValueError as error:
+                    self._refuse(element, str(error))
+            self._encoded = None
+            self._decoder = None
+
+    def doctype(
+        self, root_tag: str | None, public_id: str | None, system_id: str | None, /
+    ) -> None:
+        raise EdxmlError(
+            "/",
+            f"the package has a DOCTYPE ({root_tag}); packages may not carry one, because DTDs "
+            "and entity declarations open the way to entity expansion and external entities",
+        )
+
+    def comment(self, text: str, /) -> None:
+        return None
+
+    def pi(self, target: str, data: str, /) -> None:
+        return None
+
+    def start_ns(self, prefix: str, uri: str, /) -> None:
+        return None
+
+    def end_ns(self, prefix: str, /) -> None:
+        return None
+
+    def close(self) -> etree._Element | None:
+        """The document element; ``None`` when the parse stopped before it (the parser then
+        raises what stopped it, which an exception from here would hide)."""
+        return self._root
+
+    def _settle_text(self) -> None:
+        """Give the text gathered so far to the open element, if it has no child yet."""
+        if self._text:
+            if self._open and len(self._open[-1]) == 0:
+                self._open[-1].text = "".join(self._text)
+            self._text.clear()
+
+    def _refuse(self, element: etree._Element, rule: str) -> None:
+        if self._decoder is not None:
+            self.problems.append((element, rule))
+        self._decoder = None
+
+
+def _parse(data: bytes) -> tuple[etree._Element, dict[etree._Element, bytes]]:
+    target = _PackageTarget()
+    parser = etree.XMLParser(
+        target=target,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise EdxmlError("/", f"the package is not well-formed XML: {error.msg}") from None
+    if root is None:
+        raise EdxmlError("/", "the package has no document element")
+    if target.problems:
+        element, rule = target.problems[0]
+        raise EdxmlError(location(element), rule)
+    return root, target.files
+
+
+# Finding elements. An element with no child elements and only blanks in it is absent.
+
+
+def _is_empty(element: etree._Element) -> bool:
+    return len(element) == 0 and not (element.text or "").strip()
+
+
+def _children(parent: etree._Element | None, name: str) -> list[etree._Element]:
+    if parent is None:
+        return []
+    return [child for child in parent.iterchildren(qualified(name)) if not _is_empty(child)]
+
+
+def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
+    children = _children(parent, name)
+    return children[0] if children else None
+
+
+def _required(parent: etree._Element, name: str, why: str) -> etree._Element:
+    element = _child(parent, name)
+    if element is None:
+        raise EdxmlError(within(parent, name), f"is missing: {why}")
+    return element
+
+
+def _group(parent: etree._Element, name: str, read: Callable[[etree._Element], T]) -> T | None:
+    element = _child(parent, name)
+    return None if element is None else read(element)
+
+
+def _build(model: type[M], element: etree._Element, **values: Any) -> M:
+    """``model`` from values already read; a rule the reader did not check names the element."""
+    try:
+        return model(**values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = "/".join(str(part) for part in first["loc"])
+        raise EdxmlError(
+            f"{location(element)}/{where}" if where else location(element), first["msg"]
+        ) from None
+
+
+# Reading values.
+
+
+def _value(parent: etree._Element, name: str) -> str | None:
+    element = _child(parent, name)
+    return None if element is None else element.text
+
+
+def _texts(parent: etree._Element | None, name: str) -> tuple[str, ...]:
+    return tuple(element.text or "" for element in _children(parent, name))
+
+
+def _identifier(element: etree._Element, check: Callable[[str], str]) -> str:
+    try:
+        return check((element.text or "").strip())
+    except ValueError as error:
+        raise EdxmlError(location(element), str(error)) from None
+
+
+def _organ_id(parent: etree._Element) -> str:
+    element = _required(parent, "OrganId", "it identifies the organisation")
+    return _identifier(element, check_organ_id)
+
+
+def _document_id(parent: etree._Element) -> str | None:
+    element = _child(parent, "DocumentId")
+    return None if element is None else _identifier(element, check_document_id)
+
+
+def _date(parent: etree._Element, name: str) -> date | None:
+    element = _child(parent, name)
+    return None if element is None else parse_date(element.text or "", location(element))
+
+
+def _timestamp(parent: etree._Element, name: str) -> datetime:
+    element = _required(parent, name, "it says when")
+    return parse_timestamp(element.text or "", location(element))
+
+
+def _amount(parent: etree._Element, name: str) -> int | None:
+    element = _child(parent, name)
+    if element is None:
+        return None
+    text = (element.text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        raise EdxmlError(location(element), f"{text!r} is not a whole number of 0 or more")
+    return int(text)
+
+
+def _flag(parent: etree._Element, name: str) -> bool | None:
+    element = _child(parent, name)
+    if element is None:
+        return None
+    text = (element.text or "").strip().lower()
+    if text in {"1", "true"}:
+        return True
+    if text in {"0", "false"}:
+        return False
+    raise EdxmlError(location(element), f"{text!r} is not a flag: 1 for yes, 0 for no")
+
+
+def _code(table: CodeTable[E], element: etree._Element) -> E:
+    try:
+        return table.value(element.text or "", location(element))
+    except MappingError as error:
+        raise EdxmlError(error.field, error.rule) from None
+
+
+# Reading groups.
+
+
+def _organisation(element: etree._Element) -> Organisation:
+    return _build(
+        Organisation,
+        element,
+        OrganId=_organ_id(element),
+        OrganizationInCharge=_value(element, "OrganizationInCharge"),
+        OrganName=_value(element, "OrganName"),
+        OrganAdd=_value(element, "OrganAdd"),
+        Email=_value(element, "Email"),
+        Telephone=_value(element, "Telephone"),
+        Fax=_value(element, "Fax"),
+        Website=_value(element, "Website"),
+    )
+
+
+def _document_reference(element: etree._Element) -> DocumentReference:
+    return _build(
+        DocumentReference,
+        element,
+        OrganId=_organ_id(element),
+        Code=_value(element, "Code"),
+        PromulgationDate=_date(element, "PromulgationDate"),
+        DocumentId=_document_id(element),
+    )
+
+
+def _officer(element: etree._Element) -> Officer:
+    return _build(
+        Officer,
+        element,
+        Department=_value(element, "Department"),
+        Staff=_value(element, "Staff"),
+        Mobile=_value(element, "Mobile"),
+        Email=_value(element, "Email"),
+    )
+
+
+def _message_header(element: etree._Element) -> MessageHeader:
+    return _build(
+        MessageHeader,
+        element,
+        From=_organisation(_required(element, "From", "a package names its sender")),
+        To=tuple(_organisation(receiver) for receiver in _children(element, "To")),
+        Code=_group(element, "Code", _document_code),
+        PromulgationInfo=_group(element, "PromulgationInfo", _promulgation),
+        DocumentType=_group(element, "DocumentType", _document_kind),
+        Subject=_value(element, "Subject"),
+        Content=_value(element, "Content"),
+        SignerInfo=_group(element, "SignerInfo", _signer),
+        DueDate=_date(element, "DueDate"),
+        ToPlaces=_texts(_child(element, "ToPlaces"), "Place"),
+        OtherInfo=_group(element, "OtherInfo", _other_details),
+        ResponseFor=tuple(_document_reference(e) for e in _children(element, "ResponseFor")),
+        SteeringType=_value(element, "SteeringType"),
+        DocumentId=_document_id(element),
+    )
+
+
+def _document_code(element: etree._Element) -> DocumentCode:
+    return _build(
+        DocumentCode,
+        element,
+        CodeNumber=_value(element, "CodeNumber"),
+        CodeNotation=_value(element, "CodeNotation"),
+    )
+
+
+def _promulgation(element: etree._Element) -> Promulgation:
+    return _build(
+        Promulgation,
+        element,
+        Place=_value(element, "Place"),
+        PromulgationDate=_date(element, "PromulgationDate"),
+    )
+
+
+def _document_kind(element: etree._Element) -> DocumentKind:
+    return _build(
+        DocumentKind,
+        element,
+        Type=_value(element, "Type"),
+        TypeDetail=_value(element, "TypeDetail"),
+        TypeName=_value(element, "TypeName"),
+    )
+
+
+def _signer(element: etree._Element) -> Signer:
+    return _build(
+        Signer,
+        element,
+        Competence=_value(element, "Competence"),
+        Position=_value(element, "Position"),
+        FullName=_value(element, "FullName"),
+    )
+
+
+def _other_details(element: etree._Element) -> OtherDetails:
+    return _build(
+        OtherDetails,
+        element,
+        Priority=_amount(element, "Priority"),
+        SphereOfPromulgation=_value(element, "SphereOfPromulgation"),
+        TyperNotation=_value(element, "TyperNotation"),
+        PromulgationAmount=_amount(element, "PromulgationAmount"),
+        PageAmount=_amount(element, "PageAmount"),
+        Appendixes=_texts(_child(element, "Appendixes"), "Appendix"),
+    )
+
+
+def _trace(element: etree._Element) -> Trace:
+    return _build(
+        Trace, element, OrganId=_organ_id(element), Timestamp=_timestamp(element, "Timestamp")
+    )
+
+
+def _business(element: etree._Element | None) -> Business:
+    if element is None:
+        return Business()
+    doc_type = _child(element, "BussinessDocType")
+    values: dict[str, Any] = {}
+    if doc_type is not None:
+        values["BussinessDocType"] = _code(EDXML_CODES.business_doc_type, doc_type)
+    return _build(
+        Business,
+        element,
+        **values,
+        BussinessDocReason=_value(element, "BussinessDocReason"),
+        BussinessDocumentInfo=_group(element, "BussinessDocumentInfo", _update_info),
+        DocumentId=_document_id(element),
+        Paper=_flag(element, "Paper"),
+        StaffInfo=_group(element, "StaffInfo", _officer),
+        ReplacementInfoList=tuple(
+            _replacement(item)
+            for item in _children(_child(element, "ReplacementInfoList"), "ReplacementInfo")
+        ),
+    )
+
+
+def _update_info(element: etree._Element) -> UpdateInfo:
+    return _build(
+        UpdateInfo,
+        element,
+        DocumentInfo=_flag(element, "DocumentInfo"),
+        DocumentReceiver=_flag(element, "DocumentReceiver"),
+        ReceiverList=tuple(
+            _build(
+                Receiver,
+                receiver,
+                OrganId=_organ_id(receiver),
+                ReceiverType=_value(receiver, "ReceiverType"),
+            )
+            for receiver in _children(_child(element, "ReceiverList"), "Receiver")
+        ),
+    )
+
+
+def _replacement(element: etree._Element) -> Replacement:
+    replaced = _required(element, "DocumentId", "it names the replaced document")
+    organisations = _required(
+        element, "OrganIdList", "a replacement names who received the replaced document"
+    )
+    return _build(
+        Replacement,
+        element,
+        DocumentId=_identifier(replaced, check_document_id),
+        OrganIdList=tuple(
+            _identifier(organ, check_organ_id) for organ in _children(organisations, "OrganId")
+        ),
+    )
+
+
+def _status(element: etree._Element) -> StatusPackage:
+    code = _required(element, "StatusCode", "a status package says what became of the document")
+    return _build(
+        StatusPackage,
+        element,
+        ResponseFor=_document_reference(
+            _required(element, "ResponseFor", "a status package names the document it answers")
+        ),
+        From=_organisation(_required(element, "From", "a status package names its sender")),
+        StaffInfo=_group(element, "StaffInfo", _officer),
+        StatusCode=_code(EDXML_CODES.status, code),
+        Description=_value(element, "Description"),
+        Timestamp=_timestamp(element, "Timestamp"),
+    )
+
+
+# Attachments.
+
+
+def _content_id(text: str, where: str) -> str:
+    value = text.strip().removeprefix("<").removesuffix(">")
+    if not value.startswith("cid:"):
+        value = f"cid:{value}"
+    try:
+        return check_content_id(value)
+    except ValueError as error:
+        raise EdxmlError(where, str(error)) from None
+
+
+def _attachments(
+    root: etree._Element, files: dict[etree._Element, bytes]
+) -> tuple[Attachment, ...]:
+    """The manifest's references joined to the encoded attachments, in the attachments' order.
+
+    The manifest's name, type and description win over the attachment's own; an attachment the
+    manifest does not list is still read, from what it says of itself.
+    """
+    manifest = _child(_child(root, "edXMLBody"), "edXMLManifest")
+    references: dict[str, etree._Element] = {}
+    for reference in _children(manifest, "Reference"):
+        content_id = _required(reference, "ContentId", "it joins the reference to its file")
+        key = _content_id(content_id.text or "", location(content_id))
+        if key in references:
+            raise EdxmlError(location(content_id), f"{key} is listed twice in the manifest")
+        references[key] = reference
+    attachments: list[Attachment] = []
+    for element in _children(_child(root, "AttachmentEncoded"), "Attachment"):
+        attribute = element.get("ContentId")
+        child = _child(element, "ContentId")
+        if attribute is not None and attribute.strip():
+            key = _content_id(attribute, f"{location(element)}/@ContentId")
+        elif child is not None:
+            key = _content_id(child.text or "", location(child))
+        else:
+            raise EdxmlError(
+                location(element), "has no ContentId (attribute or child): it cannot be joined"
+            )
+        encoded = next(element.iterchildren(_ENCODED), None)
+        if encoded is None:
+            raise EdxmlError(within(element, "ContentTransferEncoded"), "is missing: the file")
+        listed = references.pop(key) if key in references else None
+        described = [listed, element] if listed is not None else [element]
+        name = next((v for e in described if (v := _value(e, "AttachmentName"))), None)
+        if name is None:
+            raise EdxmlError(within(element, "AttachmentName"), "is missing: every file is named")
+        attachments.append(
+            _build(
+                Attachment,
+                element,
+                ContentId=key,
+                AttachmentName=name,
+                ContentType=next(
+                    (v for e in described if (v := _value(e, "ContentType"))),
+                    DEFAULT_CONTENT_TYPE,
+                ),
+                Description=None if listed is None else _value(listed, "Description"),
+                content=files.pop(encoded, b""),
+            )
+        )
+    if references:
+        key, reference = next(iter(references.items()))
+        raise EdxmlError(
+            within(reference, "ContentId"),
+            f"{key} has no Attachment under AttachmentEncoded: the file is missing",
+        )
+    return tuple(attachments)
