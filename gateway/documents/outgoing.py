@@ -47,7 +47,7 @@ class Request(BaseModel):
 
 class Receiver(Request):
     organ_id: OrganId
-    name: str | None = Field(default=None, max_length=500)
+    name: str = Field(min_length=1, max_length=500, description="OrganName, required by edXML")
 
 
 class SignerIn(Request):
@@ -78,7 +78,9 @@ class DocumentToSend(Request):
     notation: str = Field(min_length=1, max_length=100, description="CodeNotation, e.g. VPCP-TTĐT")
     promulgated_on: date
     place: str | None = Field(default=None, max_length=200)
-    type: str | None = Field(default=None, max_length=50, description="DocumentType/Type")
+    type: str = Field(
+        min_length=1, max_length=50, description="DocumentType/Type: the kind of document's code"
+    )
     type_name: str | None = Field(default=None, max_length=200)
     subject: str = Field(min_length=1, max_length=2000)
     content: str | None = Field(default=None, max_length=20000)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
 from gateway.settings import Settings
-from tests.gateway.fakes import FakePortal
+from tests.gateway.fakes import FakeAxis, FakePortal
 
 
 @pytest.fixture
@@ -21,6 +21,9 @@ def settings(tmp_path: Path) -> Settings:
         worker_enabled=False,
         retry_base_seconds=0.0,
         sqlite_synchronous="NORMAL",
+        document_poller_enabled=False,
+        keys_dir=tmp_path / "keys",
+        document_max_bytes=200_000,
     )
 
 
@@ -30,8 +33,13 @@ def portal() -> FakePortal:
 
 
 @pytest.fixture
-async def app(settings: Settings, portal: FakePortal) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, portal=portal)
+def axis() -> FakeAxis:
+    return FakeAxis()
+
+
+@pytest.fixture
+async def app(settings: Settings, portal: FakePortal, axis: FakeAxis) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, portal=portal, axis=axis)
     async with application.router.lifespan_context(application):
         yield application
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from adapters.document_axis import AxisOrganisation, FetchedDocument, SentDocument, Trace
 from adapters.errors import PermanentError, TransientError
 from adapters.national_portal import ItemOutcome
 from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
@@ -57,6 +58,48 @@ class FakePortal:
 
     async def get_procedure(self, code: str) -> PortalProcedure | None:
         return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class FakeAxis:
+    """The axis as seen by one organisation: what it sent, and what waits for it."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.statuses: list[bytes] = []
+        self.waiting: dict[str, FetchedDocument] = {}
+        self.confirmed: list[str] = []
+        self.calls: list[str] = []
+
+    def offer(self, document_id: str, package: bytes, kind: str = "document") -> None:
+        self.waiting[document_id] = FetchedDocument(document_id, package, kind)  # type: ignore[arg-type]
+
+    async def send_document(self, package: bytes) -> SentDocument:
+        self.sent.append(package)
+        return SentDocument(f"axis-{len(self.sent)}", ())
+
+    async def pending_documents(self, limit: int | None = None) -> list[str]:
+        return list(self.waiting)[:limit]
+
+    async def fetch_document(self, document_id: str) -> FetchedDocument:
+        self.calls.append(f"fetch {document_id}")
+        return self.waiting[document_id]
+
+    async def confirm_received(self, document_id: str) -> None:
+        self.calls.append(f"confirm {document_id}")
+        self.confirmed.append(document_id)
+        self.waiting.pop(document_id, None)
+
+    async def send_status(self, package: bytes) -> None:
+        self.statuses.append(package)
+
+    async def traces(self, document_id: str) -> list[Trace]:
+        return []
+
+    async def organisations(self) -> list[AxisOrganisation]:
+        return []
 
     async def aclose(self) -> None:
         return None
