@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check bench serve mocks openapi clean
+.PHONY: demo test check bench serve mocks openapi contracts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ mocks: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/lienthong openapi > openapi/gateway.yaml
+
+# The national contracts live in openapi/national/; the packages that load them at run time keep
+# copies (tests fail when a copy drifts). After editing a contract, run this.
+contracts:
+	cp openapi/national/document_axis/edxml.xsd mappings/edxml/edxml.xsd
+	cp openapi/national/document_axis/edxml.xsd openapi/national/document_axis/document_axis.wsdl \
+		mocks/document_axis/contract/
+	cp openapi/national/document_axis/document_axis.wsdl adapters/document_axis/document_axis.wsdl
+	cp -r openapi/national/national_portal/schemas/. mocks/national_portal/schemas/
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

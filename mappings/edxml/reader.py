@@ -14,8 +14,8 @@ on:
   for the bytes, not for this model); the status fields may sit in ``Status`` or directly in
   ``MessageHeader``; an attachment's ``ContentId`` may be an attribute or a child and may lack
   its ``cid:``; base64 may be broken into lines and may lack its padding.
-- **Strict**: organisation identifiers, ``DocumentId``\\ s, ``StatusCode`` and
-  ``BussinessDocType`` must be exactly what the standard says, a package must name its sender,
+- **Strict**: every ``OrganId`` and ``DocumentId``, ``StatusCode`` and ``BussinessDocType``
+  must be exactly what the standard says, a package must name its sender,
   a status package the document it answers, and every manifest ``Reference`` must have its
   attachment. Each refusal is an ``EdxmlError`` naming the element
   (``/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``) and the rule.

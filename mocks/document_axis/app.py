@@ -198,7 +198,14 @@ class _Endpoints:
 
     async def call(self, request: Request) -> Response:
         raw = await request.body()
+        envelope_limit = self.axis.max_package_bytes * 4 // 3 + 64 * 1024
         try:
+            if len(raw) > envelope_limit:
+                raise soap.AxisFault(
+                    "malformed-request",
+                    f"the request is {len(raw)} bytes, over the {envelope_limit} an envelope "
+                    f"carrying a package of at most {self.axis.max_package_bytes} bytes can be",
+                )
             call: soap.SoapRequest | None = soap.read_request(raw)
             refusal: soap.AxisFault | None = None
         except soap.AxisFault as exc:

@@ -52,7 +52,9 @@ def _hardened_parser() -> etree.XMLParser:
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        # packages travel as base64 text nodes, past lxml's 10 MB default; the size of what is
+        # parsed is bounded by the endpoint before parsing, and DTDs are refused
+        huge_tree=True,
     )
 
 
