@@ -35,6 +35,7 @@ from rich.progress import (
 )
 
 from gateway.app import create_app
+from gateway.demo.documents import generate_documents
 from gateway.demo.replay import PushReport, push
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
 from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
@@ -43,6 +44,7 @@ from gateway.settings import Settings
 from mocks.app import create_mocks_app
 
 PORTAL_PREFIX = "/national-portal"
+AXIS_PREFIX = "/document-axis"
 DEMO_FAULTS: tuple[dict[str, Any], ...] = (
     # a short outage first: more failures in a row than one call retries, so the worker's
     # stored backoff shows, not only the adapter's quick retries inside a call
@@ -51,6 +53,8 @@ DEMO_FAULTS: tuple[dict[str, Any], ...] = (
     {"service": None, "status": 429, "rate": 0.05, "retry_after": 1},
 )
 POLL_SECONDS = 0.25
+DOSSIERS_PER_DOCUMENT = 20
+"""The demo province sends one official document through the axis for this many dossiers."""
 LATENCY_SAMPLE = 500
 COUNTS = ("accepted", "delivered", "dead", "retried")
 
@@ -117,6 +121,7 @@ async def _serve_and_exercise(
     settings = Settings(
         database_url=database_url,
         national_portal_url=f"{mocks_listener.url}{PORTAL_PREFIX}",
+        document_axis_url=f"{mocks_listener.url}{AXIS_PREFIX}/",
         port=gateway_listener.port,
     )
     async with (
@@ -124,12 +129,13 @@ async def _serve_and_exercise(
         serving(create_app(settings), gateway_listener) as gateway_url,
         httpx.AsyncClient(base_url=gateway_url, timeout=30.0) as gateway,
         httpx.AsyncClient(base_url=f"{mocks_url}{PORTAL_PREFIX}", timeout=10.0) as portal,
+        httpx.AsyncClient(base_url=f"{mocks_url}{AXIS_PREFIX}", timeout=10.0) as axis,
     ):
         console.print(f"Gateway on {gateway_url}, national mocks on {mocks_url}")
         if options.faults:
             await _inject_faults(portal)
             console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
-        summary, sample = await _exercise(options, console, gateway, portal)
+        summary, sample = await _exercise(options, console, gateway, portal, axis)
         pointers = Pointers(
             gateway_url=gateway_url,
             mocks_url=mocks_url,
@@ -145,10 +151,17 @@ async def _serve_and_exercise(
 
 
 async def _exercise(
-    options: DemoOptions, console: Console, gateway: httpx.AsyncClient, portal: httpx.AsyncClient
+    options: DemoOptions,
+    console: Console,
+    gateway: httpx.AsyncClient,
+    portal: httpx.AsyncClient,
+    axis: httpx.AsyncClient,
 ) -> tuple[DemoSummary, str | None]:
     started = time.monotonic()
     events = generate_traffic(options.dossiers, seed=options.seed)
+    letters = generate_documents(
+        max(1, options.dossiers // DOSSIERS_PER_DOCUMENT), seed=options.seed
+    )
     baseline = await _status(gateway)
     pushed = asyncio.Event()
     columns = (
@@ -159,7 +172,7 @@ async def _exercise(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        pushing = progress.add_task("Pushing to the gateway", total=len(events))
+        pushing = progress.add_task("Pushing to the gateway", total=len(events) + len(letters))
         delivering = progress.add_task("Delivering to national systems", total=None)
         follow = asyncio.create_task(
             _follow_delivery(
@@ -173,6 +186,11 @@ async def _exercise(
                 concurrency=options.concurrency,
                 on_sent=lambda: progress.advance(pushing),
             )
+            for letter in letters:
+                sent = await gateway.post("/v1/documents", json=letter)
+                if sent.status_code != 202:
+                    raise DemoError(f"the gateway refused a demo document: {sent.text[:300]}")
+                progress.advance(pushing)
         except BaseException:
             follow.cancel()
             await asyncio.wait({follow})
@@ -181,7 +199,10 @@ async def _exercise(
             pushed.set()
         counts, settled = await follow
     latencies = await _latencies(gateway, report)
-    national = await _national_state(portal)
+    national = {
+        "national portal": await _national_state(portal),
+        "document axis": await _national_state(axis),
+    }
     targets = tuple(
         TargetSummary(
             name=name,
@@ -193,7 +214,7 @@ async def _exercise(
     )
     summary = DemoSummary(
         dossiers=options.dossiers,
-        events=report.sent,
+        events=report.sent + len(letters),
         seconds=time.monotonic() - started,
         targets=targets,
         refusals=tuple(report.refusals),

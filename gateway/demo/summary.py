@@ -40,7 +40,7 @@ class DemoSummary:
     targets: tuple[TargetSummary, ...]
     refusals: tuple[Refusal, ...] = ()
     national: Mapping[str, Any] = field(default_factory=dict)
-    """The portal mock's own account of what it received (``/__admin/state``)."""
+    """Each national mock's own account of what it received (its ``/__admin/state``), by mock."""
     settled: bool = True
     """False when the demo stopped waiting with events still pending."""
 
@@ -147,11 +147,11 @@ def _flatten(state: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]
     return rows
 
 
-def _national_table(national: Mapping[str, Any]) -> Table:
-    table = Table(title="What the national portal mock holds", title_justify="left")
+def _national_table(mock: str, state: Mapping[str, Any]) -> Table:
+    table = Table(title=f"What the {mock} mock holds", title_justify="left")
     table.add_column("fact")
     table.add_column("value", justify="right")
-    for name, value in _flatten(national):
+    for name, value in _flatten(state):
         table.add_row(name, value)
     return table
 
@@ -176,6 +176,7 @@ def _pointers(console: Console, p: Pointers) -> None:
     lines += [
         ("portal mock journal", f"{portal}/__admin/journal?limit=20"),
         ("portal mock state", f"{portal}/__admin/state"),
+        ("axis mock journal", f"{p.mocks_url}/document-axis/__admin/journal?limit=20"),
     ]
     if p.database_url:
         status = f"LIENTHONG_DATABASE_URL='{p.database_url}' lienthong status"
@@ -188,8 +189,8 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     """Print the summary tables and the pointers for a person at a terminal."""
     console.print()
     console.print(
-        f"{summary.events} events of {summary.dossiers} dossiers pushed and followed "
-        f"to delivery in {summary.seconds:.1f} s."
+        f"{summary.events} requests ({summary.dossiers} dossiers and their steps, and official "
+        f"documents) pushed and followed to delivery in {summary.seconds:.1f} s."
     )
     if not summary.settled:
         console.print(
@@ -199,6 +200,7 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     if summary.refusals:
         _refusals(console, summary.refusals)
     console.print(_delivery_table(summary))
-    if summary.national:
-        console.print(_national_table(summary.national))
+    for mock, state in summary.national.items():
+        if state:
+            console.print(_national_table(mock, state))
     _pointers(console, pointers)

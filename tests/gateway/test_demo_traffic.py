@@ -201,3 +201,16 @@ def test_traffic_mixes_channels_applicants_fees_and_supplements(events: list[Dem
     assert any(d.supplements for d in final)
     assert not all(d.supplements for d in final)
     assert all(d.documents for d in final)
+
+
+def test_demo_documents_are_valid_requests_to_real_agencies() -> None:
+    from gateway.demo.documents import RECEIVERS, generate_documents
+    from gateway.documents.outgoing import DocumentToSend
+
+    letters = generate_documents(12, seed=3)
+    assert letters == generate_documents(12, seed=3)
+    known = dict(RECEIVERS)
+    for letter in letters:
+        document = DocumentToSend.model_validate(letter)
+        assert document.to[0].name == known[document.to[0].organ_id]
+        assert document.attachments[0].content.startswith(b"%PDF")
