@@ -14,8 +14,9 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway import outbox
@@ -53,8 +54,8 @@ class Event:
     description: str | None = None
 
 
-def _record(row: object) -> DocumentRecord:
-    values = dict(row._mapping)  # type: ignore[attr-defined]
+def _record(row: Row[Any]) -> DocumentRecord:
+    values = dict(row._mapping)
     values.pop("package", None)
     values["to_organs"] = json.loads(values["to_organs"])
     return DocumentRecord(**values)

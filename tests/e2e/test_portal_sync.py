@@ -95,6 +95,5 @@ def test_a_dossier_the_portal_refuses_is_dead_with_the_portals_reason(
         assert client.post("/v1/dossiers", json=dossier).status_code == 202
         wait_until(lambda: _all_delivered(gateway_server.url), timeout=30, what="an outcome")
         state = client.get(f"/v1/dossiers/{dossier['code']}").json()["sync"][0]
-    if state["dead"] == 0:
-        pytest.skip("this portal mock accepts unknown procedure codes")
+    assert state["dead"] == 1
     assert "MaTTHC" in state["last_error"]
