@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from adapters.breaker import CircuitBreaker, CircuitState
+from adapters.business_registry import (
+    BusinessRegistry,
+    BusinessRegistryConfig,
+    HttpBusinessRegistry,
+)
 from adapters.document_axis import (
     AxisConfig,
     AxisOrganisation,
@@ -18,6 +24,12 @@ from adapters.national_portal import (
     NationalPortal,
     PortalConfig,
 )
+from adapters.population_registry import (
+    CitizenQuery,
+    PopulationRegistry,
+    PopulationRegistryConfig,
+    SoapPopulationRegistry,
+)
 
 __all__ = [
     "AdapterError",
@@ -25,14 +37,23 @@ __all__ = [
     "AuthStyle",
     "AxisConfig",
     "AxisOrganisation",
+    "BusinessRegistry",
+    "BusinessRegistryConfig",
+    "CircuitBreaker",
+    "CircuitState",
+    "CitizenQuery",
     "DocumentAxis",
     "FetchedDocument",
+    "HttpBusinessRegistry",
     "HttpNationalPortal",
     "ItemOutcome",
     "NationalPortal",
     "PermanentError",
+    "PopulationRegistry",
+    "PopulationRegistryConfig",
     "PortalConfig",
     "SentDocument",
     "SoapDocumentAxis",
+    "SoapPopulationRegistry",
     "TransientError",
 ]

@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.business_registry import BusinessRegistry
 from adapters.document_axis import DocumentAxis
 from adapters.national_portal import NationalPortal
+from adapters.population_registry import PopulationRegistry
 from gateway import bootstrap
-from gateway.api import documents, dossiers, operations
+from gateway.api import documents, dossiers, operations, registries
 from gateway.api.body_limit import BodyLimit
 from gateway.settings import Settings
 
@@ -26,10 +28,14 @@ def create_app(
     *,
     portal: NationalPortal | None = None,
     axis: DocumentAxis | None = None,
+    population: PopulationRegistry | None = None,
+    businesses: BusinessRegistry | None = None,
 ) -> FastAPI:
     """The API, with the delivery worker and the axis poller beside it when enabled."""
     settings = settings or Settings()
-    gateway = bootstrap.build(settings, portal=portal, axis=axis)
+    gateway = bootstrap.build(
+        settings, portal=portal, axis=axis, population=population, businesses=businesses
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -64,5 +70,6 @@ def create_app(
     )
     app.include_router(dossiers.router)
     app.include_router(documents.router)
+    app.include_router(registries.router)
     app.include_router(operations.router)
     return app

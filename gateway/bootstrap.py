@@ -7,8 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adapters.business_registry import (
+    BusinessRegistry,
+    BusinessRegistryConfig,
+    HttpBusinessRegistry,
+)
 from adapters.document_axis import AxisConfig, DocumentAxis, SoapDocumentAxis
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
+from adapters.population_registry import (
+    PopulationRegistry,
+    PopulationRegistryConfig,
+    SoapPopulationRegistry,
+)
 from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.national_portal import PortalDelivery
@@ -18,6 +28,9 @@ from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import Incoming, package_reader
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.outbox import Backoff
+from gateway.registries.audit import Auditor
+from gateway.registries.cache import StaleIfErrorCache
+from gateway.registries.lookups import Lookups
 from gateway.settings import Settings
 from gateway.store import Connection, Store
 from gateway.worker import Worker, WorkerConfig
@@ -54,6 +67,10 @@ class Gateway:
     portal: NationalPortal
     dossier_targets: dict[str, DossierTarget]
     documents: Documents
+    population: PopulationRegistry
+    businesses: BusinessRegistry
+    lookups: Lookups
+    auditor: Auditor
     worker: Worker
 
     async def start(self) -> None:
@@ -72,6 +89,8 @@ class Gateway:
     async def close(self) -> None:
         await self.portal.aclose()
         await self.documents.axis.aclose()
+        await self.population.aclose()
+        await self.businesses.aclose()
         await self.store.dispose()
 
 
@@ -121,13 +140,35 @@ def worker_config(settings: Settings) -> WorkerConfig:
     )
 
 
+def population_config(settings: Settings) -> PopulationRegistryConfig:
+    return PopulationRegistryConfig(
+        base_url=settings.population_registry_url,
+        user=settings.population_registry_user,
+        secret=settings.population_registry_secret.get_secret_value(),
+        api_key=settings.population_registry_api_key.get_secret_value(),
+        x_road_client=settings.population_registry_client,
+        timeout=settings.registry_timeout,
+    )
+
+
+def business_config(settings: Settings) -> BusinessRegistryConfig:
+    return BusinessRegistryConfig(
+        base_url=settings.business_registry_url,
+        client_id=settings.business_registry_client_id,
+        client_secret=settings.business_registry_client_secret.get_secret_value(),
+        timeout=settings.registry_timeout,
+    )
+
+
 def build(
     settings: Settings,
     *,
     portal: NationalPortal | None = None,
     axis: DocumentAxis | None = None,
+    population: PopulationRegistry | None = None,
+    businesses: BusinessRegistry | None = None,
 ) -> Gateway:
-    """Wire a gateway; tests pass fakes of ``portal`` or ``axis`` instead of the real ones."""
+    """Wire a gateway; tests pass fakes of national systems instead of the real adapters."""
     store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     overrides = (
         ProvinceOverrides.from_yaml(settings.province_overrides)
@@ -162,6 +203,19 @@ def build(
                 staff=None,
             )
 
+    population = population or SoapPopulationRegistry(population_config(settings))
+    businesses = businesses or HttpBusinessRegistry(business_config(settings))
+    auditor = Auditor(settings.audit_key.get_secret_value().encode())
+    lookups = Lookups(
+        store,
+        population,
+        businesses,
+        auditor,
+        unit=settings.organ_id,
+        cache=StaleIfErrorCache(
+            ttl=settings.business_cache_seconds, stale_for=settings.business_stale_seconds
+        ),
+    )
     targets: dict[str, DeliveryTarget] = {**dossier_targets, "document_axis": AxisDelivery(axis)}
     worker = Worker(store, targets, worker_config(settings))
     return Gateway(
@@ -170,5 +224,9 @@ def build(
         portal=portal,
         dossier_targets=dossier_targets,
         documents=documents,
+        population=population,
+        businesses=businesses,
+        lookups=lookups,
+        auditor=auditor,
         worker=worker,
     )

@@ -120,6 +120,46 @@ class Settings(BaseSettings):
         "signatures; the gateway's own certificate is always trusted.",
     )
 
+    population_registry_url: str = Field(
+        default=f"{DEFAULT_MOCKS_URL}/population-registry/",
+        description="Address of the population registry (SOAP, through the data platform).",
+    )
+    population_registry_user: str = Field(
+        default="lienthong", description="Platform account for the population registry."
+    )
+    population_registry_secret: SecretStr = Field(
+        default=SecretStr("lienthong-dev"), description="Secret that signs each request."
+    )
+    population_registry_api_key: SecretStr = Field(
+        default=SecretStr("lienthong-dev-key"), description="The account's ApiKey header."
+    )
+    population_registry_client: str = Field(
+        default="VN/GOV/000.00.00.H56/LIENTHONG", description="The X-Road-Client header."
+    )
+    business_registry_url: str = Field(
+        default=f"{DEFAULT_MOCKS_URL}/business-registry",
+        description="Address of the business registry (REST).",
+    )
+    business_registry_client_id: str = Field(
+        default="lienthong", description="OAuth2 client id at the business registry."
+    )
+    business_registry_client_secret: SecretStr = Field(
+        default=SecretStr("lienthong-dev"), description="OAuth2 client secret."
+    )
+    registry_timeout: float = Field(default=5.0, description="Seconds per registry call.")
+    business_cache_seconds: float = Field(
+        default=3600.0, description="How long a business record is served from the cache."
+    )
+    business_stale_seconds: float = Field(
+        default=86400.0,
+        description="How long past that an expired record is served, marked stale, while the "
+        "registry is down.",
+    )
+    audit_key: SecretStr = Field(
+        default=SecretStr("lienthong-dev-audit-key"),
+        description="Key of the hash under which audit records keep ID numbers.",
+    )
+
     worker_enabled: bool = Field(default=True, description="Run the delivery worker in `serve`.")
     worker_batch_size: int = Field(default=500, description="Outbox rows claimed at a time.")
     worker_poll_interval: float = Field(

@@ -1,8 +1,9 @@
 """Pure data: the province's canonical dossier, the national formats, their code tables and the
 mappings between them. Nothing here does I/O beyond reading its own package data.
 
-The portal's formats live in ``mappings.national_portal`` and edXML, the document exchange axis's
-package format, in ``mappings.edxml``; the names most callers need are re-exported here.
+The portal's formats live in ``mappings.national_portal``, edXML, the document exchange axis's
+package format, in ``mappings.edxml``, and the population and business registries' records and
+identifiers in ``mappings.registries``; the names most callers need are re-exported here.
 """
 
 from __future__ import annotations
@@ -50,6 +51,28 @@ from mappings.national_portal import (
     to_portal_progress,
 )
 from mappings.overrides import NO_OVERRIDES, OverridesError, ProvinceOverrides
+from mappings.registries import (
+    Address,
+    BirthDate,
+    Branch,
+    Business,
+    BusinessLine,
+    CheckDigitMismatch,
+    Citizen,
+    EnterpriseCode,
+    LegalStatus,
+    LegalStatusKind,
+    PersonalId,
+    RelatedPerson,
+    Representative,
+    Sex,
+    business_from_registry,
+    check_enterprise_code,
+    check_old_id,
+    check_personal_id,
+    citizen_from_registry,
+    registry_name,
+)
 
 __all__ = [
     "DOSSIER_CODE_RULE",
@@ -59,20 +82,31 @@ __all__ = [
     "PROCEDURE_CODE_RULE",
     "UNIT_ID_RULE",
     "VIETNAM",
+    "Address",
     "Applicant",
     "ApplicantKind",
+    "BirthDate",
+    "Branch",
+    "Business",
+    "BusinessLine",
     "Channel",
+    "CheckDigitMismatch",
+    "Citizen",
     "CodeTable",
     "CodeTables",
     "Dossier",
     "DossierStatus",
     "EdxmlError",
+    "EnterpriseCode",
     "Fee",
     "IdType",
     "Identifier",
+    "LegalStatus",
+    "LegalStatusKind",
     "MappingError",
     "OtherDocument",
     "OverridesError",
+    "PersonalId",
     "PortalDossier",
     "PortalProcedure",
     "PortalProgress",
@@ -80,17 +114,26 @@ __all__ = [
     "ProgressStep",
     "ProvinceOverrides",
     "Reference",
+    "RelatedPerson",
+    "Representative",
     "Result",
     "ResultDelivery",
+    "Sex",
     "SubmittedDocument",
     "SupplementRequest",
+    "business_from_registry",
     "check_dossier_code",
+    "check_enterprise_code",
+    "check_old_id",
+    "check_personal_id",
     "check_procedure_code",
     "check_unit_id",
+    "citizen_from_registry",
     "from_portal_dossier",
     "from_portal_progress",
     "national_procedure_code",
     "read_package",
+    "registry_name",
     "to_portal_dossier",
     "to_portal_progress",
     "write_package",

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from mocks import document_axis, national_portal
+from mocks import business_registry, document_axis, national_portal, population_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,18 @@ def create_mocks_app(*, seed: int = 0) -> Starlette:
             path="/document-axis",
             title="Trục liên thông văn bản quốc gia (National document exchange axis)",
             app=document_axis.create_app(seed=seed),
+        ),
+        MountedMock(
+            name="population_registry",
+            path="/population-registry",
+            title="Cơ sở dữ liệu quốc gia về dân cư (National Population Database)",
+            app=population_registry.create_app(seed=seed),
+        ),
+        MountedMock(
+            name="business_registry",
+            path="/business-registry",
+            title="CSDL quốc gia về đăng ký doanh nghiệp (National Business Registration Database)",
+            app=business_registry.create_app(seed=seed),
         ),
     ]
 

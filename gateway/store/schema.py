@@ -101,6 +101,26 @@ document_events = Table(
     Index("ix_document_events_document", "document", "id"),
 )
 
+audit_records = Table(
+    "audit_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("action", String(16), nullable=False, comment="lookup | verify | prefill"),
+    Column("system", String(32), nullable=False, comment="the registry asked"),
+    Column("caller", String(200), nullable=False, comment="the API client"),
+    Column("officer", String(200), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("dossier_code", String(64), nullable=False),
+    Column("subject_key", String(64), nullable=False, comment="keyed hash of the ID number"),
+    Column("subject_masked", String(32), nullable=False, comment="e.g. 001******345"),
+    Column("outcome", String(16), nullable=False, comment="found, not_found, match, ..."),
+    Column("detail", Text, comment="why it failed, when it did"),
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_subject", "subject_key", "at"),
+    Index("ix_audit_dossier", "dossier_code", "at"),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

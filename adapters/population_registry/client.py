@@ -1,0 +1,154 @@
+"""The National Population Database over SOAP: the ``PopulationRegistry`` port's real adapter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import date
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from adapters.breaker import CircuitBreaker
+from adapters.population_registry.binding import service, soap_client
+from adapters.population_registry.config import PopulationRegistryConfig
+from adapters.population_registry.connection import RegistryTransport, http_client
+from adapters.population_registry.port import SYSTEM, CitizenQuery
+from adapters.population_registry.reply import read_citizen, read_exists, translated_failures
+from adapters.population_registry.signing import SignedHeaders, WallClock
+from adapters.retry import Sleep, retrying
+from mappings.registries.citizen import Citizen
+from mappings.registries.population_registry import registry_name
+
+log = logging.getLogger("adapters.population_registry")
+
+FIND_CITIZEN = "TraCuuThongTinCongDan"
+VERIFY_CITIZEN = "XacThucThongTinCongDan"
+
+
+def wire_query(query: CitizenQuery, integration_code: str) -> dict[str, object]:
+    """The ``YeuCauCongDan`` elements of ``query``: the name upper case without diacritics, the
+    date of birth as ``NgayThangNam`` (yyyyMMdd) or ``Nam`` (yyyy)."""
+    born = query.date_of_birth
+    birth = (
+        {"NgayThangNam": born.strftime("%Y%m%d")}
+        if isinstance(born, date)
+        else {"Nam": f"{born:04d}"}
+    )
+    return {
+        "MaYeuCau": query.request_id,
+        "MaDVC": query.service_code,
+        "MaTichHop": integration_code,
+        "MaCanBo": query.officer,
+        "MaDonVi": query.unit,
+        "SoDinhDanh": query.personal_id,
+        "SoCMND": query.old_id,
+        "HoVaTen": registry_name(query.full_name),
+        "NgayThangNamSinh": birth,
+    }
+
+
+class SoapPopulationRegistry:
+    """The population registry through the national data-sharing platform, with zeep.
+
+    What a caller may rely on:
+
+    - The WSDL is read once, from the package; calls go only to ``config.base_url``, through one
+      ``httpx.AsyncClient`` that signs every request (``signing``); ``aclose`` releases it.
+    - Every method raises only ``adapters.errors`` errors (see ``reply`` for which is which).
+      A refusal of the signed headers (wrong secret, clock off by more than 300 s) is
+      ``AuthError`` and is not retried.
+    - Transient failures are retried ``config.retries`` times in all within the call, each
+      attempt bounded by ``config.deadline``; a call that still fails counts once towards the
+      circuit breaker, and while the circuit is open calls fail at once (``adapters.breaker``).
+      Pass ``breaker`` to share one with the composition root, which shows its state.
+    - Logs name the operation and ``MaYeuCau``, never an ID number or a name.
+    - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock),
+      ``sleep`` the waits between retries and ``clock`` the wall clock that timestamps the
+      signature (tests pass fakes).
+    """
+
+    def __init__(
+        self,
+        config: PopulationRegistryConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        breaker: CircuitBreaker | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: WallClock = time.time,
+    ) -> None:
+        self._config = config
+        auth = SignedHeaders(
+            user=config.user,
+            secret=config.secret,
+            api_key=config.api_key,
+            x_road_client=config.x_road_client,
+            clock=clock,
+        )
+        self._transport = RegistryTransport(http_client(config, auth, transport))
+        self._service = service(soap_client(self._transport), config)
+        self.breaker = breaker or CircuitBreaker(
+            SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
+        )
+        self._retrying = retrying(
+            system=SYSTEM,
+            attempts=config.retries,
+            initial_wait=config.retry_initial_wait,
+            max_wait=config.retry_max_wait,
+            sleep=sleep,
+            log=log,
+        )
+
+    async def __aenter__(self) -> SoapPopulationRegistry:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def find_citizen(self, request: CitizenQuery) -> Citizen | None:
+        """The registry's record of the person, or None when none matches ID, name and birth."""
+        reply = await self._call(FIND_CITIZEN, request)
+        citizen = read_citizen(reply, FIND_CITIZEN)
+        log.info(
+            "population_registry %s %s: %s",
+            FIND_CITIZEN,
+            request.request_id,
+            "found" if citizen else "no match",
+        )
+        return citizen
+
+    async def verify_citizen(self, request: CitizenQuery) -> bool:
+        """Whether the registry holds a person with the ID, name and date of birth given."""
+        reply = await self._call(VERIFY_CITIZEN, request)
+        exists = read_exists(reply, VERIFY_CITIZEN)
+        log.info(
+            "population_registry %s %s: %s",
+            VERIFY_CITIZEN,
+            request.request_id,
+            "verified" if exists else "not verified",
+        )
+        return exists
+
+    async def aclose(self) -> None:
+        """Close the connection pool; the adapter cannot be used afterwards."""
+        await self._transport.aclose()
+
+    async def _call(self, operation: str, request: CitizenQuery) -> Any:
+        arguments = wire_query(request, self._config.integration_code)
+
+        async def retried() -> Any:
+            return await self._retrying.copy()(self._attempt, operation, arguments)
+
+        return await self.breaker.call(retried)
+
+    async def _attempt(self, operation: str, arguments: dict[str, object]) -> Any:
+        with translated_failures(operation):
+            async with asyncio.timeout(self._config.deadline):
+                return await self._service[operation](**arguments)

@@ -1,0 +1,210 @@
+"""Reading what the registry answered, or failed to answer, into values or the error tree.
+
+``translated_failures`` is the one place where zeep's and httpx's exceptions become adapter
+errors:
+
+- a SOAP Fault ``soap:Client`` whose ``Loi`` detail (``Truong``), or failing that its
+  faultstring, names one of the signed headers (``Timestamp``, ``Authorization``,
+  ``X-Road-Client``, ``ApiKey``): ``AuthError``. The platform refuses a
+  missing header, an unknown user or API key, a wrong signature (a wrong secret), a timestamp
+  more than 300 s off its clock and a replay; all of them are fixed in configuration or on the
+  host's clock, not by sending the query again at once;
+- any other ``soap:Client`` Fault: ``PermanentError`` with the registry's faultstring and the
+  element it names;
+- a ``soap:Server`` Fault: ``TransientError``;
+- an HTTP 408, 429 or 5xx without a readable Fault: ``TransientError`` with ``retry_after`` from
+  ``Retry-After``; 401/403: ``AuthError``; any other status but 2xx: ``PermanentError``;
+- no answer (time-outs, the attempt's deadline, a connection error), or a reply that is not XML
+  or does not fit the WSDL: ``TransientError``; lookups are safe to repeat;
+- a query zeep cannot put into the WSDL's message: ``PermanentError``.
+
+A record that cannot be read into the canonical ``Citizen`` is a ``PermanentError`` naming the
+registry's field: it will read the same way however often it is fetched.
+
+Messages never carry personal IDs: runs of nine or more digits in what the registry said are
+masked before they reach an error, since errors end up in logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, cast
+
+import httpx
+from lxml import etree
+from pydantic import ValidationError
+from zeep import exceptions as zeep_errors
+from zeep.helpers import serialize_object
+
+from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.population_registry.binding import NAMESPACE
+from adapters.population_registry.connection import Exchange, exchange_seen
+from adapters.population_registry.port import SYSTEM
+from mappings.errors import MappingError
+from mappings.registries.citizen import Citizen
+from mappings.registries.population_registry import citizen_from_registry
+
+SIGNED_HEADERS = ("Timestamp", "Authorization", "X-Road-Client", "ApiKey")
+_TRANSIENT_STATUSES = frozenset({408, 429})
+_AUTH_STATUSES = frozenset({401, 403})
+_LONG_NUMBER = re.compile(r"\d{9,}")
+_UNREADABLE = (
+    zeep_errors.XMLSyntaxError,
+    zeep_errors.XMLParseError,
+    zeep_errors.UnexpectedElementError,
+    zeep_errors.DTDForbidden,
+    zeep_errors.EntitiesForbidden,
+    zeep_errors.ExternalReferenceForbidden,
+)
+
+
+def masked(text: str) -> str:
+    """``text`` with every run of nine or more digits (an ID number) masked."""
+    return _LONG_NUMBER.sub(lambda match: "*" * (len(match[0]) - 3) + match[0][-3:], text)
+
+
+def malformed(operation: str, what: str) -> TransientError:
+    return TransientError(SYSTEM, f"{operation} answered {what}")
+
+
+@contextmanager
+def translated_failures(operation: str) -> Iterator[None]:
+    """Run one SOAP call of ``operation``, turning every failure into the adapter error tree."""
+    with exchange_seen() as exchange:
+        try:
+            yield
+        except zeep_errors.Fault as fault:
+            raise _from_fault(operation, fault, exchange) from None
+        except zeep_errors.TransportError as exc:
+            raise _from_status(operation, exc, exchange) from None
+        except _UNREADABLE as exc:
+            unreadable = f"a reply that is not the contract's ({type(exc).__name__})"
+            raise malformed(operation, unreadable) from None
+        except zeep_errors.ValidationError as exc:
+            raise PermanentError(
+                SYSTEM, f"{operation}: the query does not fit the WSDL: {masked(str(exc))}"
+            ) from None
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            raise TransientError(
+                SYSTEM, f"{operation}: no answer in time ({type(exc).__name__})"
+            ) from exc
+        except httpx.RequestError as exc:
+            raise TransientError(
+                SYSTEM, f"{operation}: could not reach the registry ({type(exc).__name__})"
+            ) from exc
+        except zeep_errors.Error as exc:
+            raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from None
+
+
+def _local(code: str | None) -> str:
+    """``Client`` from ``soap:Client``, ``Client.Authentication`` or ``{ns}Client``."""
+    name = (code or "").strip().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+    return name.split(".", 1)[0]
+
+
+def _names_a_signed_header(said: str) -> bool:
+    return any(re.search(rf"\b{re.escape(header)}\b", said) for header in SIGNED_HEADERS)
+
+
+def _refused_field(fault: zeep_errors.Fault) -> str | None:
+    """``Truong`` of the fault's ``Loi`` detail: the header or element the registry refused."""
+    detail = fault.detail
+    if not isinstance(detail, etree._Element):
+        return None
+    field = detail.findtext(f"{{{NAMESPACE}}}Loi/{{{NAMESPACE}}}Truong")
+    return field.strip() if field else None
+
+
+def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+    said = masked((fault.message or "").strip() or "no faultstring")
+    code = _local(fault.code)
+    field = _refused_field(fault)
+    if code == "Client" and (field in SIGNED_HEADERS or _names_a_signed_header(said)):
+        return AuthError(
+            SYSTEM,
+            f"{operation}: the platform refused the signed headers ({said}); check the "
+            "configured user, secret, API key and X-Road client, and the host's clock",
+        )
+    if code == "Server":
+        return TransientError(
+            SYSTEM, f"{operation}: the registry failed ({said})", retry_after=exchange.retry_after
+        )
+    if code in {"Client", "VersionMismatch", "MustUnderstand"}:
+        suffix = f" ({field})" if field and field not in said else ""
+        return PermanentError(SYSTEM, f"{operation} refused: {said}{suffix}")
+    return malformed(operation, f"a Fault with an unknown faultcode {fault.code!r} ({said})")
+
+
+def _from_status(
+    operation: str, exc: zeep_errors.TransportError, exchange: Exchange
+) -> AdapterError:
+    status = exc.status_code or exchange.status or 0
+    said = f"{operation}: HTTP {status}"
+    if status in _TRANSIENT_STATUSES or status >= 500:
+        return TransientError(SYSTEM, f"{said} from the registry", retry_after=exchange.retry_after)
+    if status in _AUTH_STATUSES:
+        return AuthError(
+            SYSTEM, f"{said}: the platform refused the account; check its configured credentials"
+        )
+    if 200 <= status < 300:
+        return malformed(operation, f"HTTP {status} without a SOAP envelope")
+    if 300 <= status < 400:
+        return PermanentError(
+            SYSTEM, f"{said}: the address redirects; configure the new address as base_url"
+        )
+    return PermanentError(SYSTEM, f"{said} from the registry")
+
+
+def _plain(value: Any) -> Any:
+    return serialize_object(value, dict)
+
+
+def _records(reply: Any) -> list[Mapping[str, Any]]:
+    """The ``CongDan`` elements of a ``CongdanCollection``, however zeep unwrapped it."""
+    value = _plain(reply)
+    if isinstance(value, Mapping) and "CongdanCollection" in value:
+        value = value["CongdanCollection"]
+    if isinstance(value, Mapping) and "CongDan" in value:
+        value = value["CongDan"]
+    if value is None:
+        return []
+    items: list[Any] = value if isinstance(value, list) else [value]
+    return [cast(Mapping[str, Any], item) for item in items if isinstance(item, Mapping)]
+
+
+def read_citizen(reply: Any, operation: str) -> Citizen | None:
+    """The one ``CongDan`` of a lookup's reply as a ``Citizen``, or None when there is none."""
+    records = _records(reply)
+    if not records:
+        return None
+    if len(records) > 1:
+        raise malformed(operation, f"{len(records)} records for one person")
+    try:
+        return citizen_from_registry(records[0])
+    except MappingError as exc:
+        raise PermanentError(
+            SYSTEM,
+            f"{operation}: a record the gateway cannot read: {exc.field}: {masked(exc.rule)}",
+        ) from None
+    except ValidationError as exc:
+        where = ", ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors(include_input=False)[:3]
+        )
+        raise PermanentError(
+            SYSTEM, f"{operation}: a record the gateway cannot read: {masked(where)}"
+        ) from None
+
+
+def read_exists(reply: Any, operation: str) -> bool:
+    """``TonTai`` of a verification's reply."""
+    value = _plain(reply)
+    if isinstance(value, Mapping):
+        value = value.get("TonTai")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    raise malformed(operation, "no TonTai flag")

@@ -1,0 +1,1 @@
+"""Lookups in the national population and business registries, and their audit trail."""

@@ -1,0 +1,252 @@
+"""The national business registry mock as an ASGI app: OAuth2, the two lookups, admin.
+
+Paths (relative to where the app is mounted, ``/business-registry`` in ``lienthong mocks``):
+
+- ``POST /token``: OAuth2 client credentials (HTTP Basic or form body), an opaque bearer token;
+- ``GET /TraCuuThongTinDoanhNghiep?MaSoDoanhNghiep=``: the full record of a head office or
+  branch; 400 ``{"error", "rule"}`` naming the rule a malformed code breaks, 404 when unknown;
+- ``GET /TraCuuThongTinDoanhNghiep/{MaSoDoanhNghiep}/ChiNhanh``: ``{"MaSoDoanhNghiep",
+  "ChiNhanh": [full records]}`` of a head office's branches;
+- ``/__admin/...``: the shared admin API (``mocks.admin``) plus ``POST /__admin/revoke-tokens``
+  (``{"revoked": n}``) and ``GET /__admin/sample?n=5&status=active&branch=true``
+  (``{"enterprises": [full records]}``, the same ones on every call for the same seed).
+
+The journal and faults see three services: ``token``, ``TraCuuThongTinDoanhNghiep`` and
+``ChiNhanh``. The contract is ``openapi/national/business_registry`` (README.md, openapi.yaml).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from mocks.admin import Admin, Reply
+from mocks.business_registry.codes import FIELD, CodeError, EnterpriseCode, Rule, parse
+from mocks.business_registry.registry import DEFAULT_SIZE, Registry, Status, registry
+from mocks.journal import DEFAULT_CAPACITY
+from mocks.national_portal.tokens import TokenState, TokenStore
+
+DEFAULT_CLIENTS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
+DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
+MAX_SAMPLE = 100
+
+#: Service names under which the journal and faults see the calls.
+TOKEN = "token"  # noqa: S105 (a service name, not a secret)
+LOOKUP = "TraCuuThongTinDoanhNghiep"
+BRANCHES = "ChiNhanh"
+
+REALM = "business-registry"
+_BASIC_CHALLENGE = f'Basic realm="{REALM}"'
+_BEARER_CHALLENGE = f'Bearer realm="{REALM}"'
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class RegistryScenario:
+    """The mock's state as the admin API sees it: the seeded counts and the live tokens."""
+
+    def __init__(self, enterprises: Registry, tokens: TokenStore) -> None:
+        self.enterprises = enterprises
+        self.tokens = tokens
+
+    def state(self) -> dict[str, Any]:
+        return {**self.enterprises.counts(), "tokens": self.tokens.active()}
+
+    def reset(self) -> None:
+        """Revoke every token; the enterprises are seed data and stay."""
+        self.tokens.revoke_all()
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote(client_id), unquote(secret)) if sep else None
+
+
+def _oauth_error(status: int, error: str, description: str, challenge: str | None = None) -> Reply:
+    headers = dict(_NO_STORE)
+    if challenge is not None:
+        headers["WWW-Authenticate"] = challenge
+    return Reply({"error": error, "error_description": description}, status, headers)
+
+
+def _refusal(error: CodeError) -> Reply:
+    return Reply({"error": str(error), "rule": error.rule.value}, 400)
+
+
+def _not_found(code: EnterpriseCode) -> Reply:
+    return Reply({"error": f"{FIELD} {code}: the registry holds no such enterprise"}, 404)
+
+
+class _Endpoints:
+    """The HTTP handlers: parse, authenticate, read the registry; every call through ``Admin``."""
+
+    def __init__(self, enterprises: Registry, tokens: TokenStore, admin: Admin) -> None:
+        self.enterprises = enterprises
+        self.tokens = tokens
+        self.admin = admin
+
+    def _unauthorised(self, request: Request) -> Reply | None:
+        """The 401 reply when the request lacks a valid bearer token, else None."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return _oauth_error(
+                401, "invalid_token", "a bearer token is required", _BEARER_CHALLENGE
+            )
+        state = self.tokens.check(token)
+        if state is TokenState.valid:
+            return None
+        why = "the access token expired" if state is TokenState.expired else "unknown token"
+        challenge = f'{_BEARER_CHALLENGE}, error="invalid_token", error_description="{why}"'
+        return _oauth_error(401, "invalid_token", why, challenge)
+
+    async def token(self, request: Request) -> Response:
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+
+        async def handle() -> Reply:
+            credentials = _basic_credentials(request.headers.get("authorization", ""))
+            if credentials is None and "client_id" in form:
+                credentials = (form["client_id"], form.get("client_secret", ""))
+            if credentials is None:
+                required = "client authentication is required"
+                return _oauth_error(401, "invalid_client", required, _BASIC_CHALLENGE)
+            grant = form.get("grant_type")
+            if not grant:
+                return _oauth_error(400, "invalid_request", "grant_type: is required")
+            if grant != "client_credentials":
+                unsupported = f"grant_type: only client_credentials is supported, not {grant!r}"
+                return _oauth_error(400, "unsupported_grant_type", unsupported)
+            token = self.tokens.issue(*credentials)
+            if token is None:
+                refused = "unknown client or wrong secret"
+                return _oauth_error(401, "invalid_client", refused, _BASIC_CHALLENGE)
+            issued = {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.tokens.lifetime_seconds,
+            }
+            return Reply(issued, headers=_NO_STORE)
+
+        return await self.admin.serve(request, TOKEN, form, handle)
+
+    async def lookup(self, request: Request) -> Response:
+        raw = request.query_params.get(FIELD)
+
+        async def handle() -> Reply:
+            refused = self._unauthorised(request)
+            if refused is not None:
+                return refused
+            try:
+                code = parse(raw)
+            except CodeError as exc:
+                return _refusal(exc)
+            record = self.enterprises.record(code)
+            return _not_found(code) if record is None else Reply(record)
+
+        return await self.admin.serve(request, LOOKUP, {FIELD: raw}, handle)
+
+    async def branches(self, request: Request) -> Response:
+        raw: str = request.path_params["code"]
+
+        async def handle() -> Reply:
+            refused = self._unauthorised(request)
+            if refused is not None:
+                return refused
+            try:
+                code = parse(raw)
+            except CodeError as exc:
+                return _refusal(exc)
+            if code.branch is not None:
+                branch = CodeError(
+                    Rule.branch_suffix,
+                    f"{code} is a branch; branches are listed by the head office's 10-digit code",
+                )
+                return _refusal(branch)
+            records = self.enterprises.branch_records(code.head)
+            if records is None:
+                return _not_found(code)
+            return Reply({FIELD: code.head, "ChiNhanh": records})
+
+        return await self.admin.serve(request, BRANCHES, {FIELD: raw}, handle)
+
+    async def revoke_tokens(self, request: Request) -> Response:
+        return JSONResponse({"revoked": self.tokens.revoke_all()})
+
+    async def sample(self, request: Request) -> Response:
+        params = request.query_params
+        try:
+            n = int(params.get("n", "5"))
+        except ValueError:
+            return JSONResponse({"error": "n: must be a whole number"}, 400)
+        if not 1 <= n <= MAX_SAMPLE:
+            return JSONResponse({"error": f"n: must be between 1 and {MAX_SAMPLE}"}, 400)
+        wanted = params.get("status")
+        statuses = {s.name: s for s in Status}
+        if wanted is not None and wanted not in statuses:
+            return JSONResponse({"error": f"status: must be one of {', '.join(statuses)}"}, 400)
+        branch = params.get("branch")
+        if branch is not None and branch not in ("true", "false"):
+            return JSONResponse({"error": "branch: must be true or false"}, 400)
+        matching = [
+            e
+            for e in self.enterprises.enterprises
+            if (wanted is None or e.status is statuses[wanted])
+            and (branch is None or bool(e.branches) == (branch == "true"))
+        ]
+        chosen = random.Random(self.enterprises.seed).sample(matching, min(n, len(matching)))
+        records = [self.enterprises.record(e.code) for e in chosen]
+        return JSONResponse({"enterprises": records})
+
+
+def create_app(
+    *,
+    seed: int = 0,
+    size: int = DEFAULT_SIZE,
+    token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS,
+    clients: Mapping[str, str] | None = None,
+    journal_capacity: int = DEFAULT_CAPACITY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Starlette:
+    """A fresh registry mock with its own tokens, journal and faults.
+
+    ``seed`` chooses the enterprises (and their representatives in the population of the same
+    seed) and seeds the fault dice; ``size`` is how many head offices; ``clients`` maps OAuth2
+    client ids to secrets, ``{"lienthong": "lienthong-dev"}`` by default; ``clock`` is the
+    monotonic clock token expiry is measured on.
+    """
+    enterprises = registry(seed, size)
+    tokens = TokenStore(
+        DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
+    )
+    admin = Admin(
+        RegistryScenario(enterprises, tokens), seed=seed, journal_capacity=journal_capacity
+    )
+    endpoints = _Endpoints(enterprises, tokens, admin)
+    routes = [
+        Route("/token", endpoints.token, methods=["POST"]),
+        Route(f"/{LOOKUP}", endpoints.lookup, methods=["GET"]),
+        Route(f"/{LOOKUP}/{{code}}/{BRANCHES}", endpoints.branches, methods=["GET"]),
+        *admin.routes(
+            [
+                Route("/__admin/revoke-tokens", endpoints.revoke_tokens, methods=["POST"]),
+                Route("/__admin/sample", endpoints.sample, methods=["GET"]),
+            ]
+        ),
+    ]
+    return Starlette(routes=routes)

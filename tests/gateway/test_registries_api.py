@@ -1,0 +1,336 @@
+"""Citizen and business lookups at the gateway: scopes, audit, cache, prefill, bad input.
+
+The registries are fakes of their Protocols here; ``tests/e2e/test_registry_lookups.py`` runs the
+same endpoints against the registry mocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from adapters.errors import TransientError
+from adapters.population_registry import CitizenQuery
+from gateway.api.caller import Caller, get_caller
+from gateway.app import create_app
+from gateway.settings import Settings
+from mappings.registries import Business, Citizen
+from tests.gateway.fakes import FakeAxis, FakePortal
+
+PERSON = "001095012345"
+CITIZEN = Citizen.model_validate(
+    {
+        "personal_id": PERSON,
+        "full_name": "Nguyễn Văn An",
+        "sex": "male",
+        "date_of_birth": {"year": 1995, "month": 3, "day": 14},
+        "religion": "Không",
+        "blood_group": "O",
+        "permanent_address": {
+            "province_code": "01",
+            "province_name": "Hà Nội",
+            "detail": "12 Hàng Bạc",
+        },
+        "father": {"personal_id": "001065001111", "name": "Nguyễn Văn Bình"},
+    }
+)
+COMPANY = "0100109106"
+BUSINESS = Business.model_validate(
+    {
+        "enterprise_code": COMPANY,
+        "name": "Công ty Cổ phần Xây dựng Hồng Hà",
+        "type_name": "Công ty cổ phần",
+        "legal_statuses": [{"status": "active", "code": "1"}],
+        "representatives": [{"name": "Trần Thị Hoa", "position": "Giám đốc"}],
+        "business_lines": [{"code": "4100", "name": "Xây dựng nhà các loại", "main": True}],
+    }
+)
+
+
+class FakePopulation:
+    def __init__(self) -> None:
+        self.queries: list[CitizenQuery] = []
+        self.down = False
+
+    async def find_citizen(self, request: CitizenQuery) -> Citizen | None:
+        self.queries.append(request)
+        if self.down:
+            raise TransientError("population_registry", "503 from the fake", retry_after=7)
+        known = request.personal_id == PERSON and request.full_name == CITIZEN.full_name
+        return CITIZEN if known else None
+
+    async def verify_citizen(self, request: CitizenQuery) -> bool:
+        return await self.find_citizen(request) is not None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class FakeBusinesses:
+    def __init__(self) -> None:
+        self.calls = 0
+        self.down = False
+
+    async def find_business(self, code: str) -> Business | None:
+        self.calls += 1
+        if self.down:
+            raise TransientError("business_registry", "connection refused")
+        return BUSINESS if code == COMPANY else None
+
+    async def branches(self, code: str) -> list[Business]:
+        return []
+
+    async def aclose(self) -> None:
+        return None
+
+
+@pytest.fixture
+def population() -> FakePopulation:
+    return FakePopulation()
+
+
+@pytest.fixture
+def businesses() -> FakeBusinesses:
+    return FakeBusinesses()
+
+
+@pytest.fixture
+async def app(
+    tmp_path: Path, population: FakePopulation, businesses: FakeBusinesses
+) -> AsyncIterator[FastAPI]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/gateway.db",
+        worker_enabled=False,
+        document_poller_enabled=False,
+        keys_dir=tmp_path / "keys",
+        sqlite_synchronous="NORMAL",
+        business_cache_seconds=60,
+    )
+    application = create_app(
+        settings,
+        portal=FakePortal(),
+        axis=FakeAxis(),
+        population=population,  # type: ignore[arg-type]
+        businesses=businesses,  # type: ignore[arg-type]
+    )
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+        yield c
+
+
+DECLARED = {
+    "purpose": "Xác minh nhân thân khi tiếp nhận hồ sơ",
+    "officer": "canbo.thanhhoa.01",
+    "dossier_code": "000.00.01.H56-261102-00001",
+}
+LOOKUP = {"full_name": "Nguyễn Văn An", "date_of_birth": "1995-03-14", **DECLARED}
+
+
+async def test_a_citizen_lookup_answers_the_record_and_is_audited(
+    client: httpx.AsyncClient, population: FakePopulation
+) -> None:
+    reply = await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["citizen"]["full_name"] == "Nguyễn Văn An"
+    assert population.queries[0].officer == "canbo.thanhhoa.01"
+    (record,) = (await client.get("/v1/audit")).json()["records"]
+    assert (record["action"], record["outcome"], record["subject"]) == (
+        "lookup",
+        "found",
+        "001******345",
+    )
+    assert (record["officer"], record["dossier_code"]) == (
+        "canbo.thanhhoa.01",
+        "000.00.01.H56-261102-00001",
+    )
+
+
+async def test_a_narrow_scope_sees_a_trimmed_citizen(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    async def narrow() -> Caller:
+        return Caller("front-desk", frozenset({"citizens:lookup"}))
+
+    app.dependency_overrides[get_caller] = narrow
+    body = (await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)).json()
+    assert "father" not in body["citizen"] and "religion" not in body["citizen"]
+    assert body["withheld"] == ["blood_group", "father", "religion"]
+    assert body["citizen"]["permanent_address"]["province_name"] == "Hà Nội"
+
+
+async def test_without_the_scope_a_lookup_is_forbidden_naming_it(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    async def businesses_only() -> Caller:
+        return Caller("tax-desk", frozenset({"businesses:lookup"}))
+
+    app.dependency_overrides[get_caller] = businesses_only
+    reply = await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)
+    assert reply.status_code == 403
+    assert "citizens:lookup" in reply.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("id_number", "rule"),
+    [
+        ("099095012345", "province"),
+        ("001895012345", "century"),
+        ("001096012345", "1996"),
+        ("00109501234", "12 digits"),
+    ],
+)
+async def test_a_bad_id_answers_422_naming_the_rule(
+    client: httpx.AsyncClient, id_number: str, rule: str
+) -> None:
+    reply = await client.get(f"/v1/citizens/{id_number}", params=LOOKUP)
+    assert reply.status_code == 422
+    error = reply.json()["detail"][0]
+    assert error["loc"] == ["path", "id_number"]
+    assert rule in error["msg"]
+
+
+@pytest.mark.parametrize("missing", ["purpose", "officer", "dossier_code"])
+async def test_a_lookup_must_say_why_who_and_for_which_dossier(
+    client: httpx.AsyncClient, missing: str
+) -> None:
+    params = {k: v for k, v in LOOKUP.items() if k != missing}
+    reply = await client.get(f"/v1/citizens/{PERSON}", params=params)
+    assert reply.status_code == 422
+    assert reply.json()["detail"][0]["loc"] == ["query", missing]
+
+
+async def test_verification_discloses_only_match_or_not(client: httpx.AsyncClient) -> None:
+    body = {
+        "id_number": PERSON,
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "1995-03-14",
+        **DECLARED,
+    }
+    assert (await client.post("/v1/citizens/verify", json=body)).json() == {"match": True}
+    body["full_name"] = "Nguyễn Văn Ân"
+    assert (await client.post("/v1/citizens/verify", json=body)).json() == {"match": False}
+    outcomes = [r["outcome"] for r in (await client.get("/v1/audit")).json()["records"]]
+    assert outcomes == ["match", "no_match"]
+
+
+async def test_a_thousand_lookups_leave_exactly_a_thousand_audit_records(
+    client: httpx.AsyncClient, population: FakePopulation
+) -> None:
+    async def one(n: int) -> int:
+        if n % 100 == 99:
+            population.down = n % 200 == 199
+        reply = await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)
+        population.down = False
+        return reply.status_code
+
+    statuses = await asyncio.gather(*(one(n) for n in range(1000)))
+    assert set(statuses) <= {200, 503}
+    records: list[dict[str, Any]] = []
+    after = None
+    while True:
+        params: dict[str, Any] = {"limit": 1000, **({"after": after} if after else {})}
+        page = (await client.get("/v1/audit", params=params)).json()
+        records += page["records"]
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    assert len(records) == 1000
+    by_subject = (await client.get("/v1/audit", params={"subject": PERSON, "limit": 1000})).json()
+    assert len(by_subject["records"]) == 1000
+
+
+async def test_a_failing_registry_answers_503_with_retry_after_and_is_audited(
+    client: httpx.AsyncClient, population: FakePopulation
+) -> None:
+    population.down = True
+    reply = await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)
+    assert reply.status_code == 503
+    assert reply.headers["Retry-After"] == "7"
+    (record,) = (await client.get("/v1/audit", params={"outcome": "error"})).json()["records"]
+    assert "503" in record["detail"]
+
+
+async def test_business_lookups_are_cached_and_served_stale_while_the_registry_is_down(
+    client: httpx.AsyncClient, businesses: FakeBusinesses, app: FastAPI
+) -> None:
+    first = await client.get(f"/v1/businesses/{COMPANY}")
+    assert first.status_code == 200 and first.json()["stale"] is False
+    await client.get(f"/v1/businesses/{COMPANY}")
+    assert businesses.calls == 1
+    cache = app.state.gateway.lookups._cache
+    cache._ttl = 0.0
+    businesses.down = True
+    stale = await client.get(f"/v1/businesses/{COMPANY}")
+    assert stale.status_code == 200
+    assert stale.json()["stale"] is True
+    assert stale.headers["Warning"] == '110 - "Response is Stale"'
+    missing = await client.get("/v1/businesses/0100109113")
+    assert missing.status_code == 503
+
+
+async def test_a_check_digit_mismatch_is_refused_unless_overridden(
+    client: httpx.AsyncClient,
+) -> None:
+    wrong = "0100109107"
+    refused = await client.get(f"/v1/businesses/{wrong}")
+    assert refused.status_code == 422
+    assert "check digit" in refused.json()["detail"][0]["msg"]
+    assert "allow_check_digit_mismatch" in refused.json()["detail"][0]["msg"]
+    overridden = await client.get(
+        f"/v1/businesses/{wrong}", params={"allow_check_digit_mismatch": "true"}
+    )
+    assert overridden.status_code == 404
+
+
+async def test_prefill_fills_fields_with_their_source(client: httpx.AsyncClient) -> None:
+    citizen = await client.post(
+        "/v1/prefill",
+        json={
+            "procedure": "1.001193",
+            "applicant": {
+                "id_number": PERSON,
+                "full_name": "Nguyễn Văn An",
+                "date_of_birth": "1995-03-14",
+            },
+            **DECLARED,
+        },
+    )
+    assert citizen.status_code == 200, citizen.text
+    fields = {f["field"]: f for f in citizen.json()["fields"]}
+    assert fields["applicant.name"]["value"] == "Nguyễn Văn An"
+    assert fields["applicant.date_of_birth"]["value"] == {"year": 1995, "month": 3, "day": 14}
+    assert fields["applicant.permanent_address"]["source"] == "population_registry"
+    business = await client.post(
+        "/v1/prefill",
+        json={"procedure": "2.001610", "applicant": {"enterprise_code": COMPANY}, **DECLARED},
+    )
+    fields = {f["field"]: f for f in business.json()["fields"]}
+    assert fields["applicant.representative"]["value"] == {
+        "name": "Trần Thị Hoa",
+        "position": "Giám đốc",
+    }
+    assert fields["applicant.legal_status"]["source"] == "business_registry"
+    audit = (await client.get("/v1/audit", params={"action": "prefill"})).json()["records"]
+    assert len(audit) == 1
+
+
+async def test_an_unknown_citizen_answers_404_and_is_audited(client: httpx.AsyncClient) -> None:
+    reply = await client.get(
+        "/v1/citizens/079203001122",
+        params={**LOOKUP, "date_of_birth": "2003-01-01", "full_name": "Lê Thị Mai"},
+    )
+    assert reply.status_code == 404
+    (record,) = (await client.get("/v1/audit")).json()["records"]
+    assert record["outcome"] == "not_found"
