@@ -36,6 +36,7 @@ from rich.progress import (
 
 from gateway.app import create_app
 from gateway.demo.documents import generate_documents
+from gateway.demo.lookups import look_up
 from gateway.demo.replay import PushReport, push
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
 from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
@@ -122,6 +123,8 @@ async def _serve_and_exercise(
         database_url=database_url,
         national_portal_url=f"{mocks_listener.url}{PORTAL_PREFIX}",
         document_axis_url=f"{mocks_listener.url}{AXIS_PREFIX}/",
+        population_registry_url=f"{mocks_listener.url}/population-registry/",
+        business_registry_url=f"{mocks_listener.url}/business-registry",
         port=gateway_listener.port,
     )
     async with (
@@ -135,7 +138,7 @@ async def _serve_and_exercise(
         if options.faults:
             await _inject_faults(portal)
             console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
-        summary, sample = await _exercise(options, console, gateway, portal, axis)
+        summary, sample = await _exercise(options, console, gateway, portal, axis, mocks_url)
         pointers = Pointers(
             gateway_url=gateway_url,
             mocks_url=mocks_url,
@@ -156,6 +159,7 @@ async def _exercise(
     gateway: httpx.AsyncClient,
     portal: httpx.AsyncClient,
     axis: httpx.AsyncClient,
+    mocks_url: str,
 ) -> tuple[DemoSummary, str | None]:
     started = time.monotonic()
     events = generate_traffic(options.dossiers, seed=options.seed)
@@ -199,9 +203,11 @@ async def _exercise(
             pushed.set()
         counts, settled = await follow
     latencies = await _latencies(gateway, report)
+    lookups = max(3, min(20, options.dossiers // DOSSIERS_PER_DOCUMENT))
     national = {
-        "national portal": await _national_state(portal),
-        "document axis": await _national_state(axis),
+        "What the national portal mock holds": await _national_state(portal),
+        "What the document axis mock holds": await _national_state(axis),
+        "Registry lookups through the gateway": await look_up(gateway, mocks_url, lookups),
     }
     targets = tuple(
         TargetSummary(

@@ -40,7 +40,8 @@ class DemoSummary:
     targets: tuple[TargetSummary, ...]
     refusals: tuple[Refusal, ...] = ()
     national: Mapping[str, Any] = field(default_factory=dict)
-    """Each national mock's own account of what it received (its ``/__admin/state``), by mock."""
+    """What reached the national side, by table title: each mock's own account of what it
+    received (its ``/__admin/state``), and the registry lookups made through the gateway."""
     settled: bool = True
     """False when the demo stopped waiting with events still pending."""
 
@@ -147,8 +148,8 @@ def _flatten(state: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]
     return rows
 
 
-def _national_table(mock: str, state: Mapping[str, Any]) -> Table:
-    table = Table(title=f"What the {mock} mock holds", title_justify="left")
+def _national_table(title: str, state: Mapping[str, Any]) -> Table:
+    table = Table(title=title, title_justify="left")
     table.add_column("fact")
     table.add_column("value", justify="right")
     for name, value in _flatten(state):
@@ -200,7 +201,7 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     if summary.refusals:
         _refusals(console, summary.refusals)
     console.print(_delivery_table(summary))
-    for mock, state in summary.national.items():
+    for title, state in summary.national.items():
         if state:
-            console.print(_national_table(mock, state))
+            console.print(_national_table(title, state))
     _pointers(console, pointers)
