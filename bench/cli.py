@@ -1,5 +1,5 @@
-"""``python -m bench``: the gateway end to end on SQLite, a naive relay, a profile, and edXML
-packages (``bench.edxml``).
+"""``python -m bench``: the gateway end to end on SQLite, a naive relay, a profile, edXML
+packages (``bench.edxml``) and registry lookups (``bench.lookups``).
 
 One run starts the national mocks once, then for each measurement a fresh gateway (its own
 SQLite file) or the relay pair, and stops every server it started before it ends. Figures go to
@@ -18,7 +18,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import edxml, profiling, report, scenarios
+from bench import edxml, lookups, profiling, report, scenarios
 from bench.scenarios import Workspace
 from bench.servers import REPOSITORY, Server
 
@@ -36,6 +36,8 @@ class Options:
     profile: int
     edxml: int
     output: Path
+    lookups: int = 0
+    lookup_requests: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,8 @@ class Options:
             "concurrency_1_requests": self.serial,
             "profile_dossiers": self.profile,
             "edxml_packages": self.edxml,
+            "citizen_lookups": self.lookups,
+            "cached_lookup_requests": self.lookup_requests,
         }
 
 
@@ -76,6 +80,12 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--no-profile", action="store_true", help="skip the profiled run")
     parser.add_argument(
         "--edxml", type=int, metavar="N", help="edXML packages per measured step (0 skips them)"
+    )
+    parser.add_argument(
+        "--lookups",
+        type=int,
+        metavar="N",
+        help="citizen lookups each way, then cached business lookups (0 skips; bench.lookups)",
     )
     parser.add_argument(
         "--output",
@@ -109,6 +119,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         profile=0 if args.no_profile else max(profile, 1),
         edxml=max(args.edxml if args.edxml is not None else (20 if args.quick else 200), 0),
         output=args.output,
+        lookups=max(args.lookups if args.lookups is not None else (50 if args.quick else 500), 0),
+        lookup_requests=2000 if args.quick else 20000,
     )
 
 
@@ -122,6 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["gateway"] = _gateway(console, workspace, mocks, options)
             if options.profile:
                 results["profile"] = _profile(console, workspace, mocks, options)
+            if options.lookups:
+                results["lookups"] = lookups.measure(
+                    console,
+                    workspace,
+                    mocks,
+                    lookups=options.lookups,
+                    requests=options.lookup_requests,
+                    concurrency=options.concurrency,
+                )
         results["relay"] = _relay(console, workspace, options)
     if options.edxml:
         results["edxml"] = edxml.measure(console, packages=options.edxml)
@@ -129,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.show(console, results)
     if options.edxml:
         edxml.show(console, results["edxml"])
+    if options.lookups:
+        lookups.show(console, results["lookups"])
     console.print(f"Figures written to {options.output}")
     return 0
 

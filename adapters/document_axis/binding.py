@@ -1,9 +1,8 @@
-"""The zeep client for the axis, built once per adapter from the WSDL shipped in this package.
+"""The axis's operations, built once per adapter from the WSDL shipped in this package.
 
 The WSDL is the contract's (``openapi/national/document_axis/document_axis.wsdl``), copied here
-so that an installed wheel has it too; a test keeps the two identical. It is loaded from package
-data with DTDs, entities and external references forbidden, so building a client never touches
-the network, and the port is pointed at ``AxisConfig.base_url`` with ``create_service``.
+so that an installed wheel has it too; a test keeps the two identical. ``adapters.soap`` loads
+it without touching the network and points the port at ``AxisConfig.base_url``.
 """
 
 from __future__ import annotations
@@ -11,60 +10,27 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from zeep import AsyncClient, Settings
-from zeep.proxy import AsyncServiceProxy
 from zeep.wsse.username import UsernameToken
 
 from adapters.document_axis.config import AxisConfig
-from adapters.document_axis.connection import AxisTransport
+from adapters.soap import QuietTransport, bound_service
 
 WSDL_NAME = "document_axis.wsdl"
 BINDING = "{urn:lienthong:document-axis}DocumentAxisBinding"
 
 
-class AxisSoapClient(AsyncClient):
-    """zeep's ``AsyncClient`` whose ``create_service`` gives an async service proxy.
+def service(config: AxisConfig, transport: QuietTransport) -> Any:
+    """The axis's operations as awaitables, with the account's UsernameToken (PasswordText)
+    on every call.
 
-    zeep 4.3's ``AsyncClient.create_service`` returns a synchronous ``ServiceProxy`` whose calls
-    fail with an async transport (python-zeep issues #1168 and #1288).
+    The envelope carries the password, so the log never holds a body and redirects are not
+    followed.
     """
-
-    def create_service(self, binding_name: str, address: str) -> AsyncServiceProxy:
-        try:
-            binding = self.wsdl.bindings[binding_name]
-        except KeyError:
-            known = ", ".join(self.wsdl.bindings)
-            raise ValueError(f"no binding {binding_name} in the WSDL; it has {known}") from None
-        return AsyncServiceProxy(self, binding, address=address)
-
-
-def settings(config: AxisConfig) -> Settings:
-    """Strict parsing of WSDL and replies, no DTDs, entities or external references."""
-    return Settings(
-        strict=True,
-        forbid_dtd=True,
-        forbid_entities=True,
-        forbid_external=True,
+    return bound_service(
+        resources.files(__package__).joinpath(WSDL_NAME),
+        BINDING,
+        config.base_url,
+        transport,
+        wsse=UsernameToken(config.username, config.password),
         xml_huge_tree=config.xml_huge_tree,
     )
-
-
-def soap_client(config: AxisConfig, transport: AxisTransport) -> AxisSoapClient:
-    """The zeep client, with the account's UsernameToken (PasswordText) on every call."""
-    wsdl = resources.files(__package__).joinpath(WSDL_NAME)
-    with resources.as_file(wsdl) as path:
-        # zeep's __init__ is unannotated
-        return AxisSoapClient(  # type: ignore[no-untyped-call]
-            str(path),
-            wsse=UsernameToken(config.username, config.password),
-            transport=transport,
-            settings=settings(config),
-        )
-
-
-def service(client: AxisSoapClient, config: AxisConfig) -> Any:
-    """The axis's operations as awaitables, at ``config.base_url``.
-
-    Typed ``Any`` because zeep makes one attribute per WSDL operation at run time.
-    """
-    return client.create_service(BINDING, config.base_url)

@@ -9,9 +9,8 @@ from typing import Any
 
 import httpx
 
-from adapters.document_axis.binding import service, soap_client
+from adapters.document_axis.binding import service
 from adapters.document_axis.config import AxisConfig
-from adapters.document_axis.connection import AxisTransport, http_client
 from adapters.document_axis.port import (
     SYSTEM,
     AxisOrganisation,
@@ -30,6 +29,7 @@ from adapters.document_axis.reply import (
 )
 from adapters.errors import PermanentError
 from adapters.retry import Sleep, retrying
+from adapters.soap import QuietTransport, http_client
 
 log = logging.getLogger("adapters.document_axis")
 
@@ -71,8 +71,14 @@ class SoapDocumentAxis:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._config = config
-        self._transport = AxisTransport(http_client(config, transport))
-        self._service = service(soap_client(config, self._transport), config)
+        http = http_client(
+            SYSTEM,
+            timeout=config.timeout,
+            max_connections=config.max_connections,
+            transport=transport,
+        )
+        self._transport = QuietTransport(http, contract="the document axis")
+        self._service = service(config, self._transport)
         self._retrying = retrying(
             system=SYSTEM,
             attempts=config.retries,

@@ -23,8 +23,9 @@ errors:
   recognise a repeat by its ``DocumentId``;
 - arguments zeep cannot put into the WSDL's messages: ``PermanentError``.
 
-Which HTTP status and ``Retry-After`` came with a failure is read from the ``Exchange`` the
-connection's log hook fills in, because zeep's exceptions do not carry response headers.
+Which HTTP status, ``Retry-After`` and ``Location`` came with a failure is read from the
+``Exchange`` that ``adapters.soap``'s log hook fills in, because zeep's exceptions do not carry
+response headers.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ import httpx
 from lxml import etree
 from zeep import exceptions as zeep_errors
 
-from adapters.document_axis.connection import Exchange, exchange_seen
 from adapters.document_axis.port import SYSTEM, AxisOrganisation, PackageKind, Trace
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code
 
 AXIS_NS = "urn:lienthong:document-axis"
 
@@ -58,15 +59,6 @@ _TRANSIENT_REASONS = frozenset({"server-error"})
 _AUTH_REASONS = frozenset({"authentication"})
 _KINDS: frozenset[str] = frozenset({"document", "status"})
 
-_UNREADABLE = (
-    zeep_errors.XMLSyntaxError,
-    zeep_errors.XMLParseError,
-    zeep_errors.UnexpectedElementError,
-    zeep_errors.DTDForbidden,
-    zeep_errors.EntitiesForbidden,
-    zeep_errors.ExternalReferenceForbidden,
-)
-
 
 def malformed(operation: str, what: str) -> TransientError:
     """A reply we cannot read; transient because we cannot tell whether the call was applied."""
@@ -83,7 +75,7 @@ def translated_failures(operation: str) -> Iterator[None]:
             raise _from_fault(operation, fault, exchange) from fault
         except zeep_errors.TransportError as exc:
             raise _from_status(operation, exc, exchange) from exc
-        except _UNREADABLE as exc:
+        except UNREADABLE as exc:
             raise malformed(operation, f"a reply that is not the contract's ({exc})") from exc
         except zeep_errors.ValidationError as exc:
             raise PermanentError(
@@ -99,12 +91,6 @@ def translated_failures(operation: str) -> Iterator[None]:
             ) from exc
         except zeep_errors.Error as exc:
             raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from exc
-
-
-def _local(code: str | None) -> str:
-    """``Client`` from ``soap:Client``, ``Client.Authentication`` or ``{ns}Client``."""
-    name = (code or "").strip().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-    return name.split(".", 1)[0]
 
 
 def _detail(fault: zeep_errors.Fault) -> tuple[str | None, str | None, str | None]:
@@ -123,7 +109,7 @@ def _detail(fault: zeep_errors.Fault) -> tuple[str | None, str | None, str | Non
 
 def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
     said = (fault.message or "").strip() or "no faultstring"
-    code = _local(fault.code)
+    code = fault_code(fault.code)
     reason, element, line = _detail(fault)
     if code in _WSSE_FAULTS or reason in _AUTH_REASONS:
         return AuthError(

@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 
 from adapters.breaker import CircuitBreaker
-from adapters.population_registry.binding import service, soap_client
+from adapters.population_registry.binding import service
 from adapters.population_registry.config import PopulationRegistryConfig
-from adapters.population_registry.connection import RegistryTransport, http_client
 from adapters.population_registry.port import SYSTEM, CitizenQuery
 from adapters.population_registry.reply import read_citizen, read_exists, translated_failures
 from adapters.population_registry.signing import SignedHeaders, WallClock
 from adapters.retry import Sleep, retrying
+from adapters.soap import QuietTransport, http_client
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
 
@@ -87,8 +87,15 @@ class SoapPopulationRegistry:
             x_road_client=config.x_road_client,
             clock=clock,
         )
-        self._transport = RegistryTransport(http_client(config, auth, transport))
-        self._service = service(soap_client(self._transport), config)
+        http = http_client(
+            SYSTEM,
+            timeout=config.timeout,
+            max_connections=config.max_connections,
+            transport=transport,
+            auth=auth,
+        )
+        self._transport = QuietTransport(http, contract="the population registry")
+        self._service = service(config, self._transport)
         self.breaker = breaker or CircuitBreaker(
             SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
         )

@@ -40,8 +40,8 @@ from zeep.helpers import serialize_object
 
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.population_registry.binding import NAMESPACE
-from adapters.population_registry.connection import Exchange, exchange_seen
 from adapters.population_registry.port import SYSTEM
+from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code
 from mappings.errors import MappingError
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import citizen_from_registry
@@ -50,14 +50,6 @@ SIGNED_HEADERS = ("Timestamp", "Authorization", "X-Road-Client", "ApiKey")
 _TRANSIENT_STATUSES = frozenset({408, 429})
 _AUTH_STATUSES = frozenset({401, 403})
 _LONG_NUMBER = re.compile(r"\d{9,}")
-_UNREADABLE = (
-    zeep_errors.XMLSyntaxError,
-    zeep_errors.XMLParseError,
-    zeep_errors.UnexpectedElementError,
-    zeep_errors.DTDForbidden,
-    zeep_errors.EntitiesForbidden,
-    zeep_errors.ExternalReferenceForbidden,
-)
 
 
 def masked(text: str) -> str:
@@ -79,7 +71,7 @@ def translated_failures(operation: str) -> Iterator[None]:
             raise _from_fault(operation, fault, exchange) from None
         except zeep_errors.TransportError as exc:
             raise _from_status(operation, exc, exchange) from None
-        except _UNREADABLE as exc:
+        except UNREADABLE as exc:
             unreadable = f"a reply that is not the contract's ({type(exc).__name__})"
             raise malformed(operation, unreadable) from None
         except zeep_errors.ValidationError as exc:
@@ -98,12 +90,6 @@ def translated_failures(operation: str) -> Iterator[None]:
             raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from None
 
 
-def _local(code: str | None) -> str:
-    """``Client`` from ``soap:Client``, ``Client.Authentication`` or ``{ns}Client``."""
-    name = (code or "").strip().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-    return name.split(".", 1)[0]
-
-
 def _names_a_signed_header(said: str) -> bool:
     return any(re.search(rf"\b{re.escape(header)}\b", said) for header in SIGNED_HEADERS)
 
@@ -119,7 +105,7 @@ def _refused_field(fault: zeep_errors.Fault) -> str | None:
 
 def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
     said = masked((fault.message or "").strip() or "no faultstring")
-    code = _local(fault.code)
+    code = fault_code(fault.code)
     field = _refused_field(fault)
     if code == "Client" and (field in SIGNED_HEADERS or _names_a_signed_header(said)):
         return AuthError(

@@ -1,0 +1,83 @@
+"""OAuth2 client credentials over authlib, with what authlib leaves to its caller.
+
+authlib's ``AsyncOAuth2Client`` attaches the token and, before each call, replaces one that
+expires within ``leeway`` seconds. ``ClientCredentials`` adds the first fetch, shared by
+concurrent calls, and one re-fetch when the server refuses a token it revoked or forgot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+TokenHook = Callable[[httpx.Response], httpx.Response]
+Refusal = Callable[[httpx.Response], bool]
+
+
+class ClientCredentials:
+    """An HTTP client whose calls carry a client-credentials Bearer token.
+
+    ``check_token_response`` sees every token endpoint reply before authlib reads it (authlib's
+    ``access_token_response`` compliance hook); ``refused`` says whether a reply refuses the
+    token. ``options`` go to ``httpx.AsyncClient`` (base URL, time-outs, hooks, transport).
+
+    A caller may rely on: a token is fetched once and shared by concurrent calls; at most one
+    re-fetch per refusal; the reply to the second attempt is returned as is, so the caller's
+    reply reader sees a second refusal.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        token_endpoint: str,
+        leeway: float,
+        check_token_response: TokenHook,
+        refused: Refusal,
+        **options: Any,
+    ) -> None:
+        self._http: Any = AsyncOAuth2Client(
+            client_id=client_id,
+            client_secret=client_secret,
+            token_endpoint=token_endpoint,
+            grant_type="client_credentials",
+            leeway=leeway,
+            **options,
+        )
+        self._http.register_compliance_hook("access_token_response", check_token_response)
+        self._refused = refused
+        self._fetching = asyncio.Lock()
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """``httpx.AsyncClient.request`` with the token, re-fetched once if it is refused."""
+        if self._http.token is None:
+            await self._fetch_token(stale=None)
+        response = await self._send(method, url, **kwargs)
+        if self._refused(response):
+            await self._fetch_token(stale=_bearer_of(response.request))
+            response = await self._send(method, url, **kwargs)
+        return response
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        response: httpx.Response = await self._http.request(method, url, **kwargs)
+        return response
+
+    async def _fetch_token(self, stale: str | None) -> None:
+        async with self._fetching:
+            current = self._http.token
+            if current is not None and current.get("access_token") != stale:
+                return
+            await self._http.fetch_token(grant_type="client_credentials")
+
+
+def _bearer_of(request: httpx.Request) -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None

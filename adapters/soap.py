@@ -1,0 +1,210 @@
+"""SOAP over zeep, as every SOAP adapter here speaks it.
+
+A caller may rely on:
+
+- nothing is ever fetched from the network to load a WSDL: ``QuietTransport``'s client for WSDL
+  and XSD loading refuses every request, and ``bound_service`` reads the contract from package
+  data with DTDs, entities and external references forbidden;
+- the log records the operation, the HTTP status and the duration of every exchange, never a
+  body or a header: zeep's own transport would log whole messages at DEBUG, so
+  ``QuietTransport`` sends without that log;
+- redirects are not followed: a SOAP endpoint that redirects is a configuration to fix;
+- ``exchange_seen()`` exposes the HTTP status, ``Retry-After`` and ``Location`` of the exchange
+  behind a failure, which zeep's ``Fault`` and ``TransportError`` do not carry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import httpx
+from zeep import AsyncClient, Settings
+from zeep import exceptions as zeep_errors
+from zeep.proxy import AsyncServiceProxy
+from zeep.transports import AsyncTransport
+from zeep.wsse.username import UsernameToken
+
+from adapters.retry import parse_retry_after
+
+_STARTED = "lienthong.started"
+
+UNREADABLE = (
+    zeep_errors.XMLSyntaxError,
+    zeep_errors.XMLParseError,
+    zeep_errors.UnexpectedElementError,
+    zeep_errors.DTDForbidden,
+    zeep_errors.EntitiesForbidden,
+    zeep_errors.ExternalReferenceForbidden,
+)
+"""zeep's errors for a reply that is not XML, carries a DTD or entities, or is not the WSDL's."""
+
+
+@dataclass(slots=True)
+class Exchange:
+    """The HTTP status, ``Retry-After`` (seconds) and ``Location`` of the last reply within one
+    attempt."""
+
+    status: int | None = None
+    retry_after: float | None = None
+    location: str | None = None
+
+
+_exchange: ContextVar[Exchange | None] = ContextVar("soap_exchange", default=None)
+
+
+@contextmanager
+def exchange_seen() -> Iterator[Exchange]:
+    """Record what the HTTP layer sees of the replies to calls made inside the block."""
+    exchange = Exchange()
+    token = _exchange.set(exchange)
+    try:
+        yield exchange
+    finally:
+        _exchange.reset(token)
+
+
+def fault_code(code: str | None) -> str:
+    """``Client`` from ``soap:Client``, ``Client.Authentication`` or ``{ns}Client``."""
+    name = (code or "").strip().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+    return name.split(".", 1)[0]
+
+
+def http_client(
+    system: str,
+    *,
+    timeout: float,
+    max_connections: int,
+    transport: httpx.AsyncBaseTransport | None,
+    auth: httpx.Auth | None = None,
+) -> httpx.AsyncClient:
+    """The ``httpx.AsyncClient`` every call to ``system`` goes through, logging to
+    ``adapters.<system>``.
+
+    ``transport`` replaces the network, e.g. with ``httpx.ASGITransport`` around the mock.
+    """
+    log = logging.getLogger(f"adapters.{system}")
+
+    async def log_exchange(response: httpx.Response) -> None:
+        request = response.request
+        started = request.extensions.get(_STARTED)
+        elapsed_ms = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
+        log.log(
+            logging.INFO if response.is_success else logging.WARNING,
+            "%s %s: HTTP %d in %.0f ms",
+            system,
+            _operation(request),
+            response.status_code,
+            elapsed_ms,
+        )
+        exchange = _exchange.get()
+        if exchange is not None:
+            exchange.status = response.status_code
+            exchange.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            exchange.location = response.headers.get("Location")
+
+    return httpx.AsyncClient(
+        auth=auth,
+        timeout=httpx.Timeout(timeout),
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+        event_hooks={"request": [_record_start], "response": [log_exchange]},
+        transport=transport,
+    )
+
+
+def _operation(request: httpx.Request) -> str:
+    action = request.headers.get("SOAPAction", "").strip('"')
+    return action.rsplit("/", 1)[-1] or request.url.path
+
+
+async def _record_start(request: httpx.Request) -> None:
+    request.extensions[_STARTED] = time.perf_counter()
+
+
+class _NoNetwork(httpx.BaseTransport):
+    def __init__(self, contract: str) -> None:
+        self._contract = contract
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError(
+            f"{self._contract} contract is loaded from package data only, not {request.url}",
+            request=request,
+        )
+
+
+class QuietTransport(AsyncTransport):
+    """zeep's ``AsyncTransport`` over our ``httpx.AsyncClient``, without logging bodies.
+
+    ``contract`` names the system in the error a WSDL fetch would raise, e.g. "the document
+    axis".
+    """
+
+    def __init__(self, http: httpx.AsyncClient, contract: str) -> None:
+        wsdl_client = httpx.Client(transport=_NoNetwork(contract))
+        # zeep's __init__ is unannotated
+        super().__init__(client=http, wsdl_client=wsdl_client)  # type: ignore[no-untyped-call]
+
+    async def post(
+        self, address: str, message: bytes, headers: Mapping[str, str]
+    ) -> httpx.Response:
+        http: httpx.AsyncClient = self.client
+        return await http.post(address, content=message, headers=headers)
+
+    async def aclose(self) -> None:
+        """Close the pool of the shared HTTP client and the (idle) WSDL client."""
+        self.wsdl_client.close()
+        await self.client.aclose()
+
+
+class _AsyncSoapClient(AsyncClient):
+    """zeep's ``AsyncClient`` whose ``create_service`` gives an async service proxy.
+
+    zeep 4.3's ``AsyncClient.create_service`` returns a synchronous ``ServiceProxy`` whose calls
+    fail with an async transport (python-zeep issues #1168 and #1288).
+    """
+
+    def create_service(self, binding_name: str, address: str) -> AsyncServiceProxy:
+        try:
+            binding = self.wsdl.bindings[binding_name]
+        except KeyError:
+            known = ", ".join(self.wsdl.bindings)
+            raise ValueError(f"no binding {binding_name} in the WSDL; it has {known}") from None
+        return AsyncServiceProxy(self, binding, address=address)
+
+
+def bound_service(
+    wsdl: Traversable,
+    binding: str,
+    address: str,
+    transport: QuietTransport,
+    *,
+    wsse: UsernameToken | None = None,
+    xml_huge_tree: bool = False,
+) -> Any:
+    """The operations of ``binding`` in the packaged ``wsdl`` as awaitables, at ``address``.
+
+    WSDL and replies are parsed strictly, with no DTDs, entities or external references.
+    Typed ``Any`` because zeep makes one attribute per WSDL operation at run time.
+    """
+    settings = Settings(
+        strict=True,
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+        xml_huge_tree=xml_huge_tree,
+    )
+    with resources.as_file(wsdl) as path:
+        # zeep's __init__ is unannotated
+        client = _AsyncSoapClient(  # type: ignore[no-untyped-call]
+            str(path), wsse=wsse, transport=transport, settings=settings
+        )
+    return client.create_service(binding, address)
