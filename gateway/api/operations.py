@@ -54,6 +54,8 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
         name: "failing" if health.failing_since else "ok"
         for name, health in gateway.worker.health.items()
     }
+    if gateway.documents.poller.failing_since is not None:
+        national["document_axis"] = "failing"
     ready = store == "ok"
     return JSONResponse(
         {"status": "ready" if ready else "not ready", "store": store, "national": national},

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -53,20 +54,33 @@ class InboundPoller:
         self._on_arrival = on_arrival
         self._config = config or PollerConfig()
         self._stopping = asyncio.Event()
+        self.failing_since: float | None = None
+        """When polling started failing (monotonic), None while it works: for ``/readyz``."""
 
     async def run(self) -> None:
         while not self._stopping.is_set():
             try:
                 await self.poll_once()
             except AdapterError as error:
-                log.warning("cannot poll the document axis now: %s", error)
-            except Exception:
+                self._failed(str(error))
+            except Exception as error:
                 log.exception("polling the document axis failed; trying again later")
+                self._failed(f"{type(error).__name__}: {error}")
+            else:
+                if self.failing_since is not None:
+                    log.info("the document axis answers again; polling goes on")
+                self.failing_since = None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self._config.interval)
 
     async def stop(self) -> None:
         self._stopping.set()
+
+    def _failed(self, reason: str) -> None:
+        """Say so once when polling starts failing, not at every poll of an outage."""
+        if self.failing_since is None:
+            self.failing_since = time.monotonic()
+            log.warning("cannot poll the document axis: %s; trying again quietly", reason)
 
     async def poll_once(self) -> int:
         """Take in every package waiting now; returns how many were newly stored."""

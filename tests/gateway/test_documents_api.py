@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
 import httpx
 import pytest
 
+from adapters.errors import TransientError
 from gateway.bootstrap import Gateway
+from gateway.documents.poller import PollerConfig
 from tests.gateway.fakes import FakeAxis
 
 OTHER = "000.00.00.H49"
@@ -151,3 +154,26 @@ async def test_the_inbox_pages_and_acknowledged_documents_leave_it(
 async def test_answering_an_unknown_document_answers_404(client: httpx.AsyncClient) -> None:
     reply = await client.post(f"/v1/documents/{'0' * 32}/status", json={"status": "accepted"})
     assert reply.status_code == 404
+
+
+async def test_an_axis_outage_shows_in_readyz_and_is_logged_once(
+    client: httpx.AsyncClient,
+    gateway: Gateway,
+    axis: FakeAxis,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def down(limit: int | None = None) -> list[str]:
+        raise TransientError("document_axis", "could not reach the axis (ConnectError)")
+
+    monkeypatch.setattr(axis, "pending_documents", down)
+    poller = gateway.documents.poller
+    monkeypatch.setattr(poller, "_config", PollerConfig(interval=0.01))
+    task = asyncio.create_task(poller.run())
+    await asyncio.sleep(0.2)
+    await poller.stop()
+    await task
+    ready = (await client.get("/readyz")).json()
+    assert ready["national"]["document_axis"] == "failing"
+    warnings = [r for r in caplog.records if "cannot poll the document axis" in r.getMessage()]
+    assert len(warnings) == 1
