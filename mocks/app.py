@@ -14,7 +14,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from mocks import business_registry, document_axis, national_portal, population_registry
+from mocks import (
+    business_registry,
+    document_axis,
+    national_portal,
+    national_sso,
+    population_registry,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,12 @@ def create_mocks_app(*, seed: int = 0) -> Starlette:
             path="/business-registry",
             title="CSDL quốc gia về đăng ký doanh nghiệp (National Business Registration Database)",
             app=business_registry.create_app(seed=seed),
+        ),
+        MountedMock(
+            name="national_sso",
+            path="/sso",
+            title="Hệ thống đăng nhập một lần quốc gia (National single sign-on)",
+            app=national_sso.create_app(seed=seed),
         ),
     ]
 
