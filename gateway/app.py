@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from adapters.business_registry import BusinessRegistry
@@ -13,7 +14,7 @@ from adapters.document_axis import DocumentAxis
 from adapters.national_portal import NationalPortal
 from adapters.population_registry import PopulationRegistry
 from gateway import bootstrap
-from gateway.api import documents, dossiers, operations, registries
+from gateway.api import documents, dossiers, operations, registries, sso
 from gateway.api.body_limit import BodyLimit
 from gateway.settings import Settings
 
@@ -30,11 +31,17 @@ def create_app(
     axis: DocumentAxis | None = None,
     population: PopulationRegistry | None = None,
     businesses: BusinessRegistry | None = None,
+    sso_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """The API, with the delivery worker and the axis poller beside it when enabled."""
     settings = settings or Settings()
     gateway = bootstrap.build(
-        settings, portal=portal, axis=axis, population=population, businesses=businesses
+        settings,
+        portal=portal,
+        axis=axis,
+        population=population,
+        businesses=businesses,
+        sso_transport=sso_transport,
     )
 
     @asynccontextmanager
@@ -72,4 +79,6 @@ def create_app(
     app.include_router(documents.router)
     app.include_router(registries.router)
     app.include_router(operations.router)
+    app.include_router(sso.router)
+    app.include_router(sso.well_known)
     return app

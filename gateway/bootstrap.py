@@ -6,6 +6,9 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
 
 from adapters.business_registry import (
     BusinessRegistry,
@@ -32,6 +35,7 @@ from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
 from gateway.settings import Settings
+from gateway.sso import AssertionSigner, Sso, SsoConfig, build_sso
 from gateway.store import Connection, Store
 from gateway.worker import Worker, WorkerConfig
 from mappings.edxml.codes import DocumentStatus
@@ -72,12 +76,17 @@ class Gateway:
     lookups: Lookups
     auditor: Auditor
     worker: Worker
+    sso: Sso
 
     async def start(self) -> None:
         await self.store.migrate()
         settings = self.settings
         identity = await asyncio.to_thread(signing_identity, settings)
         self.documents.signing = Signing(key_pem=identity.key_pem, cert_pem=identity.cert_pem)
+        callback = urlsplit(settings.sso_callback_url)
+        self.sso.signer = AssertionSigner(
+            identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}"
+        )
         sources = [Path(p.strip()) for p in settings.trust_anchors.split(",") if p.strip()]
         anchors = (*await asyncio.to_thread(load_trust_anchors, sources), identity.cert_pem)
         self.documents.reader = package_reader(
@@ -91,6 +100,7 @@ class Gateway:
         await self.documents.axis.aclose()
         await self.population.aclose()
         await self.businesses.aclose()
+        await self.sso.client.aclose()
         await self.store.dispose()
 
 
@@ -126,6 +136,17 @@ def signing_identity(settings: Settings) -> SigningIdentity:
         cert_path=settings.signing_cert,
         keys_dir=settings.keys_dir,
         unit_code=settings.organ_id,
+    )
+
+
+def sso_config(settings: Settings) -> SsoConfig:
+    return SsoConfig(
+        issuer=settings.sso_issuer,
+        client_id=settings.sso_client_id,
+        client_secret=settings.sso_client_secret.get_secret_value(),
+        redirect_url=settings.sso_callback_url,
+        acr_values=settings.sso_acr_values,
+        timeout=settings.sso_timeout,
     )
 
 
@@ -167,8 +188,10 @@ def build(
     axis: DocumentAxis | None = None,
     population: PopulationRegistry | None = None,
     businesses: BusinessRegistry | None = None,
+    sso_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Gateway:
-    """Wire a gateway; tests pass fakes of national systems instead of the real adapters."""
+    """Wire a gateway; tests pass fakes of national systems instead of the real adapters, and
+    may route the SSO client to a provider in process (``sso_transport``)."""
     store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     overrides = (
         ProvinceOverrides.from_yaml(settings.province_overrides)
@@ -229,4 +252,11 @@ def build(
         lookups=lookups,
         auditor=auditor,
         worker=worker,
+        sso=build_sso(
+            sso_config(settings),
+            session_secret=settings.session_secret.get_secret_value(),
+            session_seconds=settings.session_seconds,
+            portal_urls=settings.sso_portal_urls,
+            transport=sso_transport,
+        ),
     )

@@ -181,3 +181,44 @@ class Settings(BaseSettings):
         description="SQLite synchronous pragma: FULL survives power loss, NORMAL only crashes.",
     )
     batch_max: int = Field(default=1000, description="Most dossiers in one batch request.")
+
+    sso_issuer: str = Field(
+        default=f"{DEFAULT_MOCKS_URL}/sso",
+        description="Issuer of the national SSO provider (OpenID Connect); its discovery "
+        "document is read from <issuer>/.well-known/openid-configuration.",
+    )
+    sso_client_id: str = Field(
+        default="lienthong", description="The gateway's client id at the national SSO provider."
+    )
+    sso_client_secret: SecretStr = Field(
+        default=SecretStr("lienthong-dev"),
+        description="The gateway's client secret at the national SSO provider.",
+    )
+    sso_redirect_url: str | None = Field(
+        default=None,
+        description="Where the provider sends people back after signing in; by default "
+        "http://<host>:<port>/sso/callback of this gateway.",
+    )
+    sso_acr_values: str = Field(
+        default="LoA1",
+        description="Level(s) of assurance asked of the provider (acr_values, space-separated).",
+    )
+    sso_portal_urls: str = Field(
+        default="",
+        description="Provincial portal URLs (comma-separated) that /sso/handoff may send a "
+        "signed-in person to, with a signed assertion of who they are.",
+    )
+    sso_timeout: float = Field(default=10.0, description="Seconds per call to the SSO provider.")
+    session_secret: SecretStr = Field(
+        default=SecretStr("lienthong-dev-session-secret"),
+        description="Key that signs the sign-in and session cookies.",
+    )
+    session_seconds: int = Field(default=8 * 3600, description="How long a sign-in session lasts.")
+
+    @property
+    def sso_callback_url(self) -> str:
+        """``sso_redirect_url``, or this gateway's own ``/sso/callback``."""
+        if self.sso_redirect_url:
+            return self.sso_redirect_url
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host  # noqa: S104
+        return f"http://{host}:{self.port}/sso/callback"

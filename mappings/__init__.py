@@ -38,6 +38,7 @@ from mappings.identifiers import (
     check_unit_id,
     national_procedure_code,
 )
+from mappings.identity import AccountKind, Identity, identity_from_claims
 from mappings.national_portal import (
     NATIONAL_CODES,
     CodeTable,
@@ -82,6 +83,7 @@ __all__ = [
     "PROCEDURE_CODE_RULE",
     "UNIT_ID_RULE",
     "VIETNAM",
+    "AccountKind",
     "Address",
     "Applicant",
     "ApplicantKind",
@@ -101,6 +103,7 @@ __all__ = [
     "Fee",
     "IdType",
     "Identifier",
+    "Identity",
     "LegalStatus",
     "LegalStatusKind",
     "MappingError",
@@ -131,6 +134,7 @@ __all__ = [
     "citizen_from_registry",
     "from_portal_dossier",
     "from_portal_progress",
+    "identity_from_claims",
     "national_procedure_code",
     "read_package",
     "registry_name",
