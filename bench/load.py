@@ -16,7 +16,7 @@ import contextlib
 import functools
 import ssl
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -46,7 +46,43 @@ def client(connections: int = 1, timeout: float = 120.0) -> httpx.AsyncClient:
     share one TLS context: loading the CA bundle for each would cost the client more CPU than
     its requests to loopback."""
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(limits=limits, timeout=timeout, trust_env=False, verify=_tls_context())
+    return httpx.AsyncClient(
+        limits=limits,
+        timeout=timeout,
+        trust_env=False,
+        verify=_tls_context(),
+        auth=DemoToken(),
+    )
+
+
+class DemoToken(httpx.Auth):
+    """The gateway's demo client token, fetched once per load client when the gateway first
+    answers 401 with a Bearer challenge; other servers (the mocks, the relay) never see it."""
+
+    requires_response_body = True
+
+    def __init__(self) -> None:
+        self._token: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._token:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        response = yield request
+        if response.status_code != 401 or not response.headers.get(
+            "www-authenticate", ""
+        ).startswith("Bearer"):
+            return
+        basic = httpx.BasicAuth("demo", "demo-secret")
+        token_request = httpx.Request(
+            "POST",
+            request.url.copy_with(path="/oauth/token", query=None),
+            data={"grant_type": "client_credentials"},
+        )
+        token_request = next(basic.auth_flow(token_request))
+        token_response = yield token_request
+        self._token = token_response.json()["access_token"]
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
 
 
 @functools.cache

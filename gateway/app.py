@@ -14,7 +14,7 @@ from adapters.document_axis import DocumentAxis
 from adapters.national_portal import NationalPortal
 from adapters.population_registry import PopulationRegistry
 from gateway import bootstrap
-from gateway.api import documents, dossiers, operations, registries, sso
+from gateway.api import documents, dossiers, oauth, operations, registries, sso
 from gateway.api.body_limit import BodyLimit
 from gateway.settings import Settings
 
@@ -79,6 +79,7 @@ def create_app(
     app.include_router(documents.router)
     app.include_router(registries.router)
     app.include_router(operations.router)
+    app.include_router(oauth.router)
     app.include_router(sso.router)
     app.include_router(sso.well_known)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from adapters.population_registry import (
     PopulationRegistryConfig,
     SoapPopulationRegistry,
 )
+from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.national_portal import PortalDelivery
@@ -34,7 +36,7 @@ from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
-from gateway.settings import Settings
+from gateway.settings import Mode, Settings
 from gateway.sso import AssertionSigner, Sso, SsoConfig, build_sso
 from gateway.store import Connection, Store
 from gateway.worker import Worker, WorkerConfig
@@ -42,6 +44,12 @@ from mappings.edxml.codes import DocumentStatus
 from mappings.edxml.package import Organisation
 from mappings.edxml.signature import SignatureMode
 from mappings.overrides import ProvinceOverrides
+
+logger = logging.getLogger(__name__)
+
+
+class InsecureDefaults(RuntimeError):
+    """Production was asked to run with secrets everyone can read in the source."""
 
 
 @dataclass(slots=True)
@@ -77,6 +85,8 @@ class Gateway:
     auditor: Auditor
     worker: Worker
     sso: Sso
+    auth: Authenticator
+    auth_http: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
         await self.store.migrate()
@@ -101,6 +111,8 @@ class Gateway:
         await self.population.aclose()
         await self.businesses.aclose()
         await self.sso.client.aclose()
+        if self.auth_http is not None:
+            await self.auth_http.aclose()
         await self.store.dispose()
 
 
@@ -181,6 +193,47 @@ def business_config(settings: Settings) -> BusinessRegistryConfig:
     )
 
 
+def check_secrets(settings: Settings) -> None:
+    """Warn loudly about default secrets in development; refuse them in production."""
+    defaults = settings.default_secrets()
+    if not defaults:
+        return
+    names = ", ".join(defaults)
+    if settings.mode is Mode.production:
+        raise InsecureDefaults(
+            f"LIENTHONG_MODE=production refuses to start with default secrets: {names}. "
+            "Set each to a value of your own."
+        )
+    logger.warning(
+        "!!! DEVELOPMENT MODE: default secrets in use (%s). Anyone who has read the source can "
+        "sign tokens or call the API with them; never expose this gateway. !!!",
+        names,
+    )
+
+
+def build_auth(settings: Settings) -> tuple[Authenticator, httpx.AsyncClient | None]:
+    issuer = TokenIssuer(
+        settings.token_secret.get_secret_value(),
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        lifetime=settings.token_seconds,
+    )
+    clients: dict[str, ApiClient] = dict(settings.api_clients)
+    if not (settings.external_issuer and settings.external_jwks_url):
+        return Authenticator(issuer, clients), None
+    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.sso_timeout))
+    external = ExternalIssuer(
+        settings.external_issuer,
+        settings.external_jwks_url,
+        audience=settings.token_audience,
+        http=http,
+    )
+    authenticator = Authenticator(
+        issuer, clients, external=external, external_per_minute=settings.external_per_minute
+    )
+    return authenticator, http
+
+
 def build(
     settings: Settings,
     *,
@@ -192,6 +245,8 @@ def build(
 ) -> Gateway:
     """Wire a gateway; tests pass fakes of national systems instead of the real adapters, and
     may route the SSO client to a provider in process (``sso_transport``)."""
+    check_secrets(settings)
+    auth, auth_http = build_auth(settings)
     store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     overrides = (
         ProvinceOverrides.from_yaml(settings.province_overrides)
@@ -259,4 +314,6 @@ def build(
             portal_urls=settings.sso_portal_urls,
             transport=sso_transport,
         ),
+        auth=auth,
+        auth_http=auth_http,
     )

@@ -12,7 +12,29 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.auth import SCOPES, ApiClient, secret_digest
+
 DEFAULT_MOCKS_URL = "http://127.0.0.1:8700"
+DEFAULT_TOKEN_SECRET = "lienthong-dev-token-secret-not-for-production"  # noqa: S105
+DEFAULT_SESSION_SECRET = "lienthong-dev-session-secret"  # noqa: S105
+DEFAULT_AUDIT_KEY = "lienthong-dev-audit-key"
+DEMO_CLIENT_ID = "demo"
+DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - the documented development client
+
+
+def _demo_clients() -> dict[str, ApiClient]:
+    return {
+        DEMO_CLIENT_ID: ApiClient(
+            secret_sha256=secret_digest(DEMO_CLIENT_SECRET),
+            scopes=list(SCOPES),
+            per_minute=60_000,
+        )
+    }
+
+
+class Mode(StrEnum):
+    development = "development"
+    production = "production"
 
 
 class PortalAuth(StrEnum):
@@ -156,7 +178,7 @@ class Settings(BaseSettings):
         "registry is down.",
     )
     audit_key: SecretStr = Field(
-        default=SecretStr("lienthong-dev-audit-key"),
+        default=SecretStr(DEFAULT_AUDIT_KEY),
         description="Key of the hash under which audit records keep ID numbers.",
     )
 
@@ -210,10 +232,56 @@ class Settings(BaseSettings):
     )
     sso_timeout: float = Field(default=10.0, description="Seconds per call to the SSO provider.")
     session_secret: SecretStr = Field(
-        default=SecretStr("lienthong-dev-session-secret"),
+        default=SecretStr(DEFAULT_SESSION_SECRET),
         description="Key that signs the sign-in and session cookies.",
     )
     session_seconds: int = Field(default=8 * 3600, description="How long a sign-in session lasts.")
+
+    mode: Mode = Field(
+        default=Mode.development,
+        description="development warns about default secrets at start-up; production refuses "
+        "to start with any of them.",
+    )
+    token_secret: SecretStr = Field(
+        default=SecretStr(DEFAULT_TOKEN_SECRET),
+        description="Key (HS256) that signs the access tokens issued at /oauth/token.",
+    )
+    token_seconds: int = Field(default=900, description="How long an issued access token lasts.")
+    token_issuer: str = Field(default="lienthong", description="iss of the issued access tokens.")
+    token_audience: str = Field(
+        default="lienthong-api",
+        description="aud the gateway issues and expects in every access token, its own or the "
+        "identity provider's.",
+    )
+    api_clients: dict[str, ApiClient] = Field(
+        default_factory=_demo_clients,
+        description='API clients (JSON): {"id": {"secret_sha256": ..., "scopes": [...], '
+        '"per_minute": 600}}; by default the demo client demo / demo-secret with every scope.',
+    )
+    external_issuer: str | None = Field(
+        default=None,
+        description="Issuer of the province's identity provider whose tokens are accepted too.",
+    )
+    external_jwks_url: str | None = Field(
+        default=None, description="Where that provider publishes its signing keys (JWKS)."
+    )
+    external_per_minute: int = Field(
+        default=600, description="Requests a minute allowed to each caller of the provider."
+    )
+
+    def default_secrets(self) -> list[str]:
+        """The settings still holding their published development value."""
+        defaults = {
+            "LIENTHONG_TOKEN_SECRET": self.token_secret.get_secret_value() == DEFAULT_TOKEN_SECRET,
+            "LIENTHONG_SESSION_SECRET": self.session_secret.get_secret_value()
+            == DEFAULT_SESSION_SECRET,
+            "LIENTHONG_AUDIT_KEY": self.audit_key.get_secret_value() == DEFAULT_AUDIT_KEY,
+            "LIENTHONG_API_CLIENTS (demo / demo-secret)": any(
+                c.secret_sha256 == secret_digest(DEMO_CLIENT_SECRET)
+                for c in self.api_clients.values()
+            ),
+        }
+        return [name for name, default in defaults.items() if default]
 
     @property
     def sso_callback_url(self) -> str:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
+from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.dossiers import IdempotencyKey
 from gateway.api.idempotent import run_write
@@ -118,7 +119,12 @@ def _refused(error: MappingError, where: tuple[str | int, ...]) -> RequestValida
     )
 
 
-@router.post("/v1/documents", status_code=202, response_model=DocumentQueued)
+@router.post(
+    "/v1/documents",
+    status_code=202,
+    response_model=DocumentQueued,
+    dependencies=[requires("documents:send")],
+)
 async def send_document(
     document: DocumentToSend,
     request: Request,
@@ -172,7 +178,12 @@ def _answer(
     return work
 
 
-@router.post("/v1/documents/{document}/status", status_code=202, response_model=StatusQueued)
+@router.post(
+    "/v1/documents/{document}/status",
+    status_code=202,
+    response_model=StatusQueued,
+    dependencies=[requires("documents:send")],
+)
 async def answer_document(
     document: DocumentIdInPath,
     answer: StatusToSend,
@@ -193,7 +204,12 @@ async def answer_document(
     return await run_write(request, gateway, idempotency_key, work)
 
 
-@router.post("/v1/documents/{document}/recall", status_code=202, response_model=StatusQueued)
+@router.post(
+    "/v1/documents/{document}/recall",
+    status_code=202,
+    response_model=StatusQueued,
+    dependencies=[requires("documents:send")],
+)
 async def recall_document(
     document: DocumentIdInPath,
     recall: RecallToSend,
@@ -214,7 +230,11 @@ async def recall_document(
     return await run_write(request, gateway, idempotency_key, work)
 
 
-@router.get("/v1/documents/{document}", response_model=DocumentState)
+@router.get(
+    "/v1/documents/{document}",
+    response_model=DocumentState,
+    dependencies=[requires("documents:read")],
+)
 async def get_document(document: DocumentIdInPath, store: StoreDep) -> DocumentState:
     """A document sent or received, with its status timeline."""
 
@@ -228,7 +248,11 @@ async def get_document(document: DocumentIdInPath, store: StoreDep) -> DocumentS
     return state
 
 
-@router.get("/v1/documents/{document}/package", response_class=Response)
+@router.get(
+    "/v1/documents/{document}/package",
+    response_class=Response,
+    dependencies=[requires("documents:read")],
+)
 async def get_package(document: DocumentIdInPath, store: StoreDep) -> Response:
     """The edXML package exactly as sent or received (signature included)."""
     package = await store.read(lambda c: records.package_of(c, document))
@@ -237,7 +261,9 @@ async def get_package(document: DocumentIdInPath, store: StoreDep) -> Response:
     return Response(package, media_type="application/xml")
 
 
-@router.get("/v1/inbox/documents", response_model=InboxPage)
+@router.get(
+    "/v1/inbox/documents", response_model=InboxPage, dependencies=[requires("documents:read")]
+)
 async def inbox(
     store: StoreDep,
     after: Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$")] = None,
@@ -256,7 +282,9 @@ async def inbox(
     return InboxPage(documents=page, next_after=page[-1].id if len(page) == limit else None)
 
 
-@router.post("/v1/inbox/documents/{document}/ack", status_code=204)
+@router.post(
+    "/v1/inbox/documents/{document}/ack", status_code=204, dependencies=[requires("documents:read")]
+)
 async def acknowledge(document: DocumentIdInPath, gateway: GatewayDep) -> Response:
     """The one-stop system has taken the document: it leaves the inbox (it stays readable)."""
     if not await gateway.store.write(lambda c: records.acknowledge(c, document)):

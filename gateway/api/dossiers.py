@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from gateway import dossiers
+from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
 from gateway.store import Connection
@@ -100,7 +101,9 @@ def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
     )
 
 
-@router.post("", status_code=202, response_model=DossierAccepted)
+@router.post(
+    "", status_code=202, response_model=DossierAccepted, dependencies=[requires("dossiers:write")]
+)
 async def push_dossier(
     dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -116,7 +119,12 @@ async def push_dossier(
         raise _refused(error, ("body",)) from None
 
 
-@router.post(":batch", status_code=202, response_model=BatchAccepted)
+@router.post(
+    ":batch",
+    status_code=202,
+    response_model=BatchAccepted,
+    dependencies=[requires("dossiers:write")],
+)
 async def push_dossiers(
     batch: DossierBatch,
     request: Request,
@@ -138,7 +146,12 @@ async def push_dossiers(
         raise _refused(error, ("body", "dossiers", error.index)) from None
 
 
-@router.post("/{code}/progress", status_code=202, response_model=DossierAccepted)
+@router.post(
+    "/{code}/progress",
+    status_code=202,
+    response_model=DossierAccepted,
+    dependencies=[requires("dossiers:write")],
+)
 async def push_progress(
     code: CodeInPath,
     progress: ProgressBatch,
@@ -163,7 +176,7 @@ async def push_progress(
         raise _refused(error, ("body", "steps")) from None
 
 
-@router.get("/{code}", response_model=DossierState)
+@router.get("/{code}", response_model=DossierState, dependencies=[requires("dossiers:read")])
 async def get_dossier(code: CodeInPath, store: StoreDep) -> DossierState:
     """The latest snapshot and, per national system, how far its events got."""
     view = await store.read(lambda connection: dossiers.find_dossier(connection, code))

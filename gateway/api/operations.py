@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from gateway import outbox
+from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
 
 router = APIRouter(tags=["operations"])
@@ -63,12 +64,12 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
     )
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get("/metrics", include_in_schema=False, dependencies=[requires("ops:read")])
 async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/v1/status", response_model=Status)
+@router.get("/v1/status", response_model=Status, dependencies=[requires("ops:read")])
 async def status(gateway: GatewayDep) -> Status:
     """Events per national system: accepted, pending, delivered, dead, and how each is doing."""
     counts = await gateway.store.read(outbox.counts)

@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Response, Security
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from adapters.errors import PermanentError, TransientError
-from gateway.api.caller import Caller, CallerDep
+from gateway.api.caller import Caller, CallerDep, get_caller
 from gateway.api.deps import GatewayDep
 from gateway.registries.audit import AuditQuery
 from gateway.registries.lookups import Declared, Person, Prefilled, check_id_number
@@ -28,6 +28,10 @@ from mappings.dossier import DossierCode
 from mappings.registries import Business, CheckDigitMismatch, Citizen
 
 router = APIRouter(tags=["registries"])
+
+CitizensCaller = Annotated[Caller, Security(get_caller, scopes=["citizens:lookup"])]
+BusinessesCaller = Annotated[Caller, Security(get_caller, scopes=["businesses:lookup"])]
+AuditCaller = Annotated[Caller, Security(get_caller, scopes=["audit:read"])]
 
 T = TypeVar("T")
 
@@ -177,7 +181,7 @@ def _trimmed(citizen: Citizen, caller: Caller) -> CitizenAnswer:
 async def get_citizen(
     id_number: Annotated[str, Path(description="12-digit personal ID, or the 9-digit old ID")],
     gateway: GatewayDep,
-    caller: CallerDep,
+    caller: CitizensCaller,
     full_name: Annotated[str, Query(min_length=1, max_length=200)],
     date_of_birth: Annotated[str, Query(pattern=r"^\d{4}(-\d{2}-\d{2})?$")],
     purpose: Annotated[str, Query(min_length=3, max_length=500)],
@@ -203,7 +207,9 @@ async def get_citizen(
 
 
 @router.post("/v1/citizens/verify", response_model=Match)
-async def verify_citizen(request: VerifyRequest, gateway: GatewayDep, caller: CallerDep) -> Match:
+async def verify_citizen(
+    request: VerifyRequest, gateway: GatewayDep, caller: CitizensCaller
+) -> Match:
     """Whether a person with this ID, name and date of birth exists; nothing else is disclosed."""
     _require(caller, "citizens:lookup")
     person = Person(request.id_number, request.full_name, request.date_of_birth)
@@ -219,7 +225,7 @@ async def verify_citizen(request: VerifyRequest, gateway: GatewayDep, caller: Ca
 async def get_business(
     code: Annotated[str, Path(description="Enterprise code: 10 digits, or NNNNNNNNNN-NNN")],
     gateway: GatewayDep,
-    caller: CallerDep,
+    caller: BusinessesCaller,
     response: Response,
     allow_check_digit_mismatch: bool = False,
 ) -> BusinessAnswer:
@@ -290,7 +296,7 @@ async def prefill(request: PrefillRequest, gateway: GatewayDep, caller: CallerDe
 @router.get("/v1/audit", response_model=AuditPage)
 async def audit(
     gateway: GatewayDep,
-    caller: CallerDep,
+    caller: AuditCaller,
     subject: Annotated[str | None, Query(description="An ID number: its records")] = None,
     officer: str | None = None,
     client: Annotated[str | None, Query(alias="caller")] = None,

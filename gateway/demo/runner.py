@@ -41,7 +41,7 @@ from gateway.demo.replay import PushReport, push
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
 from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
 from gateway.demo.traffic import generate_traffic
-from gateway.settings import Settings
+from gateway.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Settings
 from mocks.app import create_mocks_app
 
 PORTAL_PREFIX = "/national-portal"
@@ -134,6 +134,7 @@ async def _serve_and_exercise(
         httpx.AsyncClient(base_url=f"{mocks_url}{PORTAL_PREFIX}", timeout=10.0) as portal,
         httpx.AsyncClient(base_url=f"{mocks_url}{AXIS_PREFIX}", timeout=10.0) as axis,
     ):
+        await authorize(gateway)
         console.print(f"Gateway on {gateway_url}, national mocks on {mocks_url}")
         if options.faults:
             await _inject_faults(portal)
@@ -339,3 +340,14 @@ async def _until_interrupted() -> None:
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
+
+
+async def authorize(gateway: httpx.AsyncClient) -> None:
+    """Fetch a token for the demo client once and send it with every call to the gateway."""
+    reply = await gateway.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+    )
+    reply.raise_for_status()
+    gateway.headers["Authorization"] = f"Bearer {reply.json()['access_token']}"

@@ -18,6 +18,25 @@ import httpx
 import uvicorn
 
 
+def gateway_client(url: str, *, timeout: float = 30) -> httpx.Client:
+    """An ``httpx.Client`` for a gateway at ``url``, carrying a token of the demo client."""
+    reply = httpx.post(
+        f"{url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=("demo", "demo-secret"),
+        timeout=timeout,
+    )
+    reply.raise_for_status()
+    token = reply.json()["access_token"]
+    return httpx.Client(base_url=url, timeout=timeout, headers={"Authorization": f"Bearer {token}"})
+
+
+def gateway_get(url: str, path: str) -> httpx.Response:
+    """One ``GET`` of ``path`` on the gateway at ``url``, with a demo token."""
+    with gateway_client(url) as client:
+        return client.get(path)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.e2e.portal_checks import assert_portal_has, lifecycle
-from tests.e2e.servers import GatewayProcess, ServerThread, wait_until
+from tests.e2e.servers import GatewayProcess, ServerThread, gateway_client, gateway_get, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,7 @@ def test_killed_while_delivering_then_restarted_every_event_arrives_in_order(
     gateway = GatewayProcess(env, log).start()
     dossiers, steps = [], {}
     try:
-        with httpx.Client(base_url=gateway.url, timeout=30) as client:
+        with gateway_client(gateway.url, timeout=30) as client:
             for n in range(1, DOSSIERS + 1):
                 dossier, its_steps = lifecycle(n)
                 dossier["progress"] = its_steps
@@ -53,11 +53,11 @@ def test_killed_while_delivering_then_restarted_every_event_arrives_in_order(
         gateway = GatewayProcess({**env, "LIENTHONG_PORT": str(gateway.port)}, log).start()
 
         def drained() -> bool:
-            counts = httpx.get(f"{gateway.url}/v1/status").json()["targets"]["national_portal"]
+            counts = gateway_get(gateway.url, "/v1/status").json()["targets"]["national_portal"]
             return counts["pending"] == 0
 
         wait_until(drained, timeout=240, what="the restarted gateway to drain the outbox")
-        counts = httpx.get(f"{gateway.url}/v1/status").json()["targets"]["national_portal"]
+        counts = gateway_get(gateway.url, "/v1/status").json()["targets"]["national_portal"]
     finally:
         gateway.stop()
     reached_before_kill = delivered_before["dossiers"] + delivered_before["progress"]

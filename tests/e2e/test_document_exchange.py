@@ -21,7 +21,7 @@ from adapters.document_axis import AxisConfig, SoapDocumentAxis
 from gateway.app import create_app
 from gateway.keys import CERT_FILE, DEVELOPMENT_FOLDER, load_signing_identity
 from gateway.settings import Settings
-from tests.e2e.servers import ServerThread, wait_until
+from tests.e2e.servers import ServerThread, gateway_client, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -92,8 +92,8 @@ def test_a_document_goes_from_a_to_b_and_its_answers_come_back(
 ) -> None:
     url_a, url_b = provinces
     with (
-        httpx.Client(base_url=url_a, timeout=30) as a,
-        httpx.Client(base_url=url_b, timeout=30) as b,
+        gateway_client(url_a, timeout=30) as a,
+        gateway_client(url_b, timeout=30) as b,
     ):
         sent = a.post("/v1/documents", json=_document())
         assert sent.status_code == 202, sent.text
@@ -151,8 +151,8 @@ def test_a_tampered_package_is_rejected_with_the_reason(
 ) -> None:
     url_a, url_b = provinces
     with (
-        httpx.Client(base_url=url_a, timeout=30) as a,
-        httpx.Client(base_url=url_b, timeout=30) as b,
+        gateway_client(url_a, timeout=30) as a,
+        gateway_client(url_b, timeout=30) as b,
     ):
         ours = a.post("/v1/documents", json=_document()).json()["id"]
         signed = a.get(f"/v1/documents/{ours}/package").content

@@ -12,7 +12,7 @@ import pytest
 from gateway.app import create_app
 from gateway.settings import Settings
 from tests.e2e.portal_checks import assert_portal_has, lifecycle
-from tests.e2e.servers import ServerThread, wait_until
+from tests.e2e.servers import ServerThread, gateway_client, gateway_get, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ Pushed = tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]
 def _push_all(gateway_url: str, count: int) -> Pushed:
     dossiers: list[dict[str, Any]] = []
     steps: dict[str, list[dict[str, Any]]] = {}
-    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+    with gateway_client(gateway_url, timeout=30) as client:
         for n in range(1, count + 1):
             dossier, its_steps = lifecycle(n)
             assert client.post("/v1/dossiers", json=dossier).status_code == 202
@@ -51,7 +51,7 @@ def _push_all(gateway_url: str, count: int) -> Pushed:
 
 
 def _all_delivered(gateway_url: str) -> bool:
-    counts = httpx.get(f"{gateway_url}/v1/status").json()["targets"]["national_portal"]
+    counts = gateway_get(gateway_url, "/v1/status").json()["targets"]["national_portal"]
     return counts["pending"] == 0 and counts["accepted"] > 0
 
 
@@ -61,9 +61,9 @@ def test_dossiers_and_progress_reach_the_portal_in_order(
     dossiers, steps = _push_all(gateway_server.url, 25)
     wait_until(lambda: _all_delivered(gateway_server.url), timeout=60, what="delivery")
     assert_portal_has(f"{mocks_server.url}/national-portal", dossiers, steps)
-    status = httpx.get(f"{gateway_server.url}/v1/status").json()["targets"]["national_portal"]
+    status = gateway_get(gateway_server.url, "/v1/status").json()["targets"]["national_portal"]
     assert (status["accepted"], status["delivered"], status["dead"]) == (100, 100, 0)
-    state = httpx.get(f"{gateway_server.url}/v1/dossiers/{dossiers[0]['code']}").json()
+    state = gateway_get(gateway_server.url, f"/v1/dossiers/{dossiers[0]['code']}").json()
     assert state["sync"][0]["delivered"] == 4
 
 
@@ -80,7 +80,7 @@ def test_delivers_everything_through_errors_and_lost_replies(
     dossiers, steps = _push_all(gateway_server.url, 20)
     wait_until(lambda: _all_delivered(gateway_server.url), timeout=120, what="delivery")
     assert_portal_has(f"{mocks_server.url}/national-portal", dossiers, steps)
-    status = httpx.get(f"{gateway_server.url}/v1/status").json()["targets"]["national_portal"]
+    status = gateway_get(gateway_server.url, "/v1/status").json()["targets"]["national_portal"]
     assert status["delivered"] == status["accepted"] == 80
     assert status["dead"] == 0
     assert status["retried"] > 0
@@ -91,7 +91,7 @@ def test_a_dossier_the_portal_refuses_is_dead_with_the_portals_reason(
 ) -> None:
     dossier, _ = lifecycle(1)
     dossier["procedure"] = {"code": "1.999999", "name": "Thủ tục không có thật"}
-    with httpx.Client(base_url=gateway_server.url, timeout=10) as client:
+    with gateway_client(gateway_server.url, timeout=10) as client:
         assert client.post("/v1/dossiers", json=dossier).status_code == 202
         wait_until(lambda: _all_delivered(gateway_server.url), timeout=30, what="an outcome")
         state = client.get(f"/v1/dossiers/{dossier['code']}").json()["sync"][0]

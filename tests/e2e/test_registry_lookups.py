@@ -16,7 +16,7 @@ import pytest
 from gateway.app import create_app
 from gateway.logging import configure_logging
 from gateway.settings import Settings
-from tests.e2e.servers import ServerThread
+from tests.e2e.servers import ServerThread, gateway_client
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def test_lookups_verification_and_prefill_end_to_end_with_nothing_personal_in_th
     gateway_url: str, mocks_server: ServerThread, logs: io.StringIO
 ) -> None:
     people, firms = _samples(mocks_url=mocks_server.url)
-    with httpx.Client(base_url=gateway_url, timeout=30) as gateway:
+    with gateway_client(gateway_url, timeout=30) as gateway:
         for person in people:
             params = {"full_name": person["full_name"], "date_of_birth": person["date_of_birth"]}
             found = gateway.get(

@@ -54,4 +54,14 @@ def gateway(app: FastAPI) -> Gateway:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+        c.headers["Authorization"] = f"Bearer {await demo_token(c)}"
         yield c
+
+
+async def demo_token(client: httpx.AsyncClient, scope: str | None = None) -> str:
+    """A token for the demo client, fetched the way any API client does."""
+    form = {"grant_type": "client_credentials", **({"scope": scope} if scope else {})}
+    reply = await client.post("/oauth/token", data=form, auth=("demo", "demo-secret"))
+    reply.raise_for_status()
+    token: str = reply.json()["access_token"]
+    return token

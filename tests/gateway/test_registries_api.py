@@ -21,6 +21,7 @@ from gateway.api.caller import Caller, get_caller
 from gateway.app import create_app
 from gateway.settings import Settings
 from mappings.registries import Business, Citizen
+from tests.gateway.conftest import demo_token
 from tests.gateway.fakes import FakeAxis, FakePortal
 
 PERSON = "001095012345"
@@ -127,6 +128,7 @@ async def app(
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+        c.headers["Authorization"] = f"Bearer {await demo_token(c)}"
         yield c
 
 

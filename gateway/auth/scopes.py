@@ -1,0 +1,17 @@
+"""Every scope an API client may hold; each route declares the one it needs."""
+
+from __future__ import annotations
+
+SCOPES: dict[str, str] = {
+    "dossiers:write": "Push dossiers and their progress.",
+    "dossiers:read": "Read a dossier and how far its delivery got.",
+    "documents:send": "Send, answer and recall official documents.",
+    "documents:read": "Read documents, their packages and the inbox.",
+    "citizens:lookup": "Look up and verify citizens in the population registry.",
+    "citizens:lookup:family": "See a citizen's family fields.",
+    "citizens:lookup:sensitive": "See a citizen's sensitive fields.",
+    "businesses:lookup": "Look up businesses in the business registry.",
+    "audit:read": "Read the audit trail of citizen lookups.",
+    "ops:read": "Read delivery status and metrics.",
+    "ops:write": "Operate the gateway.",
+}
