@@ -17,13 +17,11 @@ The journal and faults see three services: ``token``, ``TraCuuThongTinDoanhNghie
 
 from __future__ import annotations
 
-import base64
-import binascii
 import random
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -34,7 +32,7 @@ from mocks.admin import Admin, Reply
 from mocks.business_registry.codes import FIELD, CodeError, EnterpriseCode, Rule, parse
 from mocks.business_registry.registry import DEFAULT_SIZE, Registry, Status, registry
 from mocks.journal import DEFAULT_CAPACITY
-from mocks.national_portal.tokens import TokenState, TokenStore
+from mocks.tokens import ClientCredentials, TokenStore
 
 DEFAULT_CLIENTS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
 DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
@@ -46,9 +44,6 @@ LOOKUP = "TraCuuThongTinDoanhNghiep"
 BRANCHES = "ChiNhanh"
 
 REALM = "business-registry"
-_BASIC_CHALLENGE = f'Basic realm="{REALM}"'
-_BEARER_CHALLENGE = f'Bearer realm="{REALM}"'
-_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 class RegistryScenario:
@@ -66,25 +61,6 @@ class RegistryScenario:
         self.tokens.revoke_all()
 
 
-def _basic_credentials(header: str) -> tuple[str, str] | None:
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    client_id, sep, secret = decoded.partition(":")
-    return (unquote(client_id), unquote(secret)) if sep else None
-
-
-def _oauth_error(status: int, error: str, description: str, challenge: str | None = None) -> Reply:
-    headers = dict(_NO_STORE)
-    if challenge is not None:
-        headers["WWW-Authenticate"] = challenge
-    return Reply({"error": error, "error_description": description}, status, headers)
-
-
 def _refusal(error: CodeError) -> Reply:
     return Reply({"error": str(error), "rule": error.rule.value}, 400)
 
@@ -99,49 +75,18 @@ class _Endpoints:
     def __init__(self, enterprises: Registry, tokens: TokenStore, admin: Admin) -> None:
         self.enterprises = enterprises
         self.tokens = tokens
+        self.credentials = ClientCredentials(tokens, REALM)
         self.admin = admin
 
     def _unauthorised(self, request: Request) -> Reply | None:
         """The 401 reply when the request lacks a valid bearer token, else None."""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            return _oauth_error(
-                401, "invalid_token", "a bearer token is required", _BEARER_CHALLENGE
-            )
-        state = self.tokens.check(token)
-        if state is TokenState.valid:
-            return None
-        why = "the access token expired" if state is TokenState.expired else "unknown token"
-        challenge = f'{_BEARER_CHALLENGE}, error="invalid_token", error_description="{why}"'
-        return _oauth_error(401, "invalid_token", why, challenge)
+        return self.credentials.unauthorised(request.headers.get("authorization", ""))
 
     async def token(self, request: Request) -> Response:
         form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
 
         async def handle() -> Reply:
-            credentials = _basic_credentials(request.headers.get("authorization", ""))
-            if credentials is None and "client_id" in form:
-                credentials = (form["client_id"], form.get("client_secret", ""))
-            if credentials is None:
-                required = "client authentication is required"
-                return _oauth_error(401, "invalid_client", required, _BASIC_CHALLENGE)
-            grant = form.get("grant_type")
-            if not grant:
-                return _oauth_error(400, "invalid_request", "grant_type: is required")
-            if grant != "client_credentials":
-                unsupported = f"grant_type: only client_credentials is supported, not {grant!r}"
-                return _oauth_error(400, "unsupported_grant_type", unsupported)
-            token = self.tokens.issue(*credentials)
-            if token is None:
-                refused = "unknown client or wrong secret"
-                return _oauth_error(401, "invalid_client", refused, _BASIC_CHALLENGE)
-            issued = {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": self.tokens.lifetime_seconds,
-            }
-            return Reply(issued, headers=_NO_STORE)
+            return self.credentials.grant(form, request.headers.get("authorization", ""))
 
         return await self.admin.serve(request, TOKEN, form, handle)
 

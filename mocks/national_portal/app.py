@@ -15,14 +15,12 @@ The contract is ``openapi/national/national_portal`` (README.md, openapi.yaml, s
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,7 +35,7 @@ from mocks.national_portal.contract import LOGIN, SERVICES, default_schemas_dir,
 from mocks.national_portal.dossiers import DossierStore
 from mocks.national_portal.portal import Portal
 from mocks.national_portal.sessions import SessionStore
-from mocks.national_portal.tokens import TokenState, TokenStore
+from mocks.tokens import ClientCredentials, TokenStore
 
 DEFAULT_USERS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
 DEFAULT_CLIENTS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
@@ -48,9 +46,6 @@ DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
 TOKEN = "token"  # noqa: S105 (a service name, not a secret)
 
 REALM = "national-portal"
-_BASIC_CHALLENGE = f'Basic realm="{REALM}"'
-_BEARER_CHALLENGE = f'Bearer realm="{REALM}"'
-_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 class PortalScenario:
@@ -102,25 +97,6 @@ def _unknown_service(name: str) -> str:
     return f"service: unknown service {name!r}; the portal offers {', '.join(SERVICES)}"
 
 
-def _basic_credentials(header: str) -> tuple[str, str] | None:
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    client_id, sep, secret = decoded.partition(":")
-    return (unquote(client_id), unquote(secret)) if sep else None
-
-
-def _oauth_error(status: int, error: str, description: str, challenge: str | None = None) -> Reply:
-    headers = dict(_NO_STORE)
-    if challenge is not None:
-        headers["WWW-Authenticate"] = challenge
-    return Reply({"error": error, "error_description": description}, status, headers)
-
-
 class _Endpoints:
     """The HTTP handlers: parse, authenticate, hand to ``Portal``; every call through ``Admin``."""
 
@@ -130,6 +106,7 @@ class _Endpoints:
         self.portal = portal
         self.sessions = sessions
         self.tokens = tokens
+        self.credentials = ClientCredentials(tokens, REALM)
         self.admin = admin
 
     async def login(self, request: Request) -> Response:
@@ -182,28 +159,7 @@ class _Endpoints:
         form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
 
         async def handle() -> Reply:
-            credentials = _basic_credentials(request.headers.get("authorization", ""))
-            if credentials is None and "client_id" in form:
-                credentials = (form["client_id"], form.get("client_secret", ""))
-            if credentials is None:
-                required = "client authentication is required"
-                return _oauth_error(401, "invalid_client", required, _BASIC_CHALLENGE)
-            grant = form.get("grant_type")
-            if not grant:
-                return _oauth_error(400, "invalid_request", "grant_type: is required")
-            if grant != "client_credentials":
-                unsupported = f"grant_type: only client_credentials is supported, not {grant!r}"
-                return _oauth_error(400, "unsupported_grant_type", unsupported)
-            token = self.tokens.issue(*credentials)
-            if token is None:
-                refused = "unknown client or wrong secret"
-                return _oauth_error(401, "invalid_client", refused, _BASIC_CHALLENGE)
-            issued = {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": self.tokens.lifetime_seconds,
-            }
-            return Reply(issued, headers=_NO_STORE)
+            return self.credentials.grant(form, request.headers.get("authorization", ""))
 
         return await self.admin.serve(request, TOKEN, form, handle)
 
@@ -212,16 +168,9 @@ class _Endpoints:
         body, problem = await _json_object(request)
 
         async def handle() -> Reply:
-            scheme, _, token = request.headers.get("authorization", "").partition(" ")
-            token = token.strip()
-            if scheme.lower() != "bearer" or not token:
-                required = "a bearer token is required"
-                return _oauth_error(401, "invalid_token", required, _BEARER_CHALLENGE)
-            state = self.tokens.check(token)
-            if state is not TokenState.valid:
-                why = "the access token expired" if state is TokenState.expired else "unknown token"
-                challenge = f'{_BEARER_CHALLENGE}, error="invalid_token", error_description="{why}"'
-                return _oauth_error(401, "invalid_token", why, challenge)
+            refusal = self.credentials.unauthorised(request.headers.get("authorization", ""))
+            if refusal is not None:
+                return refusal
             if service not in SERVICES:
                 return Reply(replies.refusal(replies.INVALID, _unknown_service(service)), 404)
             if body is None:
