@@ -9,6 +9,7 @@ sees.
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -89,6 +90,36 @@ async def get_caller(
 def requires(scope: str) -> Any:
     """``Security(get_caller, scopes=[scope])``, for a route's ``dependencies``."""
     return Security(get_caller, scopes=[scope])
+
+
+def one_of(*scopes: str) -> Callable[[Request], Awaitable[Caller]]:
+    """A dependency for a route that needs any one of ``scopes`` (which one depends on the
+    request, so the route checks it again); 403 for a caller holding none of them.
+
+    It reads the token without FastAPI's security scheme, so the route's OpenAPI carries only
+    the alternatives that ``any_of`` declares, not a requirement of "any token".
+    """
+
+    async def caller_with_one_of(request: Request) -> Caller:
+        caller = await get_caller(SecurityScopes(), request, request.headers.get("Authorization"))
+        if caller.scopes.isdisjoint(scopes):
+            raise HTTPException(
+                403,
+                detail=f"this route needs one of the scopes {', '.join(map(repr, scopes))}, "
+                f"which the token of {caller.name!r} does not carry",
+                headers={
+                    "WWW-Authenticate": f'Bearer error="insufficient_scope", '
+                    f'scope="{" ".join(scopes)}"'
+                },
+            )
+        return caller
+
+    return caller_with_one_of
+
+
+def any_of(*scopes: str) -> dict[str, Any]:
+    """``openapi_extra`` declaring OpenAPI alternatives: a token with any one of ``scopes``."""
+    return {"security": [{"OAuth2": [scope]} for scope in scopes]}
 
 
 CallerDep = Annotated[Caller, Security(get_caller)]

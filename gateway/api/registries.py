@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, Security
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, Security
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from adapters.errors import PermanentError, TransientError
-from gateway.api.caller import Caller, CallerDep, get_caller
+from gateway.api.caller import Caller, any_of, get_caller, one_of
 from gateway.api.deps import GatewayDep
 from gateway.registries.audit import AuditQuery
 from gateway.registries.lookups import Declared, Person, Prefilled, check_id_number
@@ -32,6 +32,7 @@ router = APIRouter(tags=["registries"])
 CitizensCaller = Annotated[Caller, Security(get_caller, scopes=["citizens:lookup"])]
 BusinessesCaller = Annotated[Caller, Security(get_caller, scopes=["businesses:lookup"])]
 AuditCaller = Annotated[Caller, Security(get_caller, scopes=["audit:read"])]
+PrefillCaller = Annotated[Caller, Depends(one_of("citizens:lookup", "businesses:lookup"))]
 
 T = TypeVar("T")
 
@@ -140,7 +141,11 @@ class AuditPage(BaseModel):
 
 def _require(caller: Caller, scope: str) -> None:
     if scope not in caller.scopes:
-        raise HTTPException(403, detail=f"this client lacks the scope {scope!r}")
+        raise HTTPException(
+            403,
+            detail=f"this applicant needs the scope {scope!r}, which the token of "
+            f"{caller.name!r} does not carry",
+        )
 
 
 def _invalid(loc: tuple[str, ...], error: ValueError) -> RequestValidationError:
@@ -189,7 +194,6 @@ async def get_citizen(
     dossier_code: Annotated[DossierCode, Query()],
 ) -> CitizenAnswer:
     """The population registry's record of a person, trimmed to what the caller may see."""
-    _require(caller, "citizens:lookup")
     birth: date | int = (
         int(date_of_birth) if len(date_of_birth) == 4 else date.fromisoformat(date_of_birth)
     )
@@ -256,9 +260,16 @@ async def get_business(
     )
 
 
-@router.post("/v1/prefill", response_model=PrefillAnswer)
-async def prefill(request: PrefillRequest, gateway: GatewayDep, caller: CallerDep) -> PrefillAnswer:
-    """The applicant's form fields the registries can fill, each with its source."""
+@router.post(
+    "/v1/prefill",
+    response_model=PrefillAnswer,
+    openapi_extra=any_of("citizens:lookup", "businesses:lookup"),
+)
+async def prefill(
+    request: PrefillRequest, gateway: GatewayDep, caller: PrefillCaller
+) -> PrefillAnswer:
+    """The applicant's form fields the registries can fill, each with its source: a citizen
+    applicant needs ``citizens:lookup``, a business applicant ``businesses:lookup``."""
     lookups = gateway.lookups
     applicant = request.applicant
     fields: list[Prefilled]

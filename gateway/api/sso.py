@@ -124,13 +124,16 @@ async def me(sso: SsoDep, session: SessionCookie = None) -> Identity:
 
 
 @router.post("/logout")
-async def logout(request: Request, sso: SsoDep, return_to: ReturnTo = "/") -> Response:
-    """End the session here; answers the provider's end-session URL to go to next."""
+async def logout(
+    request: Request, sso: SsoDep, session: SessionCookie = None, return_to: ReturnTo = "/"
+) -> Response:
+    """End the session here; answers the provider's end-session URL to go to next (with the
+    session's ID token as ``id_token_hint``)."""
     try:
         path = safe_return_to(return_to)
     except ValueError as refusal:
         raise HTTPException(400, str(refusal)) from refusal
-    url = await sso.logout_url(str(request.base_url).rstrip("/") + path)
+    url = await sso.logout_url(session, str(request.base_url).rstrip("/") + path)
     response = Response(
         Logout(end_session_url=url).model_dump_json(), media_type="application/json"
     )

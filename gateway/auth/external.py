@@ -11,6 +11,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
+from gateway.auth.jwks import JwksCache
 from gateway.auth.tokens import Claims, InvalidToken, check_claims
 
 ALGORITHMS = ["RS256", "ES256"]
@@ -18,7 +19,8 @@ ALGORITHMS = ["RS256", "ES256"]
 
 class ExternalIssuer:
     """Fetches the provider's keys on first use and again when a token names a key it has not
-    seen (the provider rotated); accepts only RS256 and ES256."""
+    seen (the provider rotated), at most once per ``JwksCache`` interval; accepts only RS256 and
+    ES256."""
 
     def __init__(
         self,
@@ -34,18 +36,17 @@ class ExternalIssuer:
         self._audience = audience
         self._http = http
         self._clock = clock
-        self._keys: KeySet | None = None
+        self.keys = JwksCache(self._fetch)
 
     async def _fetch(self) -> KeySet:
         try:
             reply = await self._http.get(self._jwks_url)
             reply.raise_for_status()
-            self._keys = KeySet.import_key_set(reply.json())
+            return KeySet.import_key_set(reply.json())
         except (httpx.HTTPError, ValueError) as error:
             raise InvalidToken(
                 f"the identity provider's keys at {self._jwks_url} could not be read: {error}"
             ) from None
-        return self._keys
 
     async def verify(self, token: str) -> Claims:
         try:
@@ -54,10 +55,7 @@ class ExternalIssuer:
             raise InvalidToken(f"malformed token ({error})") from None
         if header.get("alg") not in ALGORITHMS:
             raise InvalidToken(f"algorithm {header.get('alg')!r} is not accepted")
-        kid = header.get("kid")
-        keys = self._keys or await self._fetch()
-        if not any(k.kid == kid for k in keys.keys):
-            keys = await self._fetch()
+        keys = await self.keys.for_kid(header.get("kid"))
         try:
             decoded = jwt.decode(token, keys, algorithms=ALGORITHMS)
         except (JoseError, ValueError) as error:

@@ -2,8 +2,8 @@
 
 Authorization code flow with PKCE (S256), state and nonce, through authlib's
 ``AsyncOAuth2Client``; the ID token is checked against the provider's discovery document and
-JWKS with joserfc (RS256 only, ``kid`` looked up, the JWKS fetched again once when a token names
-a key it does not hold, as after a key rotation).
+JWKS with joserfc (RS256 only, ``kid`` looked up, the JWKS fetched again when a token names a key
+it does not hold, as after a key rotation, but at most once per ``JwksCache`` interval).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+
+from gateway.auth.jwks import JwksCache
 
 ALGORITHMS = ("RS256",)
 """The only ID token signature algorithm accepted: never ``none``, never a symmetric one."""
@@ -63,7 +65,7 @@ class OidcClient:
             transport=transport,
         )
         self._metadata: dict[str, Any] | None = None
-        self._keys: KeySet | None = None
+        self.keys = JwksCache(self._fetch_keys)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -103,8 +105,9 @@ class OidcClient:
         )
         return str(url), pending
 
-    async def finish(self, code: str, pending: PendingLogin) -> dict[str, Any]:
-        """Exchange ``code``, check the ID token, fetch userinfo: the merged claims.
+    async def finish(self, code: str, pending: PendingLogin) -> tuple[dict[str, Any], str]:
+        """Exchange ``code``, check the ID token, fetch userinfo: the merged claims, and the ID
+        token itself (the hint the provider's end-session wants at logout).
 
         Userinfo claims complete the ID token's; its ``sub`` must be the ID token's.
         """
@@ -131,7 +134,7 @@ class OidcClient:
             )
             if userinfo.get("sub") not in (None, claims["sub"]):
                 raise SsoError("the provider's userinfo names another subject than the ID token")
-        return {**claims, **userinfo}
+        return {**claims, **userinfo}, id_token
 
     async def verify_id_token(self, id_token: str, *, nonce: str) -> dict[str, Any]:
         """The ID token's claims, once its signature, issuer, audience, expiry and nonce hold."""
@@ -161,27 +164,33 @@ class OidcClient:
             raise SsoError(f"the ID token was refused: {error}") from error
         return dict(token.claims)
 
-    def end_session_url(self, metadata: dict[str, Any], post_logout: str | None) -> str | None:
+    def end_session_url(
+        self, metadata: dict[str, Any], post_logout: str | None, id_token: str | None
+    ) -> str | None:
+        """RP-initiated logout: the ID token as ``id_token_hint`` when the session kept it."""
         endpoint = metadata.get("end_session_endpoint")
         if not endpoint:
             return None
         params = {"client_id": self.config.client_id}
+        if id_token:
+            params["id_token_hint"] = id_token
         if post_logout:
             params["post_logout_redirect_uri"] = post_logout
         return str(httpx.URL(endpoint, params=params))
 
     async def _key_set(self, kid: str) -> KeySet:
-        if self._keys is not None and _holds(self._keys, kid):
-            return self._keys
+        keys = await self.keys.for_kid(kid)
+        if not any(key.kid == kid for key in keys.keys):
+            raise SsoError(f"the ID token names key {kid!r}, which the provider's JWKS lacks")
+        return keys
+
+    async def _fetch_keys(self) -> KeySet:
         metadata = await self.metadata()
         document = await self._get_json(metadata["jwks_uri"], "JWKS")
         try:
-            self._keys = KeySet.import_key_set(document)  # type: ignore[arg-type]
+            return KeySet.import_key_set(document)  # type: ignore[arg-type]
         except (JoseError, ValueError) as error:
             raise SsoError(f"the provider's JWKS cannot be read: {error}") from error
-        if not _holds(self._keys, kid):
-            raise SsoError(f"the ID token names key {kid!r}, which the provider's JWKS lacks")
-        return self._keys
 
     async def _get_json(
         self, url: str, what: str, headers: dict[str, str] | None = None
@@ -195,7 +204,3 @@ class OidcClient:
         if not isinstance(document, dict):
             raise SsoError(f"the SSO provider's {what} at {url} is not a JSON object")
         return document
-
-
-def _holds(keys: KeySet, kid: str) -> bool:
-    return any(key.kid == kid for key in keys.keys)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from gateway.sso.provider import OidcClient, PendingLogin, SsoConfig, SsoError
+from gateway.sso.replay import UsedLogins
 from gateway.sso.tokens import AssertionSigner, BadToken, CookieSigner
 from mappings.identity import Identity, identity_from_claims
 
@@ -49,6 +50,7 @@ class Sso:
     session_seconds: int
     secure_cookies: bool
     signer: AssertionSigner | None = field(default=None)
+    used: UsedLogins = field(default_factory=UsedLogins)
 
     async def login(self, return_to: str, login_hint: str | None) -> tuple[str, str]:
         """The provider URL to go to and the signed pending-login cookie."""
@@ -60,7 +62,8 @@ class Sso:
         """Where to send the person back and their signed session cookie.
 
         Raises ``BadToken`` for a missing or forged login cookie, ``SsoError`` for a state
-        mismatch or anything the provider's answers fail, ``MappingError`` for unusable claims.
+        mismatch, a replayed callback or anything the provider's answers fail, ``MappingError``
+        for unusable claims.
         """
         claims = self.cookies.read("login", pending_cookie)
         pending = PendingLogin(
@@ -71,9 +74,14 @@ class Sso:
         )
         if state != pending.state:
             raise SsoError("the state returned by the provider is not the one this login sent")
-        identity = identity_from_claims(await self.client.finish(code, pending))
+        if not self.used.use(pending.state, until=float(claims["exp"])):
+            raise SsoError("this sign-in was already completed; a replayed callback is refused")
+        claims, id_token = await self.client.finish(code, pending)
+        identity = identity_from_claims(claims)
         session = self.cookies.sign(
-            "session", {"identity": identity.model_dump(mode="json")}, seconds=self.session_seconds
+            "session",
+            {"identity": identity.model_dump(mode="json"), "id_token": id_token},
+            seconds=self.session_seconds,
         )
         return pending.return_to, session
 
@@ -85,13 +93,20 @@ class Sso:
         except (KeyError, ValueError) as error:
             raise BadToken(f"the session holds no identity: {error}") from error
 
-    async def logout_url(self, post_logout: str | None) -> str | None:
-        """The provider's end-session URL, when it has one and can be reached."""
+    async def logout_url(self, session_cookie: str | None, post_logout: str | None) -> str | None:
+        """The provider's end-session URL, when it has one and can be reached, with the
+        session's ID token as the hint (an expired or missing session gives none)."""
         try:
             metadata = await self.client.metadata()
         except SsoError:
             return None
-        return self.client.end_session_url(metadata, post_logout)
+        try:
+            id_token = self.cookies.read("session", session_cookie).get("id_token")
+        except BadToken:
+            id_token = None
+        return self.client.end_session_url(
+            metadata, post_logout, id_token if isinstance(id_token, str) else None
+        )
 
     def handoff(self, session_cookie: str | None, target: str) -> str:
         """``target`` (one of the configured portal URLs) with a signed assertion appended."""

@@ -53,7 +53,7 @@ def test_every_route_declares_a_scope_or_is_public() -> None:
     unguarded = [
         f"{method.upper()} {path}"
         for method, path, operation in _routes()
-        if _scopes(operation) is None
+        if not _scopes(operation)
         and (method, path) not in PUBLIC
         and not path.startswith(PUBLIC_PREFIXES)
     ]

@@ -13,6 +13,7 @@ from joserfc.jwk import KeySet
 
 from gateway.app import create_app
 from gateway.settings import Settings
+from gateway.sso import PENDING_COOKIE
 from tests.e2e.servers import ServerThread, free_port
 
 pytestmark = pytest.mark.e2e
@@ -74,6 +75,12 @@ def test_a_citizen_signs_in_and_is_handed_to_the_portal(
         token = jwt.decode(assertion, keys, algorithms=["RS256"])
         assert token.claims["identity"]["personal_id"] == citizen["id"]
 
+        out = browser.post("/sso/logout", params={"return_to": "/"})
+        assert browser.get("/sso/me").status_code == 401
+        ended = httpx.get(out.json()["end_session_url"])
+        assert ended.status_code == 302, ended.text
+        assert ended.headers["location"] == f"{gateway_url}/"
+
 
 def test_the_mocks_faults_are_refused_and_a_rotated_key_is_accepted(
     gateway_url: str, mocks_server: ServerThread
@@ -92,3 +99,20 @@ def test_the_mocks_faults_are_refused_and_a_rotated_key_is_accepted(
         httpx.post(f"{admin}/rotate-keys").raise_for_status()
         assert _sign_in(browser, citizen["id"]).status_code == 302
         assert browser.get("/sso/me").status_code == 200
+
+
+def test_a_replayed_callback_is_refused(gateway_url: str, mocks_server: ServerThread) -> None:
+    citizen = next(a for a in _accounts(mocks_server.url) if a["kind"] == "citizen")
+    with httpx.Client(base_url=gateway_url) as browser:
+        started = browser.get("/sso/login", params={"login_hint": citizen["id"]})
+        captured = browser.cookies[PENDING_COOKIE]
+        callback = httpx.get(started.headers["location"]).headers["location"]
+        assert browser.get(callback).status_code == 302
+        browser.cookies.clear()
+
+        browser.cookies.set(PENDING_COOKIE, captured, path="/sso")
+        replayed = browser.get(callback)
+
+        assert replayed.status_code == 400, replayed.text
+        assert "replayed" in replayed.json()["detail"]
+        assert browser.get("/sso/me").status_code == 401

@@ -173,13 +173,12 @@ async def test_a_narrow_scope_sees_a_trimmed_citizen(
 
 
 async def test_without_the_scope_a_lookup_is_forbidden_naming_it(
-    app: FastAPI, client: httpx.AsyncClient
+    client: httpx.AsyncClient,
 ) -> None:
-    async def businesses_only() -> Caller:
-        return Caller("tax-desk", frozenset({"businesses:lookup"}))
-
-    app.dependency_overrides[get_caller] = businesses_only
-    reply = await client.get(f"/v1/citizens/{PERSON}", params=LOOKUP)
+    token = await demo_token(client, "businesses:lookup")
+    reply = await client.get(
+        f"/v1/citizens/{PERSON}", params=LOOKUP, headers={"Authorization": f"Bearer {token}"}
+    )
     assert reply.status_code == 403
     assert "citizens:lookup" in reply.json()["detail"]
 
@@ -326,6 +325,32 @@ async def test_prefill_fills_fields_with_their_source(client: httpx.AsyncClient)
     assert fields["applicant.legal_status"]["source"] == "business_registry"
     audit = (await client.get("/v1/audit", params={"action": "prefill"})).json()["records"]
     assert len(audit) == 1
+
+
+@pytest.mark.parametrize(
+    ("scope", "applicant", "named"),
+    [
+        (
+            "businesses:lookup",
+            {"id_number": PERSON, "full_name": "Nguyễn Văn An", "date_of_birth": "1995-03-14"},
+            "'citizens:lookup'",
+        ),
+        ("citizens:lookup", {"enterprise_code": COMPANY}, "'businesses:lookup'"),
+        ("ops:read", {"enterprise_code": COMPANY}, "one of the scopes"),
+    ],
+)
+async def test_prefill_needs_the_scope_of_its_applicant(
+    client: httpx.AsyncClient, scope: str, applicant: dict[str, str], named: str
+) -> None:
+    token = await demo_token(client, scope)
+    reply = await client.post(
+        "/v1/prefill",
+        json={"procedure": "1.001193", "applicant": applicant, **DECLARED},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert reply.status_code == 403, reply.text
+    assert named in reply.json()["detail"]
+    assert (await client.get("/v1/audit")).json()["records"] == []
 
 
 async def test_an_unknown_citizen_answers_404_and_is_audited(client: httpx.AsyncClient) -> None:

@@ -26,7 +26,7 @@ from joserfc.jwk import KeySet, RSAKey
 
 from gateway.app import create_app
 from gateway.settings import Settings
-from gateway.sso import SESSION_COOKIE
+from gateway.sso import PENDING_COOKIE, SESSION_COOKIE
 from tests.gateway.fakes import FakeAxis, FakePortal
 
 ISSUER = "http://127.0.0.1:8700/sso"
@@ -237,6 +237,23 @@ async def test_refuses_a_callback_whose_state_is_not_the_logins(
     assert (await browser.get("/sso/me")).status_code == 401
 
 
+async def test_refuses_a_replayed_callback(browser: httpx.AsyncClient, provider: Provider) -> None:
+    started = await browser.get("/sso/login", params={"login_hint": "acc-0001"})
+    captured = browser.cookies[PENDING_COOKIE]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=provider.app())) as upstream:
+        authorized = await upstream.get(started.headers["location"])
+    callback = authorized.headers["location"]
+    assert (await browser.get(callback)).status_code == 302
+    browser.cookies.delete(SESSION_COOKIE)
+
+    browser.cookies.set(PENDING_COOKIE, captured, path="/sso")
+    replayed = await browser.get(callback)
+
+    assert replayed.status_code == 400
+    assert "replayed" in replayed.json()["detail"]
+    assert (await browser.get("/sso/me")).status_code == 401
+
+
 async def test_refuses_a_callback_without_a_login_in_this_browser(
     browser: httpx.AsyncClient,
 ) -> None:
@@ -326,6 +343,8 @@ async def test_logout_ends_the_session_and_names_the_providers_end_session(
     assert out.status_code == 200
     assert out.json()["end_session_url"].startswith(f"{ISSUER}/oauth2/logout?")
     assert "post_logout_redirect_uri" in out.json()["end_session_url"]
+    hint = httpx.URL(out.json()["end_session_url"]).params["id_token_hint"]
+    assert jwt.decode(hint, provider.key).claims["sub"] == "acc-0001"
     assert (await browser.get("/sso/me")).status_code == 401
 
 
