@@ -1,13 +1,16 @@
 """``POST /oauth/token``: OAuth2 client credentials (RFC 6749 §4.4), the one way in for API clients.
 
 Client id and secret come by HTTP Basic or in the form; errors follow RFC 6749 §5.2, so any
-OAuth2 client library understands them.
+OAuth2 client library understands them. A client id may be given a wrong secret at most
+``WRONG_SECRETS_PER_MINUTE`` times a minute; past that every request for it answers 429 with
+Retry-After, right secret or not, so a secret cannot be guessed at speed.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
@@ -20,6 +23,8 @@ from gateway.api.deps import GatewayDep
 from gateway.auth.clients import authenticate
 
 router = APIRouter(tags=["oauth"])
+
+WRONG_SECRETS_PER_MINUTE = 10
 
 
 class TokenAnswer(BaseModel):
@@ -78,6 +83,7 @@ def _basic(request: Request) -> tuple[str, str] | None:
         400: {"description": "Bad grant or scope"},
         401: {"description": "Bad client"},
         422: {"description": "Unreadable form"},
+        429: {"description": "Too many wrong secrets for this client id; see Retry-After"},
     },
 )
 async def issue_token(request: Request, gateway: GatewayDep) -> JSONResponse:
@@ -91,8 +97,15 @@ async def issue_token(request: Request, gateway: GatewayDep) -> JSONResponse:
     if not client_id or secret is None:
         return _error(401, "invalid_client", "client_id and client_secret are required")
     auth = gateway.auth
+    guesses = f"wrong-secret:{client_id}"
+    wait = auth.limiter.check(guesses, WRONG_SECRETS_PER_MINUTE)
+    if wait is not None:
+        refused = _error(429, "slow_down", f"too many wrong secrets for {client_id!r}")
+        refused.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return refused
     client = authenticate(auth.clients, client_id, secret)
     if client is None:
+        auth.limiter.take(guesses, WRONG_SECRETS_PER_MINUTE)
         return _error(401, "invalid_client", f"unknown client {client_id!r} or wrong secret")
     asked = form.get("scope", "").split()
     not_allowed = sorted(set(asked) - set(client.scopes))

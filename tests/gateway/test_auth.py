@@ -119,6 +119,25 @@ async def test_past_its_rate_a_client_gets_429_with_retry_after(
         assert int((await c.get("/v1/status")).headers["retry-after"]) >= 1
 
 
+async def test_wrong_secrets_for_a_client_are_slowed_down(anonymous: httpx.AsyncClient) -> None:
+    codes = [
+        (await anonymous.post("/oauth/token", data=FORM, auth=("demo", "guess"))).status_code
+        for _ in range(11)
+    ]
+    assert codes == [401] * 10 + [429]
+    right = await anonymous.post("/oauth/token", data=FORM, auth=("demo", "demo-secret"))
+    assert right.status_code == 429
+    assert int(right.headers["retry-after"]) >= 1
+    other = await anonymous.post("/oauth/token", data=FORM, auth=("someone", "guess"))
+    assert other.status_code == 401
+
+
+async def test_right_secrets_are_never_slowed_down(anonymous: httpx.AsyncClient) -> None:
+    for _ in range(100):
+        reply = await anonymous.post("/oauth/token", data=FORM, auth=("demo", "demo-secret"))
+        assert reply.status_code == 200
+
+
 def test_production_refuses_default_secrets(settings: Settings) -> None:
     settings.mode = settings.mode.production
     with pytest.raises(InsecureDefaults, match="LIENTHONG_TOKEN_SECRET"):
