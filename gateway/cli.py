@@ -65,12 +65,16 @@ def worker() -> None:
 def mocks(
     port: Annotated[int, typer.Option(help="Port of every national mock.")] = 8700,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    journal_capacity: Annotated[
+        int, typer.Option(min=1, help="Entries each mock's journal keeps (the oldest go first).")
+    ] = 5000,
 ) -> None:
     """Serve every national mock on one port (/national-portal, ...), with /__admin/ on each."""
     from mocks import create_mocks_app
 
     configure_logging("INFO")
-    uvicorn.run(create_mocks_app(), host=host, port=port, log_config=None)
+    app = create_mocks_app(journal_capacity=journal_capacity)
+    uvicorn.run(app, host=host, port=port, log_config=None)
 
 
 @cli.command()

@@ -21,6 +21,7 @@ from mocks import (
     national_sso,
     population_registry,
 )
+from mocks.journal import DEFAULT_CAPACITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,38 +40,42 @@ class MountedMock:
         }
 
 
-def create_mocks_app(*, seed: int = 0) -> Starlette:
-    """A fresh app with every national mock mounted; ``seed`` seeds each mock's fault dice."""
+def create_mocks_app(*, seed: int = 0, journal_capacity: int = DEFAULT_CAPACITY) -> Starlette:
+    """A fresh app with every national mock mounted.
+
+    ``seed`` seeds each mock's data and fault dice; ``journal_capacity`` bounds each mock's
+    journal (the oldest entries are forgotten past it).
+    """
     mocks = [
         MountedMock(
             name="national_portal",
             path="/national-portal",
             title="Cổng Dịch vụ công quốc gia (National Public Service Portal)",
-            app=national_portal.create_app(seed=seed),
+            app=national_portal.create_app(seed=seed, journal_capacity=journal_capacity),
         ),
         MountedMock(
             name="document_axis",
             path="/document-axis",
             title="Trục liên thông văn bản quốc gia (National document exchange axis)",
-            app=document_axis.create_app(seed=seed),
+            app=document_axis.create_app(seed=seed, journal_capacity=journal_capacity),
         ),
         MountedMock(
             name="population_registry",
             path="/population-registry",
             title="Cơ sở dữ liệu quốc gia về dân cư (National Population Database)",
-            app=population_registry.create_app(seed=seed),
+            app=population_registry.create_app(seed=seed, journal_capacity=journal_capacity),
         ),
         MountedMock(
             name="business_registry",
             path="/business-registry",
             title="CSDL quốc gia về đăng ký doanh nghiệp (National Business Registration Database)",
-            app=business_registry.create_app(seed=seed),
+            app=business_registry.create_app(seed=seed, journal_capacity=journal_capacity),
         ),
         MountedMock(
             name="national_sso",
             path="/sso",
             title="Hệ thống đăng nhập một lần quốc gia (National single sign-on)",
-            app=national_sso.create_app(seed=seed),
+            app=national_sso.create_app(seed=seed, journal_capacity=journal_capacity),
         ),
     ]
 

@@ -59,6 +59,17 @@ class TokenStore:
             return TokenState.expired
         return TokenState.valid
 
+    def expire_all(self) -> int:
+        """Make every live token expire now, as if its lifetime had run out; how many there were.
+
+        Unlike ``revoke_all`` the tokens stay known, so a client using one is told it expired.
+        """
+        now = self._clock()
+        live = [t for t, expiry in self._expiry.items() if now < expiry]
+        for token in live:
+            self._expiry[token] = now
+        return len(live)
+
     def revoke_all(self) -> int:
         """Revoke every token now; how many there were."""
         count = len(self._expiry)

@@ -7,9 +7,11 @@ Paths (relative to where the app is mounted, ``/business-registry`` in ``lientho
   branch; 400 ``{"error", "rule"}`` naming the rule a malformed code breaks, 404 when unknown;
 - ``GET /TraCuuThongTinDoanhNghiep/{MaSoDoanhNghiep}/ChiNhanh``: ``{"MaSoDoanhNghiep",
   "ChiNhanh": [full records]}`` of a head office's branches;
-- ``/__admin/...``: the shared admin API (``mocks.admin``) plus ``POST /__admin/revoke-tokens``
-  (``{"revoked": n}``) and ``GET /__admin/sample?n=5&status=active&branch=true``
-  (``{"enterprises": [full records]}``, the same ones on every call for the same seed).
+- ``/__admin/...``: the shared admin API (``mocks.admin``; its ``scenario`` is the records a test
+  put over the seeded ones, ``mocks.business_registry.scenario``, and ``expire`` expires every
+  token) plus ``POST /__admin/revoke-tokens`` (``{"revoked": n}``) and
+  ``GET /__admin/sample?n=5&status=active&branch=true`` (``{"enterprises": [full records]}``,
+  the same seeded ones on every call for the same seed).
 
 The journal and faults see three services: ``token``, ``TraCuuThongTinDoanhNghiep`` and
 ``ChiNhanh``. The contract is ``openapi/national/business_registry`` (README.md, openapi.yaml).
@@ -20,7 +22,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -31,6 +32,7 @@ from starlette.routing import Route
 from mocks.admin import Admin, Reply
 from mocks.business_registry.codes import FIELD, CodeError, EnterpriseCode, Rule, parse
 from mocks.business_registry.registry import DEFAULT_SIZE, Registry, Status, registry
+from mocks.business_registry.scenario import Records, RegistryScenario
 from mocks.journal import DEFAULT_CAPACITY
 from mocks.tokens import ClientCredentials, TokenStore
 
@@ -46,21 +48,6 @@ BRANCHES = "ChiNhanh"
 REALM = "business-registry"
 
 
-class RegistryScenario:
-    """The mock's state as the admin API sees it: the seeded counts and the live tokens."""
-
-    def __init__(self, enterprises: Registry, tokens: TokenStore) -> None:
-        self.enterprises = enterprises
-        self.tokens = tokens
-
-    def state(self) -> dict[str, Any]:
-        return {**self.enterprises.counts(), "tokens": self.tokens.active()}
-
-    def reset(self) -> None:
-        """Revoke every token; the enterprises are seed data and stay."""
-        self.tokens.revoke_all()
-
-
 def _refusal(error: CodeError) -> Reply:
     return Reply({"error": str(error), "rule": error.rule.value}, 400)
 
@@ -72,8 +59,11 @@ def _not_found(code: EnterpriseCode) -> Reply:
 class _Endpoints:
     """The HTTP handlers: parse, authenticate, read the registry; every call through ``Admin``."""
 
-    def __init__(self, enterprises: Registry, tokens: TokenStore, admin: Admin) -> None:
+    def __init__(
+        self, enterprises: Registry, records: Records, tokens: TokenStore, admin: Admin
+    ) -> None:
         self.enterprises = enterprises
+        self.records = records
         self.tokens = tokens
         self.credentials = ClientCredentials(tokens, REALM)
         self.admin = admin
@@ -101,7 +91,7 @@ class _Endpoints:
                 code = parse(raw)
             except CodeError as exc:
                 return _refusal(exc)
-            record = self.enterprises.record(code)
+            record = self.records.record(code)
             return _not_found(code) if record is None else Reply(record)
 
         return await self.admin.serve(request, LOOKUP, {FIELD: raw}, handle)
@@ -123,7 +113,7 @@ class _Endpoints:
                     f"{code} is a branch; branches are listed by the head office's 10-digit code",
                 )
                 return _refusal(branch)
-            records = self.enterprises.branch_records(code.head)
+            records = self.records.branch_records(code.head)
             if records is None:
                 return _not_found(code)
             return Reply({FIELD: code.head, "ChiNhanh": records})
@@ -173,16 +163,20 @@ def create_app(
     ``seed`` chooses the enterprises (and their representatives in the population of the same
     seed) and seeds the fault dice; ``size`` is how many head offices; ``clients`` maps OAuth2
     client ids to secrets, ``{"lienthong": "lienthong-dev"}`` by default; ``clock`` is the
-    monotonic clock token expiry is measured on.
+    monotonic clock token expiry and fault windows are measured on.
     """
     enterprises = registry(seed, size)
     tokens = TokenStore(
         DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
     )
+    records = Records(enterprises)
     admin = Admin(
-        RegistryScenario(enterprises, tokens), seed=seed, journal_capacity=journal_capacity
+        RegistryScenario(records, tokens),
+        seed=seed,
+        journal_capacity=journal_capacity,
+        clock=clock,
     )
-    endpoints = _Endpoints(enterprises, tokens, admin)
+    endpoints = _Endpoints(enterprises, records, tokens, admin)
     routes = [
         Route("/token", endpoints.token, methods=["POST"]),
         Route(f"/{LOOKUP}", endpoints.lookup, methods=["GET"]),

@@ -7,16 +7,18 @@ Paths (relative to where the app is mounted, ``/document-axis`` in ``lienthong m
 - ``GET /?wsdl`` (or ``?WSDL``): ``document_axis.wsdl`` with its ``soap:address`` set to this
   endpoint's URL;
 - ``GET /edxml.xsd``: the package schema the axis validates against;
-- ``/__admin/...``: the shared admin API (``mocks.admin``, faults per operation name) plus
+- ``/__admin/...``: the shared admin API (``mocks.admin``, faults per operation name; its
+  ``scenario`` is the packages held, ``mocks.document_axis.scenario``) plus
   ``GET /__admin/documents/{documentId}`` (the id percent-encoded): sender, receivers, who it
   is still pending for, who fetched and confirmed it, its status packages and trace; 404 if
   unknown.
 
 Every SOAP call is journaled under its operation name with the caller's username (its
 organisation), the ``documentId`` it names and the size and SHA-256 of any package; the reply
-entry holds what was answered (package bytes left out) or the fault. Injected faults answer
-their HTTP status with the shared JSON body, as a proxy in front of the axis would: a SOAP
-client sees a transport error, not a SOAP Fault.
+entry holds what was answered (package bytes left out) or the fault. An injected HTTP 500
+answers a SOAP ``Fault`` (``soap:Server``, reason ``server-error``), so a SOAP client sees a
+real Fault; other injected statuses (503 and 429 with ``Retry-After``) come with the shared JSON
+body, as from a proxy in front of the axis.
 
 The contract is ``openapi/national/document_axis`` (README.md, document_axis.wsdl, edxml.xsd).
 """
@@ -49,6 +51,7 @@ from mocks.document_axis.contract import (
     wsdl_with_address,
 )
 from mocks.document_axis.directory import DEFAULT_CSVS, load_directory
+from mocks.document_axis.scenario import AxisScenario
 from mocks.journal import DEFAULT_CAPACITY
 
 DEFAULT_PASSWORD = "lienthong-dev"  # noqa: S105 (the documented password of the mock's accounts)
@@ -82,21 +85,6 @@ class SoapReply(Reply):
         )
 
 
-class AxisScenario:
-    """The axis's state as the admin API sees it."""
-
-    def __init__(self, axis: Axis, accounts: Mapping[str, str]) -> None:
-        self.axis = axis
-        self.accounts = accounts
-
-    def state(self) -> dict[str, Any]:
-        return {**self.axis.state(), "accounts": len(self.accounts)}
-
-    def reset(self) -> None:
-        """Forget packages, pending lists and traces; the directory and accounts stay."""
-        self.axis.reset()
-
-
 def _journal_request(call: soap.SoapRequest) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "operation": call.operation,
@@ -114,6 +102,11 @@ def _package_digest(encoded: str) -> dict[str, Any]:
     except (binascii.Error, ValueError):
         return {"base64": False, "chars": len(encoded)}
     return {"bytes": len(package), "sha256": hashlib.sha256(package).hexdigest()}
+
+
+def _server_fault(message: str) -> bytes:
+    """The Fault envelope of an injected server error."""
+    return soap.fault(soap.AxisFault("server-error", message))
 
 
 class _Endpoints:
@@ -269,7 +262,12 @@ def create_app(
         raise ValueError(f"accounts {', '.join(strangers)}: not organisations of the directory")
     schema = load_package_schema(folder / XSD_NAME)
     axis = Axis(directory, schema, clock=clock, max_package_bytes=max_package_bytes)
-    admin = Admin(AxisScenario(axis, accounts), seed=seed, journal_capacity=journal_capacity)
+    admin = Admin(
+        AxisScenario(axis, accounts),
+        seed=seed,
+        journal_capacity=journal_capacity,
+        soap_fault=_server_fault,
+    )
     endpoints = _Endpoints(axis, accounts, admin, load_wsdl(folder / WSDL_NAME))
     xsd = (folder / XSD_NAME).read_bytes()
 

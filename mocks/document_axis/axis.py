@@ -24,7 +24,7 @@ import base64
 import binascii
 import hashlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -102,6 +102,16 @@ class Held:
     @property
     def parties(self) -> frozenset[str]:
         return frozenset((self.sender, *self.receivers))
+
+
+class LoadRefused(ValueError):
+    """A package ``Axis.load`` cannot hold: its index, the field at fault, and why."""
+
+    def __init__(self, index: int, field: str, reason: str) -> None:
+        super().__init__(f"{index}.{field}: {reason}")
+        self.index = index
+        self.field = field
+        self.reason = reason
 
 
 class Axis:
@@ -354,6 +364,57 @@ class Axis:
             "traces": sum(len(t) for t in self.traces.values()),
             "organisations": len(self.directory),
         }
+
+    def packages(self) -> list[tuple[bytes, list[str]]]:
+        """Every package held, in the order sent, with the receivers it is still pending for."""
+        return [
+            (h.package, [r for r in h.receivers if h.id in self.pending.get(r, {})])
+            for h in self.held.values()
+        ]
+
+    def load(self, packages: Sequence[tuple[str, Sequence[str] | None]]) -> None:
+        """Hold exactly ``packages`` (base64), as if each had been sent in this order.
+
+        Each package is sent by the organisation its ``From/OrganId`` names, with the checks a
+        real send has; every receiver not in its ``pending_for`` (``None``: all of them) then
+        confirms it. On ``LoadRefused`` the axis is left as it was.
+        """
+        saved = (self.held, self.pending, self.traces, self.statuses_of, self._status_numbers)
+        self.reset()
+        try:
+            for index, (encoded, pending_for) in enumerate(packages):
+                self._load(index, encoded, pending_for)
+        except LoadRefused:
+            self.held, self.pending, self.traces, self.statuses_of, self._status_numbers = saved
+            raise
+
+    def _load(self, index: int, encoded: str, pending_for: Sequence[str] | None) -> None:
+        try:
+            _, root = self._package(encoded)
+            status = is_status_package(root)
+            sender = (status_facts(root) if status else document_facts(root)).sender
+            if sender is None:
+                raise AxisFault("invalid-package", "From/OrganId: is required")
+            held_id = (
+                self.send_status(sender, encoded)
+                if status
+                else self.send_document(sender, encoded)[0]
+            )
+        except AxisFault as fault:
+            raise LoadRefused(index, "package", str(fault)) from None
+        receivers = self.held[held_id].receivers
+        if pending_for is None:
+            return
+        strangers = [r for r in pending_for if r not in receivers]
+        if strangers:
+            raise LoadRefused(
+                index,
+                "pending_for",
+                f"{', '.join(strangers)}: not receivers of {held_id} ({', '.join(receivers)})",
+            )
+        for receiver in receivers:
+            if receiver not in pending_for:
+                self.confirm(receiver, held_id)
 
     def describe(self, document_id: str) -> dict[str, Any] | None:
         """Everything the axis knows of one package, for ``/__admin/documents/{id}``."""

@@ -4,7 +4,8 @@ Paths (relative to where the app is mounted, ``/national-portal`` in ``lienthong
 
 - ``POST /login`` and ``POST /api``: session style, the service named by the body's ``service``;
 - ``POST /token`` and ``POST /services/{ServiceName}``: platform style, OAuth2 client credentials;
-- ``/__admin/...``: the shared admin API (``mocks.admin``) plus
+- ``/__admin/...``: the shared admin API (``mocks.admin``; its ``scenario`` is the dossiers held,
+  ``mocks.national_portal.scenario``, and ``expire`` closes sessions and expires tokens) plus
   ``POST /__admin/expire-sessions`` (``{"expired": n}``), ``POST /__admin/revoke-tokens``
   (``{"revoked": n}``) and ``GET /__admin/dossiers/{MaHoSo}`` (``{"dossier", "progress",
   "writes"}``: the stored snapshot, its steps in arrival order, how often it was written; 404 if
@@ -30,10 +31,11 @@ from starlette.routing import Route
 from mocks.admin import Admin, Reply
 from mocks.journal import DEFAULT_CAPACITY
 from mocks.national_portal import replies
-from mocks.national_portal.catalogue import DEFAULT_CSV, Catalogue, load_catalogue
+from mocks.national_portal.catalogue import DEFAULT_CSV, load_catalogue
 from mocks.national_portal.contract import LOGIN, SERVICES, default_schemas_dir, load_contract
 from mocks.national_portal.dossiers import DossierStore
 from mocks.national_portal.portal import Portal
+from mocks.national_portal.scenario import PortalScenario
 from mocks.national_portal.sessions import SessionStore
 from mocks.tokens import ClientCredentials, TokenStore
 
@@ -46,37 +48,6 @@ DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
 TOKEN = "token"  # noqa: S105 (a service name, not a secret)
 
 REALM = "national-portal"
-
-
-class PortalScenario:
-    """The portal's state as the admin API sees it: counts, and a reset to a fresh start."""
-
-    def __init__(
-        self,
-        store: DossierStore,
-        sessions: SessionStore,
-        tokens: TokenStore,
-        catalogue: Catalogue,
-    ) -> None:
-        self.store = store
-        self.sessions = sessions
-        self.tokens = tokens
-        self.catalogue = catalogue
-
-    def state(self) -> dict[str, Any]:
-        return {
-            **self.store.counts(),
-            "sessions": self.sessions.active(),
-            "tokens": self.tokens.active(),
-            "procedures": len(self.catalogue.procedures),
-            "fields": len(self.catalogue.fields),
-        }
-
-    def reset(self) -> None:
-        """Forget dossiers, sessions and tokens; the catalogue and the accounts stay."""
-        self.store.clear()
-        self.sessions.expire_all()
-        self.tokens.revoke_all()
 
 
 async def _json_object(request: Request) -> tuple[dict[str, Any] | None, str | None]:
@@ -212,7 +183,8 @@ def create_app(
     passwords, both ``{"lienthong": "lienthong-dev"}`` by default; ``schemas_dir`` is the
     contract's ``schemas/`` (the repository's, else the packaged copy); with
     ``known_procedures_only`` a dossier whose ``MaTTHC`` the catalogue lacks is refused ``"01"``;
-    ``clock`` is the monotonic clock session and token expiry are measured on.
+    ``clock`` is the monotonic clock session and token expiry, and fault windows, are measured
+    on.
     """
     contract = load_contract(schemas_dir or default_schemas_dir())
     catalogue = load_catalogue(catalogue_csv)
@@ -222,7 +194,7 @@ def create_app(
         DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
     )
     scenario = PortalScenario(store, sessions, tokens, catalogue)
-    admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity)
+    admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity, clock=clock)
     portal = Portal(contract, catalogue, store, known_procedures_only=known_procedures_only)
     endpoints = _Endpoints(portal, sessions, tokens, admin)
     routes = [

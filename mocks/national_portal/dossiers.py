@@ -62,6 +62,16 @@ class DossierStore:
         self._steps += 1
         return True
 
+    def records(self) -> list[DossierRecord]:
+        """Every dossier, in the order the portal first stored them."""
+        return list(self._records.values())
+
+    def replace(self, records: list[DossierRecord]) -> None:
+        """Hold exactly ``records`` (their ``MaHoSo`` distinct), as if clients had written them."""
+        self._records = {r.dossier["MaHoSo"]: r for r in records}
+        self._writes = sum(r.writes for r in records)
+        self._steps = sum(len(r.progress) for r in records)
+
     def clear(self) -> None:
         self._records.clear()
         self._writes = 0

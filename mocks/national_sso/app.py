@@ -40,7 +40,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from mocks.admin import Admin, Reply
-from mocks.journal import DEFAULT_CAPACITY
+from mocks.journal import DEFAULT_CAPACITY, identifying_headers
 from mocks.national_sso.accounts import Account, AccountKind, seeded_accounts
 from mocks.national_sso.provider import (
     ACR_VALUES,
@@ -90,6 +90,21 @@ class SsoScenario:
 
     def reset(self) -> None:
         self.provider.reset()
+
+    def expire(self) -> dict[str, int]:
+        """Expire every access token and authorization code now, as if their time had run out.
+
+        ``userinfo`` then refuses the tokens (``invalid_token``), and the token endpoint the
+        codes not yet redeemed (``invalid_grant``).
+        """
+        store = self.provider.store
+        now = time.time()
+        live = [t for t in store.tokens.values() if not t.is_expired() and not t.revoked]
+        for token in live:
+            token.expires_at = now
+        codes = len(store.codes)
+        store.codes.clear()
+        return {"tokens": len(live), "codes": codes}
 
 
 def issuer_of(request: Request) -> str:
@@ -182,6 +197,7 @@ class _Endpoints:
             status=status,
             reply=reply,
             fault=None,
+            headers=identifying_headers(request.scope["headers"]),
         )
 
     async def discovery(self, request: Request) -> Response:

@@ -6,14 +6,17 @@ Paths (relative to where the app is mounted, ``/population-registry`` in ``lient
   ``XacThucThongTinCongDan``, dispatched on the Body's element; every call must carry the
   platform's signed headers (``mocks.population_registry.signing``);
 - ``GET /?wsdl``: ``population_registry.wsdl`` with its ``soap:address`` set to this endpoint;
-- ``/__admin/...``: the shared admin API (``mocks.admin``, faults per operation name) plus
-  ``GET /__admin/citizens/{SoDinhDanh}`` (the seeded record, 404 if unknown) and
-  ``GET /__admin/sample?n=5`` (a few adults: ID, old ID, full name, date of birth, sex).
+- ``/__admin/...``: the shared admin API (``mocks.admin``, faults per operation name; its
+  ``scenario`` is the citizens a test changed, ``mocks.population_registry.scenario``) plus
+  ``GET /__admin/citizens/{SoDinhDanh}`` (the record as lookups see it, 404 if unknown) and
+  ``GET /__admin/sample?n=5`` (a few seeded adults: ID, old ID, full name, date of birth, sex).
 
 Every call is journaled under its operation name with the request as received, except that
 ``SoDinhDanh`` and ``SoCMND`` keep only their first and last three digits and ``HoVaTen`` only
 each word's initial; the reply entry says whether a citizen was found, or holds the fault.
-Injected faults answer their HTTP status with the shared JSON body, as a proxy would.
+An injected HTTP 500 answers a SOAP ``Fault`` (``soap:Server``), so a SOAP client sees a real
+Fault; other injected statuses (503 and 429 with ``Retry-After``) come with the shared JSON
+body, as from a proxy.
 """
 
 from __future__ import annotations
@@ -21,9 +24,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
-from datetime import date
-from enum import Enum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from starlette.routing import Route
 
 from mocks.admin import Admin, Reply
 from mocks.journal import DEFAULT_CAPACITY
-from mocks.population import Person, population
+from mocks.population import population
 from mocks.population_registry import soap
 from mocks.population_registry.contract import (
     WSDL_NAME,
@@ -43,6 +44,7 @@ from mocks.population_registry.contract import (
     wsdl_with_address,
 )
 from mocks.population_registry.registry import Registry, mask_id, mask_name, question
+from mocks.population_registry.scenario import RegistryScenario, person_json
 from mocks.population_registry.signing import (
     DEFAULT_ACCOUNT,
     DEFAULT_WINDOW_SECONDS,
@@ -70,30 +72,6 @@ class SoapReply(Reply):
         )
 
 
-class RegistryScenario:
-    """What the admin API sees: the seeded population and what callers did."""
-
-    def __init__(self, registry: Registry, signed: SignedHeaders) -> None:
-        self.registry = registry
-        self.signed = signed
-        self.lookups = 0
-        self.verifications = 0
-
-    def state(self) -> dict[str, Any]:
-        return {
-            "citizens": len(self.registry.people),
-            "population_seed": self.registry.people.seed,
-            "lookups": self.lookups,
-            "verifications": self.verifications,
-            "signatures_remembered": len(self.signed),
-        }
-
-    def reset(self) -> None:
-        """Forget counts and remembered signatures; the population stays."""
-        self.lookups = self.verifications = 0
-        self.signed.reset()
-
-
 def _masked(params: Mapping[str, soap.Param]) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     for name, value in params.items():
@@ -112,19 +90,9 @@ def _received_url(request: Request) -> str:
     return f"{url.scheme}://{url.netloc}{url.path}"
 
 
-def person_json(person: Person) -> dict[str, Any]:
-    """A seeded record as the admin API shows it (unmasked: it is a test tool)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, Enum):
-            return value.value
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        return value
-
-    return {k: plain(v) for k, v in asdict(person).items()}
+def _server_fault(message: str) -> bytes:
+    """The Fault envelope of an injected server error."""
+    return soap.fault(soap.RegistryFault("Body", message, code="soap:Server"))
 
 
 class _Endpoints:
@@ -205,7 +173,7 @@ class _Endpoints:
 
     async def citizen(self, request: Request) -> Response:
         personal_id: str = request.path_params["personal_id"]
-        person = self.registry.people.by_id(personal_id)
+        person = self.registry.person(personal_id)
         if person is None:
             return JSONResponse(
                 {"error": f"SoDinhDanh {mask_id(personal_id)}: no such citizen"}, 404
@@ -249,7 +217,8 @@ def create_app(
 
     ``seed`` seeds the fault dice and, unless ``population_seed`` is given, the population
     (``mocks.population``). ``accounts`` maps platform users to their accounts (by default the
-    documented ``lienthong`` account); ``clock`` gives epoch seconds for the ``Timestamp`` check.
+    documented ``lienthong`` account); ``clock`` gives epoch seconds for the ``Timestamp`` check
+    and fault windows.
     """
     people = population(seed if population_seed is None else population_seed, population_size)
     registry = Registry(people)
@@ -259,7 +228,13 @@ def create_app(
         window_seconds,
     )
     scenario = RegistryScenario(registry, signed)
-    admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity)
+    admin = Admin(
+        scenario,
+        seed=seed,
+        journal_capacity=journal_capacity,
+        clock=clock,
+        soap_fault=_server_fault,
+    )
     folder = contract_dir or default_contract_dir()
     endpoints = _Endpoints(registry, signed, scenario, admin, load_wsdl(folder / WSDL_NAME), seed)
     routes = [

@@ -89,19 +89,54 @@ def question(params: Mapping[str, Param]) -> Question:
 
 
 class Registry:
-    """The population as the registry holds it, with a household index for ``ChuHo``."""
+    """The population as the registry holds it, with a household index for ``ChuHo``.
+
+    A test may change citizens (``changed``, by personal ID: a replaced or an added record) and
+    remove seeded ones (``removed``); the seeded population itself is shared and never changes.
+    """
 
     def __init__(self, people: Population) -> None:
         self.people = people
         self.heads = {p.household_id: p for p in people if p.relation_to_head is Relation.HEAD}
+        self.changed: dict[str, Person] = {}
+        self.removed: frozenset[str] = frozenset()
+        self._changed_old_ids: dict[str, Person] = {}
+
+    def change(self, changed: Sequence[Person], removed: frozenset[str]) -> None:
+        """Answer ``changed`` citizens over the seeded ones, and nobody for ``removed`` IDs."""
+        self.changed = {p.personal_id: p for p in changed}
+        self.removed = removed
+        self._changed_old_ids = {p.old_id: p for p in changed if p.old_id is not None}
+
+    def person(self, personal_id: str) -> Person | None:
+        """The citizen with this 12-digit ID, changed or seeded, unless removed."""
+        if personal_id in self.removed:
+            return None
+        return self.changed.get(personal_id) or self.people.by_id(personal_id)
+
+    def person_by_old_id(self, old_id: str) -> Person | None:
+        changed = self._changed_old_ids.get(old_id)
+        if changed is not None:
+            return changed
+        seeded = self.people.by_old_id(old_id)
+        if seeded is None or seeded.personal_id in self.removed:
+            return None
+        return seeded if seeded.personal_id not in self.changed else None
+
+    def _head(self, household_id: str) -> Person | None:
+        for person in self.changed.values():
+            if person.household_id == household_id and person.relation_to_head is Relation.HEAD:
+                return person
+        seeded = self.heads.get(household_id)
+        return None if seeded is None else self.person(seeded.personal_id)
 
     def find(self, asked: Question) -> Person | None:
         """The citizen the question names, if the name and birth date agree; else ``None``."""
         if asked.personal_id is not None:
-            person = self.people.by_id(asked.personal_id)
+            person = self.person(asked.personal_id)
         else:
             assert asked.old_id is not None
-            person = self.people.by_old_id(asked.old_id)
+            person = self.person_by_old_id(asked.old_id)
         if person is None or fold(asked.name) != fold(person.full_name):
             return None
         born = person.date_of_birth
@@ -114,7 +149,7 @@ class Registry:
     def _related(self, personal_id: str | None) -> Sequence[Node] | None:
         if personal_id is None:
             return None
-        other = self.people.by_id(personal_id)
+        other = self.person(personal_id)
         if other is None:
             return None
         return [("SoDinhDanh", other.personal_id), ("HoVaTen", other.full_name)]
@@ -155,7 +190,7 @@ class Registry:
             found = self._related(related)
             if found is not None:
                 children.append((name, found))
-        head = self.heads.get(person.household_id)
+        head = self._head(person.household_id)
         if head is not None:
             children.append(
                 (

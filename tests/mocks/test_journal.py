@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import httpx
 
-from tests.mocks.samples import DSTCODE, UNIT, Portal, dossier
+import mocks
+from tests.mocks.samples import DSTCODE, UNIT, USER, Portal, client_of, dossier
 
 
 async def test_the_journal_records_what_was_sent_and_answered(portal: Portal) -> None:
@@ -21,7 +24,52 @@ async def test_the_journal_records_what_was_sent_and_answered(portal: Portal) ->
     assert entry["status"] == 200
     assert entry["reply"] == reply
     assert entry["fault"] is None
-    assert entry["time"]
+    assert entry["time"] == entry["received_at"]
+    assert entry["received_at"] <= entry["finished_at"]
+
+
+async def test_the_journal_keeps_the_headers_that_identify_the_caller(portal: Portal) -> None:
+    headers = {
+        **DSTCODE,
+        "User-Agent": "lienthong-test/1",
+        "X-Request-Id": "req-42",
+        "X-Lienthong-Replica": "b",
+        "X-Lienthong-Attempt": "3",
+        "Authorization": "Bearer not-for-the-journal",
+    }
+    body = {"session": portal.session, "madonvi": UNIT, "service": "LayDanhMucLinhVuc"}
+    await portal.http.post("/api", json=body, headers=headers)
+
+    [entry] = (await portal.admin("journal?limit=1"))["entries"]
+
+    assert entry["headers"] == {
+        "user-agent": "lienthong-test/1",
+        "x-request-id": "req-42",
+        "x-lienthong-replica": "b",
+        "x-lienthong-attempt": "3",
+    }
+
+
+async def test_a_slow_reply_finishes_after_it_arrived(portal: Portal) -> None:
+    await portal.http.post("/__admin/faults", json={"latency_ms": 50})
+    await portal.call("LayDanhMucLinhVuc")
+
+    [entry] = (await portal.admin("journal?limit=1"))["entries"]
+
+    assert entry["fault"]["delayed_ms"] == 50
+    assert datetime.fromisoformat(entry["received_at"]) < datetime.fromisoformat(
+        entry["finished_at"]
+    )
+
+
+async def test_the_journal_capacity_of_every_mock_is_settable() -> None:
+    app = mocks.create_mocks_app(journal_capacity=3)
+    async with client_of(app, "http://mocks.test") as http:
+        for _ in range(5):
+            await http.post("/national-portal/login", json=USER, headers=DSTCODE)
+        portal = (await http.get("/national-portal/__admin/journal")).json()["entries"]
+
+    assert [e["id"] for e in portal] == [3, 4, 5]
 
 
 async def test_the_journal_hides_the_password_of_a_login(portal: Portal) -> None:

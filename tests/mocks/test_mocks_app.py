@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from starlette.types import ASGIApp
+from typer.testing import CliRunner
+
 import mocks
+from gateway import cli
 from tests.mocks.samples import DSTCODE, USER, client_of
 
 
@@ -26,3 +33,22 @@ async def test_the_portal_answers_under_its_path_and_journals_paths_below_it() -
 
 def test_create_mocks_app_is_the_public_entry_point() -> None:
     assert mocks.__all__ == ["create_mocks_app"]
+
+
+async def test_lienthong_mocks_sets_the_journal_capacity_of_every_mock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served: list[ASGIApp] = []
+
+    def run(app: ASGIApp, **options: Any) -> None:
+        served.append(app)
+
+    monkeypatch.setattr(cli.uvicorn, "run", run)
+    result = CliRunner().invoke(cli.cli, ["mocks", "--journal-capacity", "50000"])
+    assert result.exit_code == 0, result.output
+
+    async with client_of(served[0], "http://mocks.test") as http:
+        index = (await http.get("/")).json()["mocks"]
+        states = [(await http.get(f"{m['admin']}state")).json() for m in index]
+
+    assert [s["journal_capacity"] for s in states] == [50_000] * 5
