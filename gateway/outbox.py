@@ -1,11 +1,37 @@
 """The outbox: one row per event and national system, delivered at least once, in order per key.
 
 A row is ``pending`` until the worker records it ``delivered`` or ``dead``. The worker claims due
-rows with a lease (``lease_owner``, ``lease_until``); a row whose worker died becomes claimable
-again when its lease runs out. Only the oldest pending row of each ``(target, ordering_key)`` is
-claimable, so the events of one dossier reach one system in the order they were accepted, even with
-several workers. A dead row no longer holds its line: later events go on, and the dead one waits
-for an operator.
+rows with a lease (``lease_owner``, ``lease_until``) and extends it while it delivers
+(``extend_lease``); a row whose worker died becomes claimable again when its lease runs out. Every
+change a worker makes to a claimed row is fenced by its owner, so a worker whose lease was taken
+over changes nothing. Only the oldest pending row of each ``(target, ordering_key)`` is claimable,
+so the events of one dossier reach one system in the order they were accepted, even with several
+workers. A dead row no longer holds its line: later events go on, and the dead one waits for an
+operator.
+
+Several replicas on PostgreSQL claim at once: the claim locks its rows ``FOR UPDATE SKIP LOCKED``,
+so a row another replica is claiming is passed over rather than waited for, and PostgreSQL checks
+a row again once it is locked, so a row leased a moment ago is not taken twice. Leases compare
+the replicas' clocks, which must agree to well within ``lease_seconds`` (NTP does).
+
+Order rests on ids following commits. PostgreSQL hands out ids when a row is inserted, not when
+it commits: a replica could insert a dossier's event, another insert its next one and commit
+first, and a claim in between would see the later event at the head of its line. So
+transactions that queue rows take one transaction-scoped advisory lock (``APPEND_LOCK``) before
+inserting: they commit in the order they got their ids. Each replica commits in groups, so this
+costs one short wait per group, not per event. One dossier pushed to two replicas at the same
+moment can make their groups wait on each other (one holds the lock, the other the dossier's
+row); PostgreSQL breaks the tie after ``deadlock_timeout`` and the store runs the loser again.
+(SQLite has one writer: ids follow commits.)
+
+The claim walks pending rows in id order through a partial index of pending rows
+(``ix_outbox_pending``), so the delivered and dead history, however long, is never read, and a
+backlog costs a claim only the rows it passes over: those leased, waiting for a retry, or behind
+an earlier event of their dossier (found through ``ix_outbox_line``). The state is written into
+the claim as a literal, not a parameter, so both engines can prove the index applies. PostgreSQL
+is kept from sorting for the claim: without fresh statistics (a backlog just loaded) it would
+take few rows to be pending and collect and sort them all, where walking the index in order
+stops after ``limit``.
 """
 
 from __future__ import annotations
@@ -16,9 +42,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Connection, bindparam, exists, func, or_, select, update
+from sqlalchemy import Connection, bindparam, exists, func, literal, or_, select, text, update
 
+from gateway.store.engine import lock_key
+from gateway.store.notifications import announce
 from gateway.store.schema import outbox
+
+APPEND_LOCK = lock_key("outbox-append")
+"""Held from a transaction's first queued row until it ends (PostgreSQL)."""
 
 
 class State(StrEnum):
@@ -70,9 +101,12 @@ class Backoff:
 
 
 def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
-    """Add pending rows, due now; returns their ids in order."""
+    """Add pending rows, due now, and wake listening workers on commit; returns the ids in order."""
     if not events:
         return []
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    announce(connection)
     now = time.time()
     rows = [
         {
@@ -103,17 +137,18 @@ def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
 def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: float) -> list[Claimed]:
     """Lease up to ``limit`` due rows, each the head of its line, oldest first."""
     now = time.time()
+    pending = literal(State.pending.value, literal_execute=True)
     earlier = outbox.alias("earlier")
     head_of_line = ~exists().where(
         earlier.c.target == outbox.c.target,
         earlier.c.ordering_key == outbox.c.ordering_key,
-        earlier.c.state == State.pending,
+        earlier.c.state == pending,
         earlier.c.id < outbox.c.id,
     )
     candidates = (
         select(outbox.c.id)
         .where(
-            outbox.c.state == State.pending,
+            outbox.c.state == pending,
             outbox.c.due_at <= now,
             or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
             head_of_line,
@@ -121,8 +156,10 @@ def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: floa
         .order_by(outbox.c.id)
         .limit(limit)
     )
-    if connection.dialect.name == "postgresql":
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
         candidates = candidates.with_for_update(skip_locked=True)
+        connection.execute(text("SET LOCAL enable_sort = off"))
     result = connection.execute(
         update(outbox)
         .where(outbox.c.id.in_(candidates.scalar_subquery()))
@@ -139,8 +176,30 @@ def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: floa
         )
     )
     claimed = [Claimed(*row) for row in result]
+    if postgresql:
+        connection.execute(text("SET LOCAL enable_sort = on"))
     claimed.sort(key=lambda row: row.id)
     return claimed
+
+
+def extend_lease(
+    connection: Connection, owner: str, ids: Iterable[int], *, lease_seconds: float
+) -> int:
+    """Lease ``owner``'s rows among ``ids`` for ``lease_seconds`` more; returns how many it
+    still holds (fewer when a lease ran out and another worker took the row)."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    result = connection.execute(
+        update(outbox)
+        .where(
+            outbox.c.id.in_(ids),
+            outbox.c.lease_owner == owner,
+            outbox.c.state == State.pending,
+        )
+        .values(lease_until=time.time() + lease_seconds)
+    )
+    return result.rowcount
 
 
 def mark_delivered(connection: Connection, owner: str, ids: Iterable[int]) -> None:

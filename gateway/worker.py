@@ -1,11 +1,21 @@
 """The delivery worker: claims due outbox rows, hands them to their national system, records why.
 
-Several loops run side by side (``concurrency``); the claim query keeps one dossier's events in
-order even so. Every outcome is written back in one transaction per claim: delivered, retry later
-(the wait stored in the row, so it survives restarts), or dead. On ``stop()`` a loop finishes the
-delivery it is in, within ``grace`` seconds; a delivery cut short gives its rows back at once.
-A worker killed outright leaves leases that run out after ``lease_seconds``; then any worker takes
-the rows again, and national upserts keyed by dossier code make the redelivery harmless.
+Several loops run side by side (``concurrency``), and on PostgreSQL several replicas too; the
+claim query keeps one dossier's events in order even so. Every outcome is written back in one
+transaction per claim: delivered, retry later (the wait stored in the row, so it survives
+restarts), or dead. On ``stop()`` a loop finishes the delivery it is in, within ``grace`` seconds;
+a delivery cut short gives its rows back at once.
+
+While a batch is being delivered its leases are extended every third of ``lease_seconds``
+(a heartbeat, fenced by owner), so a slow national system never lets another worker take rows
+still in hand. A worker killed outright stops beating; its leases run out after
+``lease_seconds`` and any worker takes the rows again, where national upserts keyed by dossier
+code make the redelivery harmless.
+
+An idle loop sleeps until the poll interval passes or it is woken: by ``notify()`` from the API
+of its own process, or on PostgreSQL by a notice from any replica that queued work
+(``gateway.store.notifications``). The wake flag is cleared before each claim, not after, so
+work queued while a claim is under way is never slept through.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ from gateway import outbox
 from gateway.delivery import DeliveryTarget, Outcome
 from gateway.metrics import DELIVERY_SECONDS, EVENTS
 from gateway.outbox import Backoff, Claimed, Failure
-from gateway.store import Connection, Store
+from gateway.store import Connection, Store, notifications
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +74,8 @@ class Worker:
         self.health: dict[str, TargetHealth] = {name: TargetHealth() for name in targets}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
+        self.listening = asyncio.Event()
+        """Set once this worker listens for work queued by other replicas (PostgreSQL only)."""
 
     def notify(self) -> None:
         """New work was queued: look now rather than at the next poll."""
@@ -71,12 +83,16 @@ class Worker:
 
     async def run(self) -> None:
         """Deliver until ``stop()``: the loops of this worker, side by side."""
-        loops = [asyncio.create_task(self._loop()) for _ in range(self._config.concurrency)]
+        tasks = [asyncio.create_task(self._loop()) for _ in range(self._config.concurrency)]
+        if self._store.dialect == "postgresql":
+            listener = notifications.listen(self._store, self.notify, listening=self.listening)
+            tasks.append(asyncio.create_task(listener))
         try:
-            await asyncio.gather(*loops)
+            await asyncio.gather(*tasks[: self._config.concurrency])
         finally:
-            for loop in loops:
-                loop.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
 
     async def stop(self, task: asyncio.Task[None] | None = None) -> None:
         """Stop after the deliveries under way, or cut them short after ``grace_seconds``."""
@@ -90,13 +106,13 @@ class Worker:
 
     async def _loop(self) -> None:
         while not self._stopping.is_set():
+            self._wake.clear()
             try:
                 handled = await self.run_once()
             except Exception:
                 log.exception("delivery round failed; trying again after the poll interval")
                 handled = 0
             if handled == 0 and not self._stopping.is_set():
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._config.poll_interval)
 
@@ -115,16 +131,44 @@ class Worker:
         by_target: dict[str, list[Claimed]] = defaultdict(list)
         for row in rows:
             by_target[row.target].append(row)
+        ids = [row.id for row in rows]
+        heartbeat = asyncio.create_task(self._keep_leases(ids))
         try:
             results = await asyncio.gather(
                 *(self._deliver(target, batch) for target, batch in by_target.items())
             )
         except asyncio.CancelledError:
-            ids = [row.id for row in rows]
             await self._store.write(lambda connection: outbox.release(connection, self.owner, ids))
             raise
+        finally:
+            heartbeat.cancel()
+            await asyncio.wait([heartbeat])
         await self._record([pair for result in results for pair in result])
         return len(rows)
+
+    async def _keep_leases(self, ids: Sequence[int]) -> None:
+        """Extend the leases on ``ids`` every third of ``lease_seconds`` until cancelled."""
+        lease = self._config.lease_seconds
+        lost_reported = False
+        while True:
+            await asyncio.sleep(lease / 3)
+            try:
+                held = await self._store.write(
+                    lambda connection: outbox.extend_lease(
+                        connection, self.owner, ids, lease_seconds=lease
+                    )
+                )
+            except Exception:
+                log.warning("could not extend the leases of events in delivery", exc_info=True)
+                continue
+            if held < len(ids) and not lost_reported:
+                lost_reported = True
+                log.warning(
+                    "%d of %d events in delivery here were taken by another worker after their "
+                    "lease ran out; they may reach the national system twice",
+                    len(ids) - held,
+                    len(ids),
+                )
 
     async def _deliver(self, name: str, rows: Sequence[Claimed]) -> list[tuple[Claimed, Outcome]]:
         target = self._targets.get(name)

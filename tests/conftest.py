@@ -1,4 +1,5 @@
-"""Shared test set-up: a network guard, so no test reaches anything but loopback."""
+"""Shared test set-up: a network guard, so no test reaches anything but loopback, and the
+stores every store-bound test runs on (``tests.stores``: SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import socket
 from typing import Any
 
 import pytest
+
+pytest_plugins = ["tests.stores"]
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo

@@ -11,6 +11,9 @@ inbox. A status package answering one of our documents
 adds an event to that document's timeline: one we sent (its receiver's answers) or one we
 received (its sender asking to recall or update it). A new document is answered "arrived" (01)
 in the transaction that stores it (``on_arrival``), as receivers do.
+
+Of several replicas, one polls at a time: the one that holds the poller's lead
+(``gateway.store.leader``); the others check at each tick and take over once it is free.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from adapters.errors import AdapterError
 from gateway.documents import records
 from gateway.documents.reading import Incoming, Unreadable
 from gateway.store import Connection, Store
+from gateway.store.leader import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -54,24 +58,32 @@ class InboundPoller:
         self._on_arrival = on_arrival
         self._config = config or PollerConfig()
         self._stopping = asyncio.Event()
+        self.leadership = Leadership(store, "document-axis-poller")
         self.failing_since: float | None = None
         """When polling started failing (monotonic), None while it works: for ``/readyz``."""
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.poll_once()
-            except AdapterError as error:
-                self._failed(str(error))
-            except Exception as error:
-                log.exception("polling the document axis failed; trying again later")
-                self._failed(f"{type(error).__name__}: {error}")
-            else:
-                if self.failing_since is not None:
-                    log.info("the document axis answers again; polling goes on")
-                self.failing_since = None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._config.interval)
+        try:
+            while not self._stopping.is_set():
+                if await self.leadership.lead():
+                    await self._tick()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self._config.interval)
+        finally:
+            await self.leadership.resign()
+
+    async def _tick(self) -> None:
+        try:
+            await self.poll_once()
+        except AdapterError as error:
+            self._failed(str(error))
+        except Exception as error:
+            log.exception("polling the document axis failed; trying again later")
+            self._failed(f"{type(error).__name__}: {error}")
+        else:
+            if self.failing_since is not None:
+                log.info("the document axis answers again; polling goes on")
+            self.failing_since = None
 
     async def stop(self) -> None:
         self._stopping.set()

@@ -7,11 +7,20 @@ database transaction, committed once, before any caller hears a result. So an an
 precedes durability, and under load many requests share one disk sync. If one of a group fails,
 the group is rolled back and each is run again alone, so only the failing caller gets its error:
 a write function must therefore touch nothing but its connection, and may run twice.
+
+SQLite is the single-process store: one writer in the whole gateway. PostgreSQL (psycopg 3) is
+the store for several replicas, each with its own writer, all writing at once: a transaction may
+then be chosen as a deadlock victim or fail to serialise through no fault of its own, so one run
+alone is retried a few times (``TRANSIENT_SQLSTATES``) before its caller hears the error. Work is
+shared between replicas with row locks (``gateway.outbox``), ``NOTIFY``
+(``gateway.store.notifications``) and advisory locks (``gateway.store.leader``); the last two
+need a session of their own, which ``connect_direct`` opens outside the pools.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -19,16 +28,40 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import psycopg
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+from tenacity import (
+    Retrying,
+    before_sleep_log,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
-from gateway.store.engine import create_engines, migrate, sync_url
+from gateway.store.engine import create_engines, direct_conninfo, migrate, sync_url
 
 __all__ = ["Connection", "Store", "sync_url"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 GROUP_MAX = 256
 """Most transactions committed together; bounds how long the first of them waits."""
+
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+"""serialization_failure and deadlock_detected: the transaction may succeed if run again."""
+
+ALONE_ATTEMPTS = 5
+"""How often a transaction run alone is tried when it keeps failing transiently."""
+
+
+def _transient(error: BaseException) -> bool:
+    return (
+        isinstance(error, DBAPIError)
+        and getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+    )
 
 
 @dataclass(slots=True)
@@ -47,6 +80,13 @@ class Store:
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._writer_thread: threading.Thread | None = None
         self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
+        self._retrying = Retrying(
+            retry=retry_if_exception(_transient),
+            stop=stop_after_attempt(ALONE_ATTEMPTS),
+            wait=wait_random_exponential(multiplier=0.01, max=0.5),
+            before_sleep=before_sleep_log(log, logging.INFO),
+            reraise=True,
+        )
 
     @property
     def dialect(self) -> str:
@@ -54,6 +94,13 @@ class Store:
 
     async def migrate(self) -> None:
         await asyncio.to_thread(migrate, self._writer)
+
+    async def connect_direct(self) -> psycopg.AsyncConnection[Any]:
+        """A PostgreSQL session of its own, outside the pools, in autocommit; the caller closes
+        it. For what lives as long as a session: ``LISTEN``, advisory locks."""
+        if self.dialect != "postgresql":
+            raise RuntimeError(f"sessions outside the pool are for PostgreSQL, not {self.dialect}")
+        return await psycopg.AsyncConnection.connect(direct_conninfo(self._writer), autocommit=True)
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a transaction; returns its result once the transaction is committed."""
@@ -94,25 +141,27 @@ class Store:
 
     def _commit(self, group: list[_Job]) -> None:
         outcomes: list[tuple[_Job, Any, Exception | None]]
-        try:
-            with self._writer.begin() as connection:
-                results = [job.work(connection) for job in group]
-            outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
-        except Exception as error:
-            outcomes = (
-                [(group[0], None, error)]
-                if len(group) == 1
-                else [self._alone(job) for job in group]
-            )
+        if len(group) == 1:
+            outcomes = [self._alone(group[0])]
+        else:
+            try:
+                with self._writer.begin() as connection:
+                    results = [job.work(connection) for job in group]
+                outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
+            except Exception:
+                outcomes = [self._alone(job) for job in group]
         for job, result, failure in outcomes:
             job.loop.call_soon_threadsafe(_settle, job.future, result, failure)
 
     def _alone(self, job: _Job) -> tuple[_Job, Any, Exception | None]:
         try:
-            with self._writer.begin() as connection:
-                return job, job.work(connection), None
+            return job, self._retrying(self._transaction, job.work), None
         except Exception as error:
             return job, None, error
+
+    def _transaction(self, work: Callable[[Connection], T]) -> T:
+        with self._writer.begin() as connection:
+            return work(connection)
 
     async def dispose(self) -> None:
         if self._writer_thread is not None:

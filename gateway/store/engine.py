@@ -1,35 +1,64 @@
-"""The store's engines and its migrations.
+"""The store's engines, its migrations, and sessions of its own outside the pools.
 
 SQLite gets two engines: one writer connection whose transactions begin ``IMMEDIATE`` (so a
 write never fails half-way on a lock another connection took), and a pool of readers that never
-block it (WAL). Other engines (PostgreSQL) use one pool for both.
+block it (WAL). PostgreSQL uses one pool for both, through psycopg 3; several gateway replicas
+may share its database, so migrations hold a transaction-scoped advisory lock: replicas starting
+together migrate one after the other, and the second finds nothing left to do.
 
-URLs name a synchronous driver; an async driver named out of habit (``sqlite+aiosqlite``) is
-read as its synchronous twin, because the store runs each transaction whole in a thread of its
-own (see ``gateway.store``).
+URLs name a synchronous driver; an async driver named out of habit (``sqlite+aiosqlite``,
+``postgresql+asyncpg``) and a bare ``postgresql://`` are read as the synchronous driver the
+store uses (``pysqlite``, ``psycopg``), because the store runs each transaction whole in a
+thread of its own (see ``gateway.store``).
+
+Some PostgreSQL features belong to a session rather than a transaction (``LISTEN``, advisory
+locks held while a replica leads a job): ``direct_conninfo`` gives the connection string for
+connections opened outside the pools, kept as long as the session is needed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from psycopg.conninfo import make_conninfo
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
-_SYNC_DRIVERS = {"aiosqlite": "pysqlite", "asyncpg": "psycopg", "psycopg_async": "psycopg"}
-"""Async drivers and the synchronous driver the store uses in their place."""
+_SYNC_DRIVERS = {
+    "aiosqlite": "pysqlite",
+    "asyncpg": "psycopg",
+    "psycopg_async": "psycopg",
+    "psycopg2": "psycopg",
+}
+"""Drivers named in a URL and the synchronous driver the store uses in their place."""
+
+_DEFAULT_DRIVERS = {"postgresql": "psycopg"}
+"""The driver for a URL that names none (SQLAlchemy alone would pick psycopg2)."""
+
+
+def lock_key(name: str) -> int:
+    """A stable 64-bit PostgreSQL advisory lock key for ``name``, the same in every replica."""
+    return int.from_bytes(hashlib.sha256(f"lienthong:{name}".encode()).digest()[:8], signed=True)
+
+
+MIGRATION_LOCK = lock_key("migrations")
 
 
 def sync_url(url: str) -> URL:
     parsed = make_url(url)
-    driver = _SYNC_DRIVERS.get(parsed.get_driver_name())
-    if driver and "+" in parsed.drivername:
-        parsed = parsed.set(drivername=f"{parsed.get_backend_name()}+{driver}")
+    backend = parsed.get_backend_name()
+    if "+" in parsed.drivername:
+        driver = _SYNC_DRIVERS.get(parsed.get_driver_name())
+    else:
+        driver = _DEFAULT_DRIVERS.get(backend)
+    if driver:
+        parsed = parsed.set(drivername=f"{backend}+{driver}")
     return parsed
 
 
@@ -71,10 +100,25 @@ def create_engines(url: str, *, sqlite_synchronous: str = "FULL") -> tuple[Engin
     return engine, engine
 
 
+def direct_conninfo(engine: Engine) -> str:
+    """The libpq connection string of a PostgreSQL engine, for sessions outside its pool."""
+    _args, params = engine.dialect.create_connect_args(engine.url)
+    params.pop("context", None)  # SQLAlchemy's type adapters, not a connection parameter
+    return make_conninfo("", **params)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent; safe at every start)."""
+    """Bring the schema to the newest revision (idempotent; safe at every start, in every
+    replica at once). On PostgreSQL, then refresh the outbox's planner statistics: a backlog
+    loaded while no gateway ran would otherwise be claimed with a plan made for an empty table
+    until autovacuum came round."""
     with engine.begin() as connection:
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if postgresql:
+            connection.execute(text("ANALYZE outbox"))

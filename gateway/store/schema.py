@@ -63,8 +63,13 @@ outbox = Table(
     Column("last_error", Text),
     Column("created_at", Float, nullable=False),
     Column("delivered_at", Float),
-    Index("ix_outbox_due", "state", "due_at"),
-    Index("ix_outbox_line", "target", "ordering_key", "state", "id"),
+    Index("ix_outbox_line", "ordering_key", "target", "state", "id"),
+    Index(
+        "ix_outbox_pending",
+        "id",
+        sqlite_where=text("state = 'pending'"),
+        postgresql_where=text("state = 'pending'"),
+    ),
 )
 
 documents = Table(

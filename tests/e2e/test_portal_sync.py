@@ -1,9 +1,9 @@
-"""End to end: the gateway and the portal mock as real servers on loopback, a real SQLite file."""
+"""End to end: the gateway and the portal mock as real servers on loopback, on a real SQLite
+file and on a real PostgreSQL database."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,14 +18,15 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def gateway_server(tmp_path: Path, mocks_server: ServerThread) -> Iterator[ServerThread]:
+def gateway_server(store_url: str, mocks_server: ServerThread) -> Iterator[ServerThread]:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/gateway.db",
+        database_url=store_url,
         national_portal_url=f"{mocks_server.url}/national-portal",
         worker_poll_interval=0.05,
         retry_base_seconds=0.05,
         retry_max_seconds=0.5,
         national_portal_retries=1,
+        breaker_cool_down=0.5,  # the injected faults trip the breaker; retry soon, not in 30 s
     )
     with ServerThread(create_app(settings)) as server:
         yield server

@@ -1,22 +1,40 @@
-"""The delivery worker with a fake portal: order, retries, dead letters, leases."""
+"""The delivery worker with a fake portal, on SQLite and on PostgreSQL: order, retries, dead
+letters, leases kept by heartbeats and taken over from dead workers, several workers at once."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import time
 from collections.abc import Callable
 
 import httpx
-from sqlalchemy import Connection, select, update
+import pytest
+from sqlalchemy import (
+    Connection,
+    create_engine,
+    select,
+    update,
+)
 
 from gateway import outbox
 from gateway.bootstrap import Gateway
+from gateway.settings import Settings
+from gateway.store import Store, sync_url
 from gateway.store.schema import outbox as outbox_table
+from gateway.worker import Worker, WorkerConfig
 from tests.gateway.fakes import FakePortal
+from tests.gateway.replica_claims import claim_log, claimer
 from tests.gateway.samples import dossier_json, step_json
 
 CODE = "000.00.01.H56-261102-00001"
+
+
+@pytest.fixture
+def settings(settings: Settings, store_url: str) -> Settings:
+    """The gateway of ``tests/gateway/conftest.py``, on each store in turn."""
+    return settings.model_copy(update={"database_url": store_url})
 
 
 def claim(owner: str) -> Callable[[Connection], list[outbox.Claimed]]:
@@ -207,3 +225,105 @@ async def test_a_delivery_cut_short_gives_its_rows_back(
         await task
     (row,) = await _rows(gateway)
     assert (row["state"], row["lease_owner"], row["attempts"]) == ("pending", None, 0)
+
+
+async def _wait_for(condition: Callable[[], object], what: str, patience: float = 30) -> None:
+    """Wait until ``condition()`` holds; ``patience`` only keeps a broken run from hanging."""
+    deadline = time.monotonic() + patience
+    while not await condition():  # type: ignore[misc]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_slow_delivery_keeps_its_rows_after_the_first_lease_ran_out(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    lease = 1.5
+    worker = Worker(gateway.store, gateway.dossier_targets, WorkerConfig(lease_seconds=lease))
+    in_call, answer = asyncio.Event(), asyncio.Event()
+    push = portal.push_dossiers
+
+    async def slow(dossiers: object) -> object:
+        in_call.set()
+        await answer.wait()
+        return await push(dossiers)  # type: ignore[arg-type]
+
+    portal.push_dossiers = slow  # type: ignore[assignment,method-assign]
+    await client.post("/v1/dossiers", json=dossier_json())
+    delivering = asyncio.create_task(worker.run_once())
+    await in_call.wait()
+    (row,) = await _rows(gateway)
+    first_lease_until = float(row["lease_until"])  # type: ignore[arg-type]
+
+    async def first_lease_over_and_extended() -> bool:
+        (now_row,) = await _rows(gateway)
+        until = float(now_row["lease_until"])  # type: ignore[arg-type]
+        return time.time() > first_lease_until and until > time.time()
+
+    await _wait_for(first_lease_over_and_extended, "the heartbeat to outlast the first lease")
+    assert await gateway.store.write(claim("another-replica")) == []
+    answer.set()
+    assert await delivering == 1
+    (row,) = await _rows(gateway)
+    assert (row["state"], row["attempts"], row["lease_owner"]) == ("delivered", 1, None)
+    assert portal.calls == [("DongBoHoSoMC", [CODE])]
+
+
+async def test_rows_of_a_dead_worker_are_delivered_once_its_lease_runs_out(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    (taken,) = await gateway.store.write(
+        lambda c: outbox.claim(c, owner="died-mid-delivery", limit=10, lease_seconds=2)
+    )
+    assert await gateway.worker.run_once() == 0, "a live lease is respected"
+
+    async def delivered() -> bool:
+        await gateway.worker.run_once()
+        (row,) = await _rows(gateway)
+        return row["state"] == "delivered"
+
+    await _wait_for(delivered, "the dead worker's lease to run out")
+    (row,) = await _rows(gateway)
+    assert (row["id"], row["attempts"]) == (taken.id, 2)
+    assert portal.calls == [("DongBoHoSoMC", [CODE])]
+
+
+async def test_two_processes_claiming_at_once_never_share_a_row_nor_break_an_order(
+    store_url: str,
+) -> None:
+    store = Store(store_url)
+    await store.migrate()
+    events = [
+        outbox.NewEvent("national_portal", "progress", f"key-{key}", "{}", f"{key}-{n}")
+        for n in range(5)
+        for key in range(30)
+    ]
+    ids = await store.write(lambda c: outbox.enqueue(c, events))
+    await store.dispose()
+    engine = create_engine(sync_url(store_url))
+    claim_log.create(engine)
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[str, list[int]]] = context.Queue()
+    start = context.Barrier(2, timeout=60)
+    processes = [
+        context.Process(target=claimer, args=(store_url, owner, start, results))
+        for owner in ("a", "b")
+    ]
+    for process in processes:
+        process.start()
+    taken = dict(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+    with engine.connect() as connection:
+        log = connection.execute(select(claim_log).order_by(claim_log.c.seq)).all()
+    engine.dispose()
+    assert taken["a"] and taken["b"], "both processes took part"
+    assert not set(taken["a"]) & set(taken["b"])
+    assert sorted(taken["a"] + taken["b"]) == sorted(ids)
+    per_key: dict[str, list[int]] = {}
+    for entry in log:
+        per_key.setdefault(entry.ordering_key, []).append(entry.row_id)
+    assert all(delivered == sorted(delivered) for delivered in per_key.values())
+    assert sum(map(len, per_key.values())) == len(ids)
