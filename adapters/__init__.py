@@ -17,6 +17,7 @@ from adapters.document_axis import (
     SoapDocumentAxis,
 )
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.guard import GuardSnapshot, SystemGuard
 from adapters.national_portal import (
     AuthStyle,
     HttpNationalPortal,
@@ -30,6 +31,8 @@ from adapters.population_registry import (
     PopulationRegistryConfig,
     SoapPopulationRegistry,
 )
+from adapters.rate_limit import RateLimit
+from adapters.retry_budget import RetryBudget
 
 __all__ = [
     "AdapterError",
@@ -44,6 +47,7 @@ __all__ = [
     "CitizenQuery",
     "DocumentAxis",
     "FetchedDocument",
+    "GuardSnapshot",
     "HttpBusinessRegistry",
     "HttpNationalPortal",
     "ItemOutcome",
@@ -52,8 +56,11 @@ __all__ = [
     "PopulationRegistry",
     "PopulationRegistryConfig",
     "PortalConfig",
+    "RateLimit",
+    "RetryBudget",
     "SentDocument",
     "SoapDocumentAxis",
     "SoapPopulationRegistry",
+    "SystemGuard",
     "TransientError",
 ]

@@ -15,9 +15,10 @@ flight, calls fail at once with ``TransientError`` and nothing reaches the syste
 ``retry_after`` is the cool-down left, so the delivery worker waits that long.
 
 The breaker wraps a whole call, retries included, so one call that failed after all its attempts
-is one failure. ``state``, ``opened_at`` and ``consecutive_failures`` are for ``/readyz``, metrics
-and the console. The clock is injectable (``time.monotonic`` by default, so ``opened_at`` is on
-that clock, not a wall time).
+is one failure. ``state``, ``consecutive_failures``, ``open_since`` and ``refused_calls`` are for
+``/readyz``, metrics and the console. Both clocks are injectable: ``clock`` (``time.monotonic``)
+times the cool-down and ``opened_at``; ``wall_clock`` (``time.time``) stamps ``open_since``, the
+moment an operator reads as "down since".
 
 Written here rather than taken from a library: ``aiobreaker`` has had no release since 2021,
 ``pybreaker`` supports coroutines only through tornado, and ``purgatory`` reads the wall clock
@@ -40,7 +41,7 @@ log = logging.getLogger("adapters.breaker")
 T = TypeVar("T")
 
 Clock = Callable[[], float]
-"""Seconds on a monotonic scale; ``time.monotonic`` in service, a fake in tests."""
+"""Seconds as a float: ``time.monotonic`` or ``time.time`` in service, a fake in tests."""
 
 
 class CircuitState(StrEnum):
@@ -52,7 +53,8 @@ class CircuitState(StrEnum):
 class CircuitBreaker:
     """The breaker for one national system, shared by every call to it.
 
-    Build one per system in the composition root and hand it to that system's adapter; adapters
+    The composition root builds one per system, inside that system's guard
+    (``adapters.guard.SystemGuard``), and hands the guard to the system's adapter; adapters
     build their own when given none. Safe for concurrent calls on one event loop.
     """
 
@@ -63,6 +65,7 @@ class CircuitBreaker:
         failure_threshold: int = 5,
         cool_down: float = 30.0,
         clock: Clock = time.monotonic,
+        wall_clock: Clock = time.time,
     ) -> None:
         if failure_threshold < 1:
             raise ValueError(f"failure_threshold must be at least 1, not {failure_threshold}")
@@ -72,9 +75,12 @@ class CircuitBreaker:
         self.failure_threshold = failure_threshold
         self.cool_down = cool_down
         self._clock = clock
+        self._wall_clock = wall_clock
         self._failures = 0
         self._opened_at: float | None = None
+        self._open_since: float | None = None
         self._trial_in_flight = False
+        self._refused = 0
 
     @property
     def state(self) -> CircuitState:
@@ -92,9 +98,21 @@ class CircuitBreaker:
         return self._opened_at
 
     @property
+    def open_since(self) -> float | None:
+        """When the circuit opened, in epoch seconds (``wall_clock``), kept through half-open
+        trials that fail; None while closed."""
+        return self._open_since
+
+    @property
     def consecutive_failures(self) -> int:
         """Transient failures since the last answer."""
         return self._failures
+
+    @property
+    def refused_calls(self) -> int:
+        """Calls failed at once, never sent, because the circuit was open or a trial in flight;
+        counted since the breaker was made."""
+        return self._refused
 
     async def call(self, action: Callable[[], Awaitable[T]]) -> T:
         """Await ``action()`` unless the circuit is open; record how it ended."""
@@ -119,6 +137,7 @@ class CircuitBreaker:
             return False
         remaining = self._remaining()
         if remaining > 0:
+            self._refused += 1
             raise TransientError(
                 self.system,
                 f"circuit open after {self._failures} consecutive failures; "
@@ -126,6 +145,7 @@ class CircuitBreaker:
                 retry_after=remaining,
             )
         if self._trial_in_flight:
+            self._refused += 1
             raise TransientError(
                 self.system, "circuit half-open: a trial call is in flight, not calling"
             )
@@ -141,6 +161,8 @@ class CircuitBreaker:
         self._failures += 1
         if trial or (self._opened_at is None and self._failures >= self.failure_threshold):
             self._opened_at = self._clock()
+            if self._open_since is None:
+                self._open_since = self._wall_clock()
             log.warning(
                 "%s: circuit open after %d consecutive failures, for %.0f s",
                 self.system,
@@ -153,6 +175,7 @@ class CircuitBreaker:
             log.info("%s: circuit closed, the system answered again", self.system)
         self._failures = 0
         self._opened_at = None
+        self._open_since = None
         self._trial_in_flight = False
 
     def _release(self, trial: bool) -> None:

@@ -7,6 +7,12 @@ exponentially (``initial_wait`` doubling, at most ``max_wait``) plus up to ``ini
 jitter, or follow ``retry_after`` when the national side gave one. A ``Retry-After`` longer than
 ``max_wait`` ends the retries at once: waiting that long belongs to the delivery worker, whose
 backoff is stored and survives restarts, and the raised error carries ``retry_after`` for it.
+
+Given the national system's ``RetryBudget`` (``adapters.retry_budget``), every call deposits in it
+as its first attempt starts, and a retry is taken only while the budget allows: once it is spent
+a failed call is not retried here but fails at once, and the delivery worker's stored backoff
+takes over. The budget is asked last, after the other stop conditions, so that it is charged
+only for retries that would otherwise really happen.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
+    before_nothing,
     retry_if_exception_type,
     retry_if_not_exception_type,
     stop_after_attempt,
@@ -27,6 +34,7 @@ from tenacity.stop import stop_base
 from tenacity.wait import wait_base, wait_exponential, wait_random
 
 from adapters.errors import AuthError, TransientError
+from adapters.retry_budget import RetryBudget
 
 Sleep = Callable[[float], Awaitable[None]]
 """How to wait between attempts; ``asyncio.sleep`` in service, a recording fake in tests."""
@@ -81,6 +89,32 @@ class StopWhenRetryAfterExceeds(stop_base):
         return asked is not None and asked > self.limit
 
 
+class StopWhenBudgetSpent(stop_base):
+    """Stop when ``budget`` has no retry left; otherwise take one from it."""
+
+    def __init__(self, budget: RetryBudget, log: logging.Logger) -> None:
+        self.budget = budget
+        self.log = log
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        if self.budget.try_retry():
+            return False
+        self.log.warning(
+            "%s: retry budget spent (%.0f %% of recent calls); not retrying in the call",
+            self.budget.system,
+            self.budget.ratio * 100,
+        )
+        return True
+
+
+def _deposit(budget: RetryBudget) -> Callable[[RetryCallState], None]:
+    def record_first_attempt(retry_state: RetryCallState) -> None:
+        if retry_state.attempt_number == 1:
+            budget.record_call()
+
+    return record_first_attempt
+
+
 def _retry_logger(system: str, log: logging.Logger) -> Callable[[RetryCallState], None]:
     def log_retry(retry_state: RetryCallState) -> None:
         outcome = retry_state.outcome
@@ -105,15 +139,23 @@ def retrying(
     max_wait: float,
     sleep: Sleep,
     log: logging.Logger,
+    budget: RetryBudget | None = None,
 ) -> AsyncRetrying:
-    """The retry policy for one call to ``system``: at most ``attempts`` attempts in all.
+    """The retry policy for one call to ``system``: at most ``attempts`` attempts in all, and
+    retries only while ``budget`` (the system's, shared by all its calls) has some left.
 
     Call ``.copy()`` of the result per call, so concurrent calls keep separate statistics.
     ``sleep`` is injectable for tests; each retry is logged as a warning on ``log``.
     """
+    stop: stop_base = stop_after_attempt(attempts) | StopWhenRetryAfterExceeds(max_wait)
+    before: Callable[[RetryCallState], None] = before_nothing
+    if budget is not None:
+        stop = stop | StopWhenBudgetSpent(budget, log)
+        before = _deposit(budget)
     return AsyncRetrying(
         sleep=sleep,
-        stop=stop_after_attempt(attempts) | StopWhenRetryAfterExceeds(max_wait),
+        stop=stop,
+        before=before,
         wait=WaitRetryAfter(
             wait_exponential(multiplier=initial_wait, max=max_wait) + wait_random(0, initial_wait),
             cap=max_wait,

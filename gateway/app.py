@@ -15,7 +15,9 @@ from adapters.national_portal import NationalPortal
 from adapters.population_registry import PopulationRegistry
 from gateway import bootstrap
 from gateway.api import documents, dossiers, oauth, operations, registries, sso
+from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit
+from gateway.backpressure import Backlogged
 from gateway.settings import Settings
 
 DESCRIPTION = """\
@@ -69,6 +71,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    app.add_exception_handler(Backlogged, answer_backlogged)
     app.add_middleware(
         BodyLimit,
         path="/v1/documents",

@@ -17,6 +17,7 @@ from adapters.business_registry import (
     HttpBusinessRegistry,
 )
 from adapters.document_axis import AxisConfig, DocumentAxis, SoapDocumentAxis
+from adapters.guard import SystemGuard
 from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
 from adapters.population_registry import (
     PopulationRegistry,
@@ -24,6 +25,7 @@ from adapters.population_registry import (
     SoapPopulationRegistry,
 )
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
+from gateway.backpressure import Backlog
 from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.national_portal import PortalDelivery
@@ -31,6 +33,7 @@ from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
 from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import Incoming, package_reader
+from gateway.guards import in_use, national_guards
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
@@ -86,6 +89,9 @@ class Gateway:
     worker: Worker
     sso: Sso
     auth: Authenticator
+    guards: dict[str, SystemGuard]
+    """Each national system's breaker, rate limit and retry budget, shared by its adapter."""
+    backlog: Backlog
     auth_http: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
@@ -253,11 +259,12 @@ def build(
         if settings.province_overrides
         else ProvinceOverrides()
     )
-    portal = portal or HttpNationalPortal(portal_config(settings))
+    guards = national_guards(settings)
+    portal = portal or HttpNationalPortal(portal_config(settings), guard=guards["national_portal"])
     dossier_targets: dict[str, DossierTarget] = {
         "national_portal": PortalDelivery(portal, overrides)
     }
-    axis = axis or SoapDocumentAxis(axis_config(settings))
+    axis = axis or SoapDocumentAxis(axis_config(settings), guard=guards["document_axis"])
     sender = Organisation(OrganId=settings.organ_id, OrganName=settings.organ_name)
     poller = InboundPoller(
         store,
@@ -281,8 +288,12 @@ def build(
                 staff=None,
             )
 
-    population = population or SoapPopulationRegistry(population_config(settings))
-    businesses = businesses or HttpBusinessRegistry(business_config(settings))
+    population = population or SoapPopulationRegistry(
+        population_config(settings), guard=guards["population_registry"]
+    )
+    businesses = businesses or HttpBusinessRegistry(
+        business_config(settings), guard=guards["business_registry"]
+    )
     auditor = Auditor(settings.audit_key.get_secret_value().encode())
     lookups = Lookups(
         store,
@@ -315,5 +326,15 @@ def build(
             transport=sso_transport,
         ),
         auth=auth,
+        guards=in_use(
+            guards,
+            {
+                "national_portal": portal,
+                "document_axis": axis,
+                "population_registry": population,
+                "business_registry": businesses,
+            },
+        ),
+        backlog=Backlog(store, limit=settings.max_backlog),
         auth_http=auth_http,
     )

@@ -47,7 +47,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///./lienthong.db",
-        description="SQLAlchemy URL of the store; SQLite (a file, WAL) by default.",
+        description="SQLAlchemy URL of the store; SQLite (a file, WAL) by default, "
+        "`postgresql://user:password@host/db` for several replicas sharing one store.",
     )
     host: str = Field(default="127.0.0.1", description="Address the API listens on.")
     port: int = Field(default=8600, description="Port the API listens on.")
@@ -89,6 +90,16 @@ class Settings(BaseSettings):
     national_portal_batch_size: int = Field(
         default=100, description="Dossiers or progress steps sent in one portal call."
     )
+    national_portal_rate_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests a second sent to the portal, all calls together; 0 is no limit.",
+    )
+    national_portal_rate_burst: int = Field(
+        default=10,
+        ge=1,
+        description="Requests sent to the portal at once before its rate limit paces them.",
+    )
 
     document_axis_url: str = Field(
         default=f"{DEFAULT_MOCKS_URL}/document-axis/",
@@ -103,6 +114,16 @@ class Settings(BaseSettings):
     document_axis_timeout: float = Field(default=30.0, description="Seconds per axis call.")
     document_axis_retries: int = Field(
         default=3, description="Attempts of one axis call on transient failures."
+    )
+    document_axis_rate_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests a second sent to the axis, all calls together; 0 is no limit.",
+    )
+    document_axis_rate_burst: int = Field(
+        default=10,
+        ge=1,
+        description="Requests sent to the axis at once before its rate limit paces them.",
     )
     organ_id: str = Field(
         default="000.00.00.H56",
@@ -158,6 +179,18 @@ class Settings(BaseSettings):
     population_registry_client: str = Field(
         default="VN/GOV/000.00.00.H56/LIENTHONG", description="The X-Road-Client header."
     )
+    population_registry_rate_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests a second sent to the population registry, all calls together; "
+        "0 is no limit.",
+    )
+    population_registry_rate_burst: int = Field(
+        default=10,
+        ge=1,
+        description="Requests sent to the population registry at once before its rate limit "
+        "paces them.",
+    )
     business_registry_url: str = Field(
         default=f"{DEFAULT_MOCKS_URL}/business-registry",
         description="Address of the business registry (REST).",
@@ -167,6 +200,29 @@ class Settings(BaseSettings):
     )
     business_registry_client_secret: SecretStr = Field(
         default=SecretStr("lienthong-dev"), description="OAuth2 client secret."
+    )
+    business_registry_rate_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests a second sent to the business registry, all calls together; "
+        "0 is no limit.",
+    )
+    business_registry_rate_burst: int = Field(
+        default=10,
+        ge=1,
+        description="Requests sent to the business registry at once before its rate limit "
+        "paces them.",
+    )
+    breaker_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Consecutive failed calls that open a national system's circuit breaker: "
+        "calls to it then fail at once, sparing it, until the cool-down is over.",
+    )
+    breaker_cool_down: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds an open circuit waits before letting one trial call through.",
     )
     registry_timeout: float = Field(default=5.0, description="Seconds per registry call.")
     business_cache_seconds: float = Field(
@@ -203,6 +259,12 @@ class Settings(BaseSettings):
         description="SQLite synchronous pragma: FULL survives power loss, NORMAL only crashes.",
     )
     batch_max: int = Field(default=1000, description="Most dossiers in one batch request.")
+    max_backlog: int = Field(
+        default=1_000_000,
+        ge=0,
+        description="Most events waiting for delivery, all national systems together: at that "
+        "many, intake answers 503 with Retry-After instead of accepting more; 0 is no limit.",
+    )
 
     sso_issuer: str = Field(
         default=f"{DEFAULT_MOCKS_URL}/sso",

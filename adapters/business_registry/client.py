@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import httpx
 
-from adapters.breaker import CircuitBreaker
 from adapters.business_registry.config import BusinessRegistryConfig
 from adapters.business_registry.connection import RegistryChannel
 from adapters.business_registry.port import SYSTEM
@@ -22,6 +21,7 @@ from adapters.business_registry.reply import (
     translated_failures,
 )
 from adapters.errors import PermanentError
+from adapters.guard import SystemGuard
 from adapters.retry import Sleep, retrying
 from mappings.registries.business import Business
 
@@ -45,7 +45,10 @@ class HttpBusinessRegistry:
     - Transient failures are retried ``config.retries`` times in all within the call, each
       attempt bounded by ``config.deadline``; a call that still fails counts once towards the
       circuit breaker, and while the circuit is open calls fail at once (``adapters.breaker``).
-      Pass ``breaker`` to share one with the composition root, which shows its state.
+      Retries stop early once the registry's retry budget is spent, and each attempt waits for
+      the rate limit. Pass ``guard`` (``adapters.guard``) to share the breaker, budget and rate
+      limit with the composition root, which shows their state; without one the adapter makes
+      its own from the config's breaker settings, with no rate limit.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock) and
       ``sleep`` the waits between retries (tests pass a fake).
     """
@@ -55,12 +58,12 @@ class HttpBusinessRegistry:
         config: BusinessRegistryConfig,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        breaker: CircuitBreaker | None = None,
+        guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._config = config
         self._channel = RegistryChannel(config, transport)
-        self.breaker = breaker or CircuitBreaker(
+        self.guard = guard or SystemGuard.for_system(
             SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
         )
         self._retrying = retrying(
@@ -70,6 +73,7 @@ class HttpBusinessRegistry:
             max_wait=config.retry_max_wait,
             sleep=sleep,
             log=log,
+            budget=self.guard.retry_budget,
         )
 
     async def __aenter__(self) -> HttpBusinessRegistry:
@@ -101,13 +105,7 @@ class HttpBusinessRegistry:
     async def _call(
         self, operation: str, path: str, params: Mapping[str, str] | None = None
     ) -> Mapping[str, Any] | None:
-        async def retried() -> Mapping[str, Any] | None:
-            body: Mapping[str, Any] | None = await self._retrying.copy()(
-                self._attempt, operation, path, params
-            )
-            return body
-
-        return await self.breaker.call(retried)
+        return await self.guard.call(self._retrying, lambda: self._attempt(operation, path, params))
 
     async def _attempt(
         self, operation: str, path: str, params: Mapping[str, str] | None

@@ -28,6 +28,7 @@ from adapters.document_axis.reply import (
     translated_failures,
 )
 from adapters.errors import PermanentError
+from adapters.guard import SystemGuard
 from adapters.retry import Sleep, retrying
 from adapters.soap import QuietTransport, http_client
 
@@ -52,9 +53,13 @@ class SoapDocumentAxis:
     - Every method raises only ``adapters.errors`` errors (see ``adapters.document_axis.reply``
       for which is which), besides ``ValueError`` for a ``limit`` below 1. ``PermanentError``
       names what the axis refused, e.g. the element of a package that fails the edXML schema.
-    - Transient failures are retried ``config.retries`` times in all within the call (see
-      ``adapters.retry``); each attempt is bounded by ``config.deadline``. ``AuthError`` is not
-      retried: the credentials are static.
+    - Transient failures are retried ``config.retries`` times in all within the call, while the
+      axis's retry budget allows (see ``adapters.retry``); each attempt is bounded by
+      ``config.deadline``. ``AuthError`` is not retried: the credentials are static.
+    - Every call goes through the axis's ``guard`` (``adapters.guard``): it fails at once while
+      the circuit is open, and each attempt waits for the rate limit before its deadline starts.
+      Pass ``guard`` to share one with the composition root, which shows its state; without one
+      the adapter makes its own, with no rate limit.
     - Every call may be repeated safely except ``send_document``: if an attempt fails after the
       axis accepted the package (a reply lost on the way back), the retry sends it again and
       the axis, already holding its ``DocumentId``, files the repeat under an id of its own.
@@ -68,9 +73,11 @@ class SoapDocumentAxis:
         config: AxisConfig,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._config = config
+        self.guard = guard or SystemGuard.for_system(SYSTEM)
         http = http_client(
             SYSTEM,
             timeout=config.timeout,
@@ -86,6 +93,7 @@ class SoapDocumentAxis:
             max_wait=config.retry_max_wait,
             sleep=sleep,
             log=log,
+            budget=self.guard.retry_budget,
         )
 
     async def __aenter__(self) -> SoapDocumentAxis:
@@ -147,7 +155,7 @@ class SoapDocumentAxis:
         await self._transport.aclose()
 
     async def _call(self, operation: str, **arguments: object) -> Any:
-        return await self._retrying.copy()(self._attempt, operation, arguments)
+        return await self.guard.call(self._retrying, lambda: self._attempt(operation, arguments))
 
     async def _attempt(self, operation: str, arguments: dict[str, object]) -> Any:
         with translated_failures(operation):

@@ -10,9 +10,10 @@ from typing import Protocol, TypeVar
 
 import httpx
 
+from adapters.guard import SystemGuard
 from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.platform_auth import PlatformChannel
-from adapters.national_portal.port import ItemOutcome
+from adapters.national_portal.port import SYSTEM, ItemOutcome
 from adapters.national_portal.reply import (
     EXISTS,
     INVALID,
@@ -81,8 +82,13 @@ class HttpNationalPortal:
       dossier pushes are upserts keyed by ``MaHoSo``.
     - Dossiers are sent as creates (``isUpdating "False"``); those the portal says already exist
       (``"02"``) are sent again together as one update (``isUpdating "True"``).
-    - Transient failures are retried ``config.retries`` times in all, within the call; see
-      ``adapters.national_portal.retry``. ``AuthError`` is raised after one re-authentication.
+    - Transient failures are retried ``config.retries`` times in all, within the call, while
+      the portal's retry budget allows; see ``adapters.national_portal.retry``. ``AuthError`` is
+      raised after one re-authentication.
+    - Every service call (each chunk of a push is one) goes through the portal's ``guard``
+      (``adapters.guard``): it fails at once while the circuit is open, and each attempt waits
+      for the rate limit. Pass ``guard`` to share one with the composition root, which shows its
+      state; without one the adapter makes its own, with no rate limit.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around a mock) and
       ``sleep`` the waits between retries (tests pass a fake).
     """
@@ -92,11 +98,13 @@ class HttpNationalPortal:
         config: PortalConfig,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._config = config
         self._channel = open_channel(config, transport)
-        self._retrying = retrying(config, sleep)
+        self.guard = guard or SystemGuard.for_system(SYSTEM)
+        self._retrying = retrying(config, sleep, self.guard.retry_budget)
 
     async def __aenter__(self) -> HttpNationalPortal:
         return self
@@ -175,8 +183,7 @@ class HttpNationalPortal:
     async def _call(
         self, service: str, params: Mapping[str, object], accept: frozenset[str] = frozenset()
     ) -> Reply:
-        reply: Reply = await self._retrying.copy()(self._attempt, service, params, accept)
-        return reply
+        return await self.guard.call(self._retrying, lambda: self._attempt(service, params, accept))
 
     async def _attempt(
         self, service: str, params: Mapping[str, object], accept: frozenset[str]

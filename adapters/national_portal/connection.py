@@ -2,12 +2,16 @@
 
 Both authentication styles build their client from ``client_options`` so that the policy is the
 same whichever style a province uses. The log hooks record the service, the status and the
-duration of every exchange, never a body: bodies carry personal names and ID numbers.
+duration of every exchange, never a body: bodies carry personal names and ID numbers. Every
+request says which gateway process sent it (``X-Lienthong-Replica: <hostname>:<pid>``), so the
+national side, and the mocks' journal in tests, can tell several replicas apart.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any, TypedDict
@@ -20,6 +24,9 @@ log = logging.getLogger("adapters.national_portal")
 
 _SERVICE = "lienthong.service"
 _STARTED = "lienthong.started"
+
+REPLICA_HEADER = "X-Lienthong-Replica"
+_HOSTNAME = socket.gethostname()
 
 
 class ClientOptions(TypedDict):
@@ -54,7 +61,13 @@ def tagged(service: str) -> dict[str, object]:
     return {_SERVICE: service}
 
 
+def replica() -> str:
+    """This gateway process as ``<hostname>:<pid>``, the value of ``X-Lienthong-Replica``."""
+    return f"{_HOSTNAME}:{os.getpid()}"
+
+
 async def _record_start(request: httpx.Request) -> None:
+    request.headers[REPLICA_HEADER] = replica()
     request.extensions[_STARTED] = time.perf_counter()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from adapters.breaker import CircuitBreaker
+from adapters.guard import SystemGuard
 from adapters.population_registry.binding import service
 from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
@@ -63,7 +63,10 @@ class SoapPopulationRegistry:
     - Transient failures are retried ``config.retries`` times in all within the call, each
       attempt bounded by ``config.deadline``; a call that still fails counts once towards the
       circuit breaker, and while the circuit is open calls fail at once (``adapters.breaker``).
-      Pass ``breaker`` to share one with the composition root, which shows its state.
+      Retries stop early once the registry's retry budget is spent, and each attempt waits for
+      the rate limit. Pass ``guard`` (``adapters.guard``) to share the breaker, budget and rate
+      limit with the composition root, which shows their state; without one the adapter makes
+      its own from the config's breaker settings, with no rate limit.
     - Logs name the operation and ``MaYeuCau``, never an ID number or a name.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock),
       ``sleep`` the waits between retries and ``clock`` the wall clock that timestamps the
@@ -75,7 +78,7 @@ class SoapPopulationRegistry:
         config: PopulationRegistryConfig,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        breaker: CircuitBreaker | None = None,
+        guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: WallClock = time.time,
     ) -> None:
@@ -96,7 +99,7 @@ class SoapPopulationRegistry:
         )
         self._transport = QuietTransport(http, contract="the population registry")
         self._service = service(config, self._transport)
-        self.breaker = breaker or CircuitBreaker(
+        self.guard = guard or SystemGuard.for_system(
             SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
         )
         self._retrying = retrying(
@@ -106,6 +109,7 @@ class SoapPopulationRegistry:
             max_wait=config.retry_max_wait,
             sleep=sleep,
             log=log,
+            budget=self.guard.retry_budget,
         )
 
     async def __aenter__(self) -> SoapPopulationRegistry:
@@ -149,11 +153,7 @@ class SoapPopulationRegistry:
 
     async def _call(self, operation: str, request: CitizenQuery) -> Any:
         arguments = wire_query(request, self._config.integration_code)
-
-        async def retried() -> Any:
-            return await self._retrying.copy()(self._attempt, operation, arguments)
-
-        return await self.breaker.call(retried)
+        return await self.guard.call(self._retrying, lambda: self._attempt(operation, arguments))
 
     async def _attempt(self, operation: str, arguments: dict[str, object]) -> Any:
         with translated_failures(operation):

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
+from gateway.api.backpressure import ADMIT, BACKLOGGED
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.dossiers import IdempotencyKey
@@ -123,7 +124,8 @@ def _refused(error: MappingError, where: tuple[str | int, ...]) -> RequestValida
     "/v1/documents",
     status_code=202,
     response_model=DocumentQueued,
-    dependencies=[requires("documents:send")],
+    dependencies=[requires("documents:send"), ADMIT],
+    responses=BACKLOGGED,
 )
 async def send_document(
     document: DocumentToSend,
@@ -131,7 +133,8 @@ async def send_document(
     gateway: GatewayDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Write, sign and queue an official document for its receivers on the axis."""
+    """Write, sign and queue an official document for its receivers on the axis; 503 with
+    Retry-After while the backlog is at its limit."""
     documents = gateway.documents
 
     def work(connection: Connection) -> DocumentQueued:

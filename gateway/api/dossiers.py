@@ -1,4 +1,8 @@
-"""``/v1/dossiers``: the one-stop system pushes snapshots and progress, and reads sync state."""
+"""``/v1/dossiers``: the one-stop system pushes snapshots and progress, and reads sync state.
+
+Every push answers 503 with ``Retry-After`` while the backlog is at its limit
+(``gateway.api.backpressure``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from gateway import dossiers
+from gateway.api.backpressure import ADMIT, BACKLOGGED
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
@@ -102,7 +107,11 @@ def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
 
 
 @router.post(
-    "", status_code=202, response_model=DossierAccepted, dependencies=[requires("dossiers:write")]
+    "",
+    status_code=202,
+    response_model=DossierAccepted,
+    dependencies=[requires("dossiers:write"), ADMIT],
+    responses=BACKLOGGED,
 )
 async def push_dossier(
     dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
@@ -123,7 +132,8 @@ async def push_dossier(
     ":batch",
     status_code=202,
     response_model=BatchAccepted,
-    dependencies=[requires("dossiers:write")],
+    dependencies=[requires("dossiers:write"), ADMIT],
+    responses=BACKLOGGED,
 )
 async def push_dossiers(
     batch: DossierBatch,
@@ -150,7 +160,8 @@ async def push_dossiers(
     "/{code}/progress",
     status_code=202,
     response_model=DossierAccepted,
-    dependencies=[requires("dossiers:write")],
+    dependencies=[requires("dossiers:write"), ADMIT],
+    responses=BACKLOGGED,
 )
 async def push_progress(
     code: CodeInPath,

@@ -1,4 +1,8 @@
-"""Probes and sync status for operators: ``/healthz``, ``/readyz``, ``/metrics``, ``/v1/status``."""
+"""Probes and sync status for operators: ``/healthz``, ``/readyz``, ``/metrics``, ``/v1/status``.
+
+Each national system's circuit breaker shows in ``/readyz`` (every system) and ``/v1/status``
+(every delivery target), read from ``gateway.guards.guard_report``.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,48 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from adapters import CircuitState, GuardSnapshot
 from gateway import outbox
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
+from gateway.guards import guard_report
+from gateway.metrics import exposition
 
 router = APIRouter(tags=["operations"])
+
+
+class Circuit(BaseModel):
+    """A national system's circuit breaker: ``open`` while calls to it fail at once."""
+
+    state: CircuitState
+    consecutive_failures: int = Field(description="Failed calls since the system last answered.")
+    open_since: datetime | None = Field(
+        default=None,
+        description="When the circuit opened (it may be half-open since, for a trial call); "
+        "null while closed.",
+    )
+    refused_calls: int = Field(
+        description="Calls failed at once, never sent, while the circuit was open, since the "
+        "gateway started."
+    )
+    retries_refused: int = Field(
+        description="Retries within a call that the system's retry budget refused, since the "
+        "gateway started."
+    )
+
+    @classmethod
+    def of(cls, snapshot: GuardSnapshot) -> Circuit:
+        return cls(
+            state=snapshot.state,
+            consecutive_failures=snapshot.consecutive_failures,
+            open_since=_time(snapshot.open_since),
+            refused_calls=snapshot.refused_calls,
+            retries_refused=snapshot.retries_refused,
+        )
 
 
 class TargetStatus(BaseModel):
@@ -26,6 +63,7 @@ class TargetStatus(BaseModel):
     last_success_at: datetime | None = None
     failing_since: datetime | None = None
     last_error: str | None = None
+    circuit: Circuit | None = None
 
 
 class Status(BaseModel):
@@ -45,7 +83,8 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(gateway: GatewayDep) -> JSONResponse:
     """Ready when the store answers. National systems are reported, not required: while one is
-    down the gateway still accepts work and delivers it later."""
+    down the gateway still accepts work and delivers it later. ``circuits`` holds each national
+    system's circuit breaker."""
     try:
         await gateway.store.read(lambda connection: connection.execute(text("SELECT 1")))
         store = "ok"
@@ -57,22 +96,32 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
     }
     if gateway.documents.poller.failing_since is not None:
         national["document_axis"] = "failing"
+    circuits = {
+        name: Circuit.of(snapshot).model_dump(mode="json")
+        for name, snapshot in guard_report(gateway.guards).items()
+    }
     ready = store == "ok"
     return JSONResponse(
-        {"status": "ready" if ready else "not ready", "store": store, "national": national},
+        {
+            "status": "ready" if ready else "not ready",
+            "store": store,
+            "national": national,
+            "circuits": circuits,
+        },
         status_code=200 if ready else 503,
     )
 
 
 @router.get("/metrics", include_in_schema=False, dependencies=[requires("ops:read")])
-async def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+async def metrics(gateway: GatewayDep) -> Response:
+    return Response(exposition(gateway.guards), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/v1/status", response_model=Status, dependencies=[requires("ops:read")])
 async def status(gateway: GatewayDep) -> Status:
     """Events per national system: accepted, pending, delivered, dead, and how each is doing."""
     counts = await gateway.store.read(outbox.counts)
+    guards = guard_report(gateway.guards)
     targets = {}
     for name in sorted(set(counts) | set(gateway.worker.health)):
         c = counts.get(name, outbox.TargetCounts())
@@ -86,5 +135,6 @@ async def status(gateway: GatewayDep) -> Status:
             last_success_at=_time(h.last_success_at) if h else None,
             failing_since=_time(h.failing_since) if h else None,
             last_error=h.last_error if h else None,
+            circuit=Circuit.of(guards[name]) if name in guards else None,
         )
     return Status(targets=targets)

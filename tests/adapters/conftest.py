@@ -28,7 +28,10 @@ def portal() -> Iterator[respx.MockRouter]:
 
 @pytest.fixture
 async def make_adapter(sleeps: list[float]) -> AsyncIterator[Callable[..., HttpNationalPortal]]:
-    """Build adapters with a test configuration (overridable) and the fake sleep; closed after."""
+    """Build adapters with a test configuration (overridable) and the fake sleep; closed after.
+
+    ``transport`` and ``guard`` go to the adapter, every other keyword to ``PortalConfig``.
+    """
     built: list[HttpNationalPortal] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -48,8 +51,9 @@ async def make_adapter(sleeps: list[float]) -> AsyncIterator[Callable[..., HttpN
         }
         settings.update(overrides)
         transport = settings.pop("transport", None)
+        guard = settings.pop("guard", None)
         adapter = HttpNationalPortal(
-            PortalConfig(**settings), transport=transport, sleep=fake_sleep
+            PortalConfig(**settings), transport=transport, guard=guard, sleep=fake_sleep
         )
         built.append(adapter)
         return adapter

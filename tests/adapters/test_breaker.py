@@ -167,3 +167,51 @@ def test_refuses_a_meaningless_configuration() -> None:
         CircuitBreaker("registry", failure_threshold=0)
     with pytest.raises(ValueError, match="cool_down"):
         CircuitBreaker("registry", cool_down=0)
+
+
+async def test_shows_since_when_it_is_open_in_wall_time_through_failed_trials(
+    clock: FakeClock,
+) -> None:
+    wall = FakeClock()
+    wall.now = 1_767_225_600.0  # 2026-01-01 00:00 UTC
+    breaker = CircuitBreaker(
+        "registry", failure_threshold=2, cool_down=30.0, clock=clock, wall_clock=wall
+    )
+    system = System()
+    await fail(breaker, system, 2)
+    assert breaker.open_since == 1_767_225_600.0
+
+    clock.now += 30
+    wall.now += 30
+    await fail(breaker, system, 1)
+    assert breaker.state == CircuitState.open
+    assert breaker.open_since == 1_767_225_600.0
+
+    clock.now += 30
+    system.down = False
+    await breaker.call(system)
+    assert breaker.open_since is None
+
+
+async def test_counts_the_calls_it_refused(breaker: CircuitBreaker, clock: FakeClock) -> None:
+    system = System()
+    await fail(breaker, system, 3)
+    for _ in range(2):
+        with pytest.raises(TransientError, match="circuit open"):
+            await breaker.call(system)
+    assert (breaker.refused_calls, system.calls) == (2, 3)
+
+    clock.now += 30
+    release = asyncio.Event()
+
+    async def slow_answer() -> str:
+        await release.wait()
+        return "answer"
+
+    trial = asyncio.create_task(breaker.call(slow_answer))
+    await asyncio.sleep(0)
+    with pytest.raises(TransientError, match="trial call is in flight"):
+        await breaker.call(system)
+    release.set()
+    await trial
+    assert breaker.refused_calls == 3

@@ -10,6 +10,10 @@ import pytest
 
 from adapters.breaker import CircuitBreaker
 from adapters.business_registry import BusinessRegistryConfig, HttpBusinessRegistry
+from adapters.business_registry.port import SYSTEM
+from adapters.guard import SystemGuard
+from adapters.rate_limit import RateLimit
+from adapters.retry_budget import RetryBudget
 from mocks import create_mocks_app
 
 MOCK_URL = "http://mocks.test/business-registry"
@@ -41,7 +45,8 @@ async def make_registry(
 ) -> AsyncIterator[MakeRegistry]:
     """Build adapters on the mock (or on ``transport``), with the fake sleep; closed after.
 
-    ``transport`` and ``breaker`` go to the adapter, every other keyword to the config.
+    ``transport`` and ``guard`` go to the adapter, ``breaker`` into a guard of its own, every
+    other keyword to the config.
     """
     built: list[HttpBusinessRegistry] = []
 
@@ -57,10 +62,13 @@ async def make_registry(
         settings.update(overrides)
         transport = settings.pop("transport", mock_transport)
         breaker: CircuitBreaker | None = settings.pop("breaker", None)
+        guard: SystemGuard | None = settings.pop("guard", None)
+        if breaker is not None:
+            guard = SystemGuard(breaker, RateLimit(SYSTEM), RetryBudget(SYSTEM))
         adapter = HttpBusinessRegistry(
             BusinessRegistryConfig(**settings),
             transport=transport,
-            breaker=breaker,
+            guard=guard,
             sleep=fake_sleep,
         )
         built.append(adapter)

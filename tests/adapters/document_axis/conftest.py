@@ -21,7 +21,7 @@ def sleeps() -> list[float]:
 async def make_axis(sleeps: list[float]) -> AsyncIterator[MakeAxis]:
     """Build adapters with a test configuration (overridable) and the fake sleep.
 
-    ``transport`` is passed to the adapter, every other keyword to ``AxisConfig``.
+    ``transport`` and ``guard`` are passed to the adapter, every other keyword to ``AxisConfig``.
     """
     built: list[SoapDocumentAxis] = []
 
@@ -39,7 +39,10 @@ async def make_axis(sleeps: list[float]) -> AsyncIterator[MakeAxis]:
         }
         settings.update(overrides)
         transport = settings.pop("transport", None)
-        adapter = SoapDocumentAxis(AxisConfig(**settings), transport=transport, sleep=fake_sleep)
+        guard = settings.pop("guard", None)
+        adapter = SoapDocumentAxis(
+            AxisConfig(**settings), transport=transport, guard=guard, sleep=fake_sleep
+        )
         built.append(adapter)
         return adapter
 

@@ -8,7 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.guard import SystemGuard
 from adapters.population_registry import PopulationRegistryConfig, SoapPopulationRegistry
+from adapters.population_registry.port import SYSTEM
+from adapters.rate_limit import RateLimit
+from adapters.retry_budget import RetryBudget
 from mocks import create_mocks_app
 
 MOCK_URL = "http://mocks.test/population-registry/"
@@ -40,8 +44,8 @@ async def make_registry(
 ) -> AsyncIterator[MakeRegistry]:
     """Build adapters on the mock (or on ``transport``) with the mock's seeded account.
 
-    ``transport``, ``breaker`` and ``clock`` go to the adapter, every other keyword to the
-    config.
+    ``transport``, ``guard`` and ``clock`` go to the adapter, ``breaker`` into a guard of its
+    own, every other keyword to the config.
     """
     built: list[SoapPopulationRegistry] = []
 
@@ -58,11 +62,12 @@ async def make_registry(
         }
         settings.update(overrides)
         extra = {
-            name: settings.pop(name)
-            for name in ("transport", "breaker", "clock")
-            if name in settings
+            name: settings.pop(name) for name in ("transport", "guard", "clock") if name in settings
         }
         extra.setdefault("transport", mock_transport)
+        if "breaker" in settings:
+            breaker = settings.pop("breaker")
+            extra["guard"] = SystemGuard(breaker, RateLimit(SYSTEM), RetryBudget(SYSTEM))
         adapter = SoapPopulationRegistry(
             PopulationRegistryConfig(**settings), sleep=fake_sleep, **extra
         )
