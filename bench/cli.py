@@ -1,29 +1,64 @@
-"""``python -m bench``: the gateway end to end on SQLite, a naive relay, a profile, edXML
-packages (``bench.edxml``) and registry lookups (``bench.lookups``).
+"""``python -m bench`` (``make bench``): every measurement of the project, or those picked.
 
-One run starts the national mocks once, then for each measurement a fresh gateway (its own
-SQLite file) or the relay pair, and stops every server it started before it ends. Figures go to
-the terminal and to ``--output`` (``bench/results/latest.json``); the profile's call tree goes
-next to it as ``profile-gateway.txt``.
+Sections, in the order they run (``--only`` and ``--skip`` take their names, comma-separated):
+
+- ``gateway``: end to end on SQLite, single and batch ingestion, and latency at concurrency 1;
+- ``profile``: the gateway under pyinstrument (``results/profile-gateway.txt``);
+- ``stores``: end to end on PostgreSQL, one replica and two (``bench.stores``);
+- ``lookups``: registry lookups through the gateway (``bench.lookups``);
+- ``relay``: the naive FastAPI relay, as a reference;
+- ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
+- ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
+- ``edxml``: edXML packages, written, signed, read and verified (``bench.edxml``).
+
+One run starts the national mocks once for the first four, and every other server it needs,
+each in its own process, and stops them all before it ends. Figures go to the terminal and to
+``--output`` (``bench/results/latest.json``) with how long each section took; a full run of
+every section also writes its table into ``bench/README.md`` (``bench.markdown``).
+``--quick`` shrinks every count for a smoke run of a couple of minutes (noisy figures), and
+leaves the profile out unless ``--profile N`` asks for it.
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from bench import edxml, lookups, profiling, report, scenarios
+from bench import (
+    backlog,
+    edxml,
+    lookups,
+    markdown,
+    mock_throughput,
+    profiling,
+    report,
+    scenarios,
+    stores,
+)
 from bench.scenarios import Workspace
 from bench.servers import REPOSITORY, Server
 
 RESULTS = REPOSITORY / "bench" / "results"
+README = REPOSITORY / "bench" / "README.md"
 PROFILE_REPORT = "profile-gateway.txt"
+MOCK_PROFILE_REPORT = "profile-mocks.txt"
+
+QUICK_BACKLOG_SETTINGS = {"LIENTHONG_BREAKER_COOL_DOWN": "2"}
+"""A smoke run does not wait out the portal breaker's 30 s cool-down before the drain."""
+
+WITH_MOCKS = ("gateway", "profile", "stores", "lookups")
+"""Sections that share one ``lienthong mocks``."""
+ON_THEIR_OWN = ("relay", "mocks", "backlog", "edxml")
+"""Sections that start the servers they need (or none)."""
+SECTIONS = WITH_MOCKS + ON_THEIR_OWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +73,24 @@ class Options:
     output: Path
     lookups: int = 0
     lookup_requests: int = 0
+    sections: tuple[str, ...] = SECTIONS
+    backlog: int = 1_000_000
+    drain: int = 100_000
+    sit_seconds: float = 30.0
+    drain_seconds: float = 300.0
+    mock_seconds: float = 15.0
+    mock_warm_seconds: float = 5.0
+    profile_mocks: bool = False
+    readme: Path | None = None
+    quick: bool = False
+
+    def runs(self, section: str) -> bool:
+        return section in self.sections
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "quick": self.quick,
+            "sections": list(self.sections),
             "single_dossiers": self.single,
             "batch_dossiers": self.batch,
             "batch_size": scenarios.BATCH_SIZE,
@@ -51,16 +101,42 @@ class Options:
             "edxml_packages": self.edxml,
             "citizen_lookups": self.lookups,
             "cached_lookup_requests": self.lookup_requests,
+            "backlog_events": self.backlog,
+            "backlog_drained": self.drain,
+            "backlog_sit_seconds": self.sit_seconds,
+            "backlog_drain_limit_seconds": self.drain_seconds,
+            "mock_seconds": self.mock_seconds,
+            "mock_warm_seconds": self.mock_warm_seconds,
         }
 
 
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown section(s) {', '.join(unknown)}; the sections are {', '.join(SECTIONS)}"
+        )
+    return names
+
+
 def parse(argv: Sequence[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--quick", action="store_true", help="small counts, for a smoke run (figures are noisy)"
     )
-    parser.add_argument("--single", type=int, metavar="N", help="dossiers pushed one by one")
-    parser.add_argument("--batch", type=int, metavar="N", help="dossiers pushed 1,000 a request")
+    parser.add_argument("--only", type=_names, metavar="S,S", help="run only these sections")
+    parser.add_argument("--skip", type=_names, metavar="S,S", help="leave these sections out")
+    parser.add_argument(
+        "--single", type=int, metavar="N", help="dossiers pushed one by one (each store)"
+    )
+    parser.add_argument(
+        "--batch", type=int, metavar="N", help="dossiers pushed 1,000 a request (each store)"
+    )
     parser.add_argument(
         "--concurrency", type=int, default=32, metavar="C", help="requests in flight (32)"
     )
@@ -88,72 +164,207 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         help="citizen lookups each way, then cached business lookups (0 skips; bench.lookups)",
     )
     parser.add_argument(
+        "--backlog", type=int, metavar="N", help="pending events in the backlog (1,000,000)"
+    )
+    parser.add_argument(
+        "--drain", type=int, metavar="N", help="backlog events timed as they drain (100,000)"
+    )
+    parser.add_argument(
+        "--mock-seconds",
+        type=float,
+        metavar="S",
+        help="seconds of wrk load on each stub server (15, after a third of that to warm up)",
+    )
+    parser.add_argument(
+        "--profile-mocks",
+        action="store_true",
+        help=f"also profile our mock under wrk (results/{MOCK_PROFILE_REPORT})",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=RESULTS / "latest.json",
         help="where the figures go (bench/results/latest.json)",
     )
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        metavar="PATH",
+        help="write the figures table into PATH (by default bench/README.md, after a full run "
+        "of every section that is not --quick)",
+    )
+    parser.add_argument("--no-readme", action="store_true", help="leave the README alone")
     args = parser.parse_args(argv)
-    defaults = (200, 2000, 50, 200) if args.quick else (5000, 20000, 500, 2000)
+    quick = args.quick
+    defaults = (200, 2000, 50, 100) if quick else (5000, 20000, 500, 2000)
     single, batch, serial, profile = (
         given if given is not None else default
         for given, default in zip(
             (args.single, args.batch, args.serial, args.profile), defaults, strict=True
         )
     )
+    edxml_packages = max(args.edxml if args.edxml is not None else (10 if quick else 200), 0)
+    lookup_count = max(args.lookups if args.lookups is not None else (50 if quick else 500), 0)
+    backlog_events = args.backlog if args.backlog is not None else (20_000 if quick else 10**6)
+    drain = args.drain if args.drain is not None else (10_000 if quick else 100_000)
+    mock_seconds = args.mock_seconds if args.mock_seconds is not None else (3.0 if quick else 15.0)
     for name, value in (
         ("--single", single),
         ("--batch", batch),
         ("--concurrency", args.concurrency),
         ("--batch-concurrency", args.batch_concurrency),
         ("--serial", serial),
+        ("--backlog", backlog_events),
+        ("--drain", drain),
+        ("--mock-seconds", mock_seconds),
     ):
         if value < 1:
             parser.error(f"{name} must be at least 1, not {value}")
+    sections = _chosen(args.only, args.skip)
+    if args.no_profile or profile < 1 or (quick and args.profile is None):
+        sections = tuple(s for s in sections if s != "profile")
+    if edxml_packages == 0:
+        sections = tuple(s for s in sections if s != "edxml")
+    if lookup_count == 0:
+        sections = tuple(s for s in sections if s != "lookups")
+    readme = args.readme
+    if readme is None and not args.no_readme and not quick and sections == SECTIONS:
+        readme = README
     return Options(
         single=single,
         batch=batch,
         concurrency=args.concurrency,
         batch_concurrency=args.batch_concurrency,
         serial=serial,
-        profile=0 if args.no_profile else max(profile, 1),
-        edxml=max(args.edxml if args.edxml is not None else (20 if args.quick else 200), 0),
+        profile=profile,
+        edxml=edxml_packages,
         output=args.output,
-        lookups=max(args.lookups if args.lookups is not None else (50 if args.quick else 500), 0),
-        lookup_requests=2000 if args.quick else 20000,
+        lookups=lookup_count,
+        lookup_requests=1000 if quick else 20000,
+        sections=sections,
+        backlog=backlog_events,
+        drain=min(drain, backlog_events),
+        sit_seconds=3.0 if quick else 30.0,
+        drain_seconds=60.0 if quick else 300.0,
+        mock_seconds=mock_seconds,
+        mock_warm_seconds=max(round(mock_seconds / 3), 1),
+        profile_mocks=args.profile_mocks,
+        readme=None if args.no_readme else readme,
+        quick=quick,
     )
+
+
+def _chosen(only: tuple[str, ...] | None, skip: tuple[str, ...] | None) -> tuple[str, ...]:
+    wanted = set(only) if only else set(SECTIONS)
+    wanted -= set(skip or ())
+    return tuple(section for section in SECTIONS if section in wanted)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse(argv)
     console = Console()
     results: dict[str, Any] = {**report.stamp(), "options": options.as_json()}
+    took: dict[str, float] = {}
+
+    def timed(section: str, measure: Callable[[], dict[str, Any]]) -> None:
+        began = time.perf_counter()
+        results[_key(section)] = measure()
+        took[section] = round(time.perf_counter() - began, 1)
+
     with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as folder:
         workspace = Workspace(Path(folder))
-        with scenarios.mocks(workspace) as mocks:
-            results["gateway"] = _gateway(console, workspace, mocks, options)
-            if options.profile:
-                results["profile"] = _profile(console, workspace, mocks, options)
-            if options.lookups:
-                results["lookups"] = lookups.measure(
-                    console,
-                    workspace,
-                    mocks,
-                    lookups=options.lookups,
-                    requests=options.lookup_requests,
-                    concurrency=options.concurrency,
-                )
-        results["relay"] = _relay(console, workspace, options)
-    if options.edxml:
-        results["edxml"] = edxml.measure(console, packages=options.edxml)
+        if any(options.runs(section) for section in WITH_MOCKS):
+            with scenarios.mocks(workspace) as mocks:
+                for section, measure in _WITH_MOCKS.items():
+                    if options.runs(section):
+                        timed(section, partial(measure, console, workspace, mocks, options))
+        for section, alone in _ON_THEIR_OWN.items():
+            if options.runs(section):
+                timed(section, partial(alone, console, workspace, options))
+    results["machine"]["load_average_at_end"] = report.load_average()
+    results["section_seconds"] = took
     report.write(options.output, results)
-    report.show(console, results)
-    if options.edxml:
-        edxml.show(console, results["edxml"])
-    if options.lookups:
-        lookups.show(console, results["lookups"])
+    _show(console, results)
     console.print(f"Figures written to {options.output}")
+    if options.readme is not None:
+        markdown.update(options.readme, results)
+        console.print(f"Figures table written into {options.readme}")
     return 0
+
+
+def _key(section: str) -> str:
+    """Where a section's figures go in the results (kept from before sections had names)."""
+    return "mock_throughput" if section == "mocks" else section
+
+
+def _stores(
+    console: Console, workspace: Workspace, mocks: Server, options: Options
+) -> dict[str, Any]:
+    plan = stores.Plan(
+        single=options.single,
+        batch=options.batch,
+        concurrency=options.concurrency,
+        batch_concurrency=options.batch_concurrency,
+        modes=("batch",) if options.quick else ("single", "batch"),
+    )
+    return stores.measure(console, workspace, mocks, plan)
+
+
+def _lookups(
+    console: Console, workspace: Workspace, mocks: Server, options: Options
+) -> dict[str, Any]:
+    return lookups.measure(
+        console,
+        workspace,
+        mocks,
+        lookups=options.lookups,
+        requests=options.lookup_requests,
+        concurrency=options.concurrency,
+    )
+
+
+def _mocks(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    return mock_throughput.measure(
+        console,
+        workspace,
+        seconds=options.mock_seconds,
+        warm_seconds=options.mock_warm_seconds,
+        connections=options.concurrency,
+        profile=options.output.parent / MOCK_PROFILE_REPORT if options.profile_mocks else None,
+    )
+
+
+def _backlog(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    return backlog.measure(
+        console,
+        workspace,
+        events=options.backlog,
+        drain=options.drain,
+        sit_seconds=options.sit_seconds,
+        drain_seconds=options.drain_seconds,
+        settings=QUICK_BACKLOG_SETTINGS if options.quick else None,
+    )
+
+
+def _edxml(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    return edxml.measure(console, packages=options.edxml)
+
+
+def _show(console: Console, results: dict[str, Any]) -> None:
+    report.show(console, results)
+    shows: tuple[tuple[str, Callable[[Console, dict[str, Any]], None]], ...] = (
+        ("lookups", lookups.show),
+        ("mock_throughput", mock_throughput.show),
+        ("backlog", backlog.show),
+        ("edxml", edxml.show),
+    )
+    for key, show in shows:
+        if key in results:
+            show(console, results[key])
+    console.print(
+        "section seconds: "
+        + ", ".join(f"{name} {seconds:.0f}" for name, seconds in results["section_seconds"].items())
+    )
 
 
 def _gateway(
@@ -231,3 +442,20 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(REPOSITORY))
     except ValueError:
         return str(path)
+
+
+WithMocks = Callable[[Console, Workspace, Server, Options], dict[str, Any]]
+Alone = Callable[[Console, Workspace, Options], dict[str, Any]]
+
+_WITH_MOCKS: dict[str, WithMocks] = {
+    "gateway": _gateway,
+    "profile": _profile,
+    "stores": _stores,
+    "lookups": _lookups,
+}
+_ON_THEIR_OWN: dict[str, Alone] = {
+    "relay": _relay,
+    "mocks": _mocks,
+    "backlog": _backlog,
+    "edxml": _edxml,
+}

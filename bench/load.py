@@ -91,7 +91,7 @@ def _tls_context() -> ssl.SSLContext:
 
 
 async def send(
-    url: str,
+    url: str | Sequence[str],
     bodies: Sequence[bytes],
     *,
     concurrency: int,
@@ -99,11 +99,13 @@ async def send(
     deadline_seconds: float,
 ) -> Sent:
     """POST every body to ``url`` with ``concurrency`` requests in flight; each reply must have
-    status ``expect``."""
+    status ``expect``. Given several URLs (replicas of one server), the senders are dealt out
+    among them in turn, so each gets an equal share of the connections."""
+    urls = [url] if isinstance(url, str) else list(url)
     pending: Iterator[bytes] = iter(bodies)
     latencies: list[float] = []
 
-    async def sender(http: httpx.AsyncClient) -> None:
+    async def sender(http: httpx.AsyncClient, url: str) -> None:
         for body in pending:
             began = time.perf_counter()
             try:
@@ -121,15 +123,16 @@ async def send(
             await clients.enter_async_context(client())
             for _ in range(max(1, min(concurrency, len(bodies))))
         ]
-        await _warm(senders, url)
+        targets = [urls[index % len(urls)] for index in range(len(senders))]
+        await _warm(senders, targets)
         started = time.perf_counter()
         try:
             async with asyncio.timeout(deadline_seconds), asyncio.TaskGroup() as group:
-                for http in senders:
-                    group.create_task(sender(http))
+                for http, target in zip(senders, targets, strict=True):
+                    group.create_task(sender(http, target))
         except TimeoutError:
             raise LoadError(
-                f"{len(latencies)} of {len(bodies)} requests to {url} answered "
+                f"{len(latencies)} of {len(bodies)} requests to {', '.join(urls)} answered "
                 f"within {deadline_seconds:.0f}s"
             ) from None
         except ExceptionGroup as errors:
@@ -137,10 +140,13 @@ async def send(
         return Sent(started=started, finished=time.perf_counter(), latencies=latencies)
 
 
-async def _warm(senders: Sequence[httpx.AsyncClient], url: str) -> None:
+async def _warm(senders: Sequence[httpx.AsyncClient], urls: Sequence[str]) -> None:
     """Open every sender's connection before the clock starts, with a request that changes
     nothing (``HEAD``; any status will do)."""
-    await asyncio.gather(*(http.head(url) for http in senders), return_exceptions=True)
+    await asyncio.gather(
+        *(http.head(url) for http, url in zip(senders, urls, strict=True)),
+        return_exceptions=True,
+    )
 
 
 def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:

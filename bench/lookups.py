@@ -398,10 +398,11 @@ def _ms(value: float | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.lookups", description=__doc__)
-    parser.add_argument("--lookups", type=int, default=500, metavar="N", help="each way (500)")
     parser.add_argument(
-        "--requests", type=int, default=20000, metavar="N", help="cached lookups (20,000)"
+        "--quick", action="store_true", help="50 lookups each way and 1,000 cached (a smoke run)"
     )
+    parser.add_argument("--lookups", type=int, metavar="N", help="each way (500)")
+    parser.add_argument("--requests", type=int, metavar="N", help="cached lookups (20,000)")
     parser.add_argument("--concurrency", type=int, default=32, metavar="C", help="(32)")
     parser.add_argument(
         "--output", type=Path, help="write {stamp, lookups} as JSON here (nothing by default)"
@@ -413,6 +414,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run the gateway under pyinstrument and write its call tree here",
     )
     args = parser.parse_args(argv)
+    if args.lookups is None:
+        args.lookups = 50 if args.quick else 500
+    if args.requests is None:
+        args.requests = 1000 if args.quick else 20000
     for name, value in (
         ("--lookups", args.lookups),
         ("--requests", args.requests),

@@ -22,12 +22,30 @@ GOALS = {"single": 1000.0, "batch": 5000.0}
 def machine() -> dict[str, Any]:
     return {
         "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "machine": platform.machine(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_at_start": load_average(),
     }
+
+
+def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
+    """The processor's model name as Linux reports it; None where it cannot be read."""
+    try:
+        lines = cpuinfo.read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name.strip() == "model name" and value.strip():
+            return value.strip()
+    return None
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def write(path: Path, results: dict[str, Any]) -> None:
@@ -36,10 +54,11 @@ def write(path: Path, results: dict[str, Any]) -> None:
 
 
 def show(console: Console, results: dict[str, Any]) -> None:
-    """The figures side by side with the goals and the relay, then the profile's top."""
-    console.print(_throughput(results))
-    console.print(_latency(results))
-    console.print(_cpu(results))
+    """The figures side by side with the goals and the relay, then the profile's top. Sections
+    the run skipped leave no row."""
+    for table in (_throughput(results), _latency(results), _cpu(results)):
+        if table.row_count:
+            console.print(table)
     profile = results.get("profile")
     if profile:
         console.print(_packages(profile))
@@ -47,30 +66,55 @@ def show(console: Console, results: dict[str, Any]) -> None:
         console.print(_project(profile))
     box = results["machine"]
     console.print(
-        f"[dim]{box['cpu_count']} CPUs, Python {box['python']}, {box['platform']}; "
-        f"load average at start {box['load_average_at_start']}[/dim]"
+        f"[dim]{box['cpu_count']} CPUs ({box.get('cpu_model') or 'model unknown'}), "
+        f"Python {box['python']}, {box['platform']}; load average at start "
+        f"{box['load_average_at_start']}, at the end {box.get('load_average_at_end')}[/dim]"
     )
+
+
+STORES = {
+    "postgres": "PostgreSQL, 1 replica",
+    "postgres_2_replicas": "PostgreSQL, 2 replicas",
+}
+"""The store configurations of ``bench.stores`` and how the tables name them."""
+
+
+def _ingestions(results: dict[str, Any]) -> list[tuple[str, dict[str, Any], float | None]]:
+    """Every end-to-end run: its name, figures and goal (the goals are SQLite's)."""
+    runs: list[tuple[str, dict[str, Any], float | None]] = []
+    gateway = results.get("gateway")
+    if gateway:
+        runs += [(f"SQLite {mode}", gateway[mode], GOALS[mode]) for mode in ("single", "batch")]
+    stores = results.get("stores") or {}
+    for name, label in STORES.items():
+        if name in stores:
+            runs += [
+                (f"{label}, {mode}", stores[name][mode], None)
+                for mode in ("single", "batch")
+                if mode in stores[name]
+            ]
+    return runs
 
 
 def _throughput(results: dict[str, Any]) -> Table:
     table = Table(
-        title="Throughput on SQLite, end to end, beside a naive relay",
+        title="Throughput end to end, beside a naive relay",
         caption="gateway: first request until /v1/status shows every portal event delivered",
     )
     for column in ("run", "items", "conc.", "seconds", "per second", "goal"):
         table.add_column(column, justify="left" if column == "run" else "right")
-    gateway = results["gateway"]
-    for mode in ("single", "batch"):
-        run = gateway[mode]
-        goal = GOALS[mode]
-        verdict = "[green]met[/green]" if run["events_per_second"] >= goal else "[red]missed[/red]"
+    for name, run, goal in _ingestions(results):
+        verdict = ""
+        if goal is not None:
+            met = run["events_per_second"] >= goal
+            verdict = f"≥ {goal:,.0f} " + ("[green]met[/green]" if met else "[red]missed[/red]")
         table.add_row(
-            f"gateway {mode}: events delivered",
+            f"{name}: events delivered",
             f"{run['events']:,}",
             str(run["concurrency"]),
             f"{run['delivered_seconds']:.2f}",
             f"{run['events_per_second']:,.0f}",
-            f"≥ {goal:,.0f} {verdict}",
+            verdict,
         )
         table.add_row(
             "  dossiers accepted (202)",
@@ -80,15 +124,16 @@ def _throughput(results: dict[str, Any]) -> Table:
             f"{run['accepted_dossiers_per_second']:,.0f}",
             "",
         )
-    relay = results["relay"]["concurrent"]
-    table.add_row(
-        "relay → sink: requests",
-        f"{relay['requests']:,}",
-        str(relay["concurrency"]),
-        f"{relay['seconds']:.2f}",
-        f"{relay['requests_per_second']:,.0f}",
-        "reference",
-    )
+    if "relay" in results:
+        relay = results["relay"]["concurrent"]
+        table.add_row(
+            "relay → sink: requests",
+            f"{relay['requests']:,}",
+            str(relay["concurrency"]),
+            f"{relay['seconds']:.2f}",
+            f"{relay['requests_per_second']:,.0f}",
+            "reference",
+        )
     return table
 
 
@@ -96,13 +141,22 @@ def _latency(results: dict[str, Any]) -> Table:
     table = Table(title="Latency of one request (ms)")
     for column in ("request", "conc.", "count", "p50", "p99", "max"):
         table.add_column(column, justify="left" if column == "request" else "right")
-    rows = [
-        ("gateway POST /v1/dossiers", results["gateway"]["single"]),
-        ("gateway POST /v1/dossiers", results["gateway"]["single_concurrency_1"]),
-        ("gateway POST /v1/dossiers:batch", results["gateway"]["batch"]),
-        ("relay POST /relay", results["relay"]["concurrent"]),
-        ("relay POST /relay", results["relay"]["concurrency_1"]),
-    ]
+    rows: list[tuple[str, dict[str, Any]]] = []
+    if "gateway" in results:
+        gateway = results["gateway"]
+        rows += [
+            ("gateway POST /v1/dossiers", gateway["single"]),
+            ("gateway POST /v1/dossiers", gateway["single_concurrency_1"]),
+            ("gateway POST /v1/dossiers:batch", gateway["batch"]),
+        ]
+    for name, label in STORES.items():
+        if "single" in results.get("stores", {}).get(name, {}):
+            rows.append((f"{label}: POST /v1/dossiers", results["stores"][name]["single"]))
+    if "relay" in results:
+        rows += [
+            ("relay POST /relay", results["relay"]["concurrent"]),
+            ("relay POST /relay", results["relay"]["concurrency_1"]),
+        ]
     for name, run in rows:
         latency = Latency(**run["latency"])
         table.add_row(
@@ -156,6 +210,7 @@ def _cpu(results: dict[str, Any]) -> Table:
         "gateway": "gateway",
         "gateway event loop thread": "its loop",
         "national mocks": "mocks",
+        "postgresql": "postgres",
         "relay": "relay",
         "sink": "sink",
         "load client": "client",
@@ -163,14 +218,16 @@ def _cpu(results: dict[str, Any]) -> Table:
     table.add_column("run")
     for label in parts.values():
         table.add_column(label, justify="right")
-    gateway, relay = results["gateway"], results["relay"]
-    rows = [
-        ("gateway single", gateway["single"]["cpu_ms_per_dossier"]),
-        ("gateway batch", gateway["batch"]["cpu_ms_per_dossier"]),
-        ("gateway single, conc. 1", gateway["single_concurrency_1"]["cpu_ms_per_dossier"]),
-        ("relay", relay["concurrent"]["cpu_ms_per_request"]),
-        ("relay, conc. 1", relay["concurrency_1"]["cpu_ms_per_request"]),
-    ]
+    rows = [(name, run["cpu_ms_per_dossier"]) for name, run, _goal in _ingestions(results)]
+    if "gateway" in results:
+        serial = results["gateway"]["single_concurrency_1"]
+        rows.append(("SQLite single, conc. 1", serial["cpu_ms_per_dossier"]))
+    if "relay" in results:
+        relay = results["relay"]
+        rows += [
+            ("relay", relay["concurrent"]["cpu_ms_per_request"]),
+            ("relay, conc. 1", relay["concurrency_1"]["cpu_ms_per_request"]),
+        ]
     for name, used in rows:
         table.add_row(name, *(_ms(used.get(part)) for part in parts))
     return table

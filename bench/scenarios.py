@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 
 from bench import dossiers, load
-from bench.cpu import CpuMeter
+from bench.cpu import Clock, CpuMeter
 from bench.latency import Latency
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
@@ -117,10 +118,16 @@ def mocks(workspace: Workspace) -> Server:
 
 
 def gateway(
-    workspace: Workspace, name: str, mocks_url: str, *, profile: Path | None = None
+    workspace: Workspace,
+    name: str,
+    mocks_url: str,
+    *,
+    profile: Path | None = None,
+    database_url: str | None = None,
 ) -> Server:
-    """``lienthong serve`` on a fresh SQLite file; under pyinstrument when ``profile`` is given
-    (a pyinstrument session file, written when the gateway stops on SIGINT)."""
+    """``lienthong serve`` on a fresh SQLite file, or on ``database_url`` when given; under
+    pyinstrument when ``profile`` is given (a pyinstrument session file, written when the
+    gateway stops on SIGINT)."""
     port = free_port()
     if profile is None:
         command = [lienthong(), "serve"]
@@ -134,7 +141,8 @@ def gateway(
         log=workspace.path(f"gateway-{name}.log"),
         ready_path="/readyz",
         env={
-            "LIENTHONG_DATABASE_URL": f"sqlite+aiosqlite:///{workspace.path(f'{name}.db')}",
+            "LIENTHONG_DATABASE_URL": database_url
+            or f"sqlite+aiosqlite:///{workspace.path(f'{name}.db')}",
             "LIENTHONG_PORT": str(port),
             "LIENTHONG_NATIONAL_PORTAL_URL": f"{mocks_url}{PORTAL_PATH}",
             "LIENTHONG_LOG_LEVEL": "WARNING",
@@ -143,27 +151,42 @@ def gateway(
 
 
 def ingest(
-    server: Server,
+    server: Server | Sequence[Server],
     mocks: Server,
     *,
     mode: str,
     count: int,
     concurrency: int,
     first_sequence: int = 1,
+    clocks: Mapping[str, Clock] | None = None,
 ) -> IngestionResult:
-    """Push ``count`` distinct dossiers (``mode`` ``single`` or ``batch``) and wait for delivery."""
+    """Push ``count`` distinct dossiers (``mode`` ``single`` or ``batch``) and wait for delivery.
+
+    Given several servers (replicas on one database), the load is split evenly across them and
+    their CPU time is summed. ``clocks`` adds other processes' CPU to the figures (a database
+    server, say)."""
+    servers = [server] if isinstance(server, Server) else list(server)
     numbers = dossiers.sequences(first_sequence, count)
     if mode == "single":
         bodies, path = dossiers.single_bodies(numbers), "/v1/dossiers"
     else:
         bodies, path = dossiers.batch_bodies(numbers, BATCH_SIZE), "/v1/dossiers:batch"
     return asyncio.run(
-        _ingest(server, mocks, mode, path, bodies, count=count, concurrency=concurrency)
+        _ingest(
+            servers,
+            mocks,
+            mode,
+            path,
+            bodies,
+            count=count,
+            concurrency=concurrency,
+            clocks=clocks or {},
+        )
     )
 
 
 async def _ingest(
-    server: Server,
+    servers: Sequence[Server],
     mocks: Server,
     mode: str,
     path: str,
@@ -171,25 +194,27 @@ async def _ingest(
     *,
     count: int,
     concurrency: int,
+    clocks: Mapping[str, Clock],
 ) -> IngestionResult:
     cpu = CpuMeter(
         {
-            "gateway": server.cpu_seconds,
-            "gateway event loop thread": server.main_thread_cpu_seconds,
+            "gateway": _summed([s.cpu_seconds for s in servers]),
+            "gateway event loop thread": _summed([s.main_thread_cpu_seconds for s in servers]),
             "national mocks": mocks.cpu_seconds,
+            **clocks,
         }
     )
     async with load.client() as http:
         await _reset_portal(http, mocks.url)
         cpu.start()
         sent = await load.send(
-            f"{server.url}{path}",
+            [f"{server.url}{path}" for server in servers],
             bodies,
             concurrency=concurrency,
             expect=202,
             deadline_seconds=SEND_DEADLINE_SECONDS,
         )
-        events, delivered_at = await _delivered(http, server, count)
+        events, delivered_at = await _delivered(http, servers, count)
         cpu_ms = cpu.ms_per_item(count)
         portal = await _portal_state(http, mocks.url)
     return IngestionResult(
@@ -206,12 +231,15 @@ async def _ingest(
     )
 
 
-async def _delivered(http: httpx.AsyncClient, server: Server, expected: int) -> tuple[int, float]:
-    """Poll ``/v1/status`` until every accepted portal event is delivered; the count and when."""
+async def _delivered(
+    http: httpx.AsyncClient, servers: Sequence[Server], expected: int
+) -> tuple[int, float]:
+    """Poll ``/v1/status`` until every accepted portal event is delivered; the count and when.
+    Replicas share one store, so the first one's status stands for all."""
     deadline = time.monotonic() + DELIVERY_DEADLINE_SECONDS
     seen: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        reply = await http.get(f"{server.url}/v1/status")
+        reply = await http.get(f"{servers[0].url}/v1/status")
         reply.raise_for_status()
         seen = reply.json()["targets"].get(TARGET, {})
         accepted, delivered = seen.get("accepted", 0), seen.get("delivered", 0)
@@ -219,11 +247,22 @@ async def _delivered(http: httpx.AsyncClient, server: Server, expected: int) -> 
             raise DeliveryError(f"{seen['dead']} events to {TARGET} are dead: {seen}")
         if accepted >= expected and delivered == accepted:
             return accepted, time.perf_counter()
-        server.check_alive()
+        for server in servers:
+            server.check_alive()
         await asyncio.sleep(STATUS_POLL_SECONDS)
     raise DeliveryError(
         f"events to {TARGET} not all delivered within {DELIVERY_DEADLINE_SECONDS:.0f}s: {seen}"
     )
+
+
+def _summed(clocks: Sequence[Clock]) -> Clock:
+    """One clock reading the sum of several processes' clocks (None if any cannot be read)."""
+
+    def total() -> float | None:
+        readings = [clock() for clock in clocks]
+        return None if any(r is None for r in readings) else sum(r or 0.0 for r in readings)
+
+    return total
 
 
 async def _reset_portal(http: httpx.AsyncClient, mocks_url: str) -> None:

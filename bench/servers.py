@@ -133,6 +133,13 @@ class Server:
             process.kill()
             process.wait(timeout=SHUTDOWN_SECONDS)
 
+    @property
+    def pid(self) -> int:
+        """The server's process id; the server must have been started."""
+        if self._process is None:
+            raise ServerError(f"the {self.name} has not been started")
+        return self._process.pid
+
     def cpu_seconds(self) -> float | None:
         """CPU time the server's process has used so far, all threads (Linux ``/proc``); None
         where that cannot be read."""
@@ -152,6 +159,31 @@ class Server:
             return self._log.read_text(errors="replace")[-characters:]
         except OSError:
             return "(no log)"
+
+
+def process_tree_cpu_seconds(pid: int) -> float | None:
+    """CPU time of ``pid`` and its children, living and ended: its own time, the time of the
+    children it has reaped (``cutime``, ``cstime``) and that of those still running. Fits a
+    server that forks a process per connection, as PostgreSQL does; None if ``pid`` is gone."""
+    own = _stat_fields(Path(f"/proc/{pid}/stat"))
+    if own is None:
+        return None
+    total = sum(int(field) for field in own[11:15])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or entry.name == str(pid):
+            continue
+        fields = _stat_fields(entry / "stat")
+        if fields is not None and fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def _stat_fields(stat: Path) -> list[str] | None:
+    """The fields of a ``/proc`` ``stat`` file after the command name (state first)."""
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
 
 
 def _cpu_seconds(stat: Path) -> float | None:
