@@ -33,7 +33,7 @@ from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
 from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import Incoming, package_reader
-from gateway.guards import in_use, national_guards
+from gateway.guards import in_use, national_guards, open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
@@ -306,7 +306,16 @@ def build(
         ),
     )
     targets: dict[str, DeliveryTarget] = {**dossier_targets, "document_axis": AxisDelivery(axis)}
-    worker = Worker(store, targets, worker_config(settings))
+    guards = in_use(
+        guards,
+        {
+            "national_portal": portal,
+            "document_axis": axis,
+            "population_registry": population,
+            "business_registry": businesses,
+        },
+    )
+    worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     return Gateway(
         settings=settings,
         store=store,
@@ -326,15 +335,7 @@ def build(
             transport=sso_transport,
         ),
         auth=auth,
-        guards=in_use(
-            guards,
-            {
-                "national_portal": portal,
-                "document_axis": axis,
-                "population_registry": population,
-                "business_registry": businesses,
-            },
-        ),
+        guards=guards,
         backlog=Backlog(store, limit=settings.max_backlog),
         auth_http=auth_http,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from adapters import GuardSnapshot, SystemGuard
+from adapters import CircuitState, GuardSnapshot, SystemGuard
 from gateway.settings import Settings
 
 NATIONAL_PORTAL = "national_portal"
@@ -63,3 +63,11 @@ def in_use(
 def guard_report(guards: Mapping[str, SystemGuard]) -> dict[str, GuardSnapshot]:
     """How every national system's guard stands now, by system name, in name order."""
     return {name: guards[name].snapshot() for name in sorted(guards)}
+
+
+def open_circuits(guards: Mapping[str, SystemGuard]) -> frozenset[str]:
+    """The national systems whose circuit is open now: not worth claiming work for until the
+    cool-down ends (half-open lets the next call through as the trial)."""
+    return frozenset(
+        name for name, guard in guards.items() if guard.breaker.state == CircuitState.open
+    )

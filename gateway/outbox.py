@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -134,8 +134,16 @@ def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
     return ids
 
 
-def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: float) -> list[Claimed]:
-    """Lease up to ``limit`` due rows, each the head of its line, oldest first."""
+def claim(
+    connection: Connection,
+    *,
+    owner: str,
+    limit: int,
+    lease_seconds: float,
+    skip_targets: Collection[str] = (),
+) -> list[Claimed]:
+    """Lease up to ``limit`` due rows, each the head of its line, oldest first; rows for
+    ``skip_targets`` (national systems known to be down) are left where they are."""
     now = time.time()
     pending = literal(State.pending.value, literal_execute=True)
     earlier = outbox.alias("earlier")
@@ -156,6 +164,8 @@ def claim(connection: Connection, *, owner: str, limit: int, lease_seconds: floa
         .order_by(outbox.c.id)
         .limit(limit)
     )
+    if skip_targets:
+        candidates = candidates.where(outbox.c.target.not_in(sorted(skip_targets)))
     postgresql = connection.dialect.name == "postgresql"
     if postgresql:
         candidates = candidates.with_for_update(skip_locked=True)

@@ -28,7 +28,7 @@ import socket
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gateway import outbox
@@ -66,10 +66,16 @@ class Worker:
         store: Store,
         targets: Mapping[str, DeliveryTarget],
         config: WorkerConfig | None = None,
+        *,
+        resting: Callable[[], Collection[str]] = frozenset,
     ) -> None:
+        """``resting`` names the national systems not to claim rows for now (those whose
+        circuit is open): their rows stay due and untouched instead of being claimed, refused at
+        once by the breaker and rescheduled, batch after batch, for the whole outage."""
         self._store = store
         self._targets = dict(targets)
         self._config = config or WorkerConfig()
+        self._resting = resting
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.health: dict[str, TargetHealth] = {name: TargetHealth() for name in targets}
         self._wake = asyncio.Event()
@@ -118,12 +124,14 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were handled."""
+        resting = frozenset(self._resting())
         rows = await self._store.write(
             lambda connection: outbox.claim(
                 connection,
                 owner=self.owner,
                 limit=self._config.batch_size,
                 lease_seconds=self._config.lease_seconds,
+                skip_targets=resting,
             )
         )
         if not rows:

@@ -18,6 +18,8 @@ from sqlalchemy import (
     update,
 )
 
+from adapters import CircuitState
+from adapters.errors import TransientError
 from gateway import outbox
 from gateway.bootstrap import Gateway
 from gateway.settings import Settings
@@ -110,6 +112,26 @@ async def test_retry_after_from_the_portal_sets_the_next_attempt(
     (row,) = await _rows(gateway)
     assert float(row["due_at"]) >= before + 120  # type: ignore[arg-type]
     assert await gateway.worker.run_once() == 0
+
+
+async def test_no_rows_are_claimed_for_a_system_whose_circuit_is_open(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
+) -> None:
+    await client.post("/v1/dossiers", json=dossier_json())
+    breaker = gateway.guards["national_portal"].breaker
+
+    async def down() -> None:
+        raise TransientError("national_portal", "down")
+
+    for _ in range(5):
+        with pytest.raises(TransientError):
+            await breaker.call(down)
+    assert breaker.state == CircuitState.open
+
+    assert await gateway.worker.run_once() == 0
+    (row,) = await _rows(gateway)
+    assert (row["state"], row["attempts"], row["lease_owner"]) == ("pending", 0, None)
+    assert portal.calls == []
 
 
 async def test_permanent_refusal_is_dead_at_once_with_its_reason(
