@@ -168,13 +168,19 @@ def claim(
         candidates = candidates.where(outbox.c.target.not_in(sorted(skip_targets)))
     postgresql = connection.dialect.name == "postgresql"
     if postgresql:
-        candidates = candidates.with_for_update(skip_locked=True)
+        # The locked candidates go in a MATERIALIZED CTE so they are chosen exactly once:
+        # ``id IN (SELECT ... LIMIT ... FOR UPDATE SKIP LOCKED)`` may be re-run by the planner
+        # (a generic plan did so per row), leasing many times ``limit`` rows at once.
+        chosen = candidates.with_for_update(skip_locked=True).cte("chosen")
+        chosen = chosen.prefix_with("MATERIALIZED")
         connection.execute(text("SET LOCAL enable_sort = off"))
+        leased = update(outbox).where(outbox.c.id == chosen.c.id)
+    else:
+        leased = update(outbox).where(outbox.c.id.in_(candidates.scalar_subquery()))
     result = connection.execute(
-        update(outbox)
-        .where(outbox.c.id.in_(candidates.scalar_subquery()))
-        .values(lease_owner=owner, lease_until=now + lease_seconds, attempts=outbox.c.attempts + 1)
-        .returning(
+        leased.values(
+            lease_owner=owner, lease_until=now + lease_seconds, attempts=outbox.c.attempts + 1
+        ).returning(
             outbox.c.id,
             outbox.c.target,
             outbox.c.kind,

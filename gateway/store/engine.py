@@ -96,7 +96,15 @@ def create_engines(url: str, *, sqlite_synchronous: str = "FULL") -> tuple[Engin
             _sqlite_engine(parsed, writer=True, synchronous=sqlite_synchronous),
             _sqlite_engine(parsed, writer=False, synchronous=sqlite_synchronous),
         )
-    engine = create_engine(parsed, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No server-side prepared statements: a prepared statement may switch to a generic plan,
+    # which for the claim's locking subquery was ruinous (see ``outbox.claim``).
+    engine = create_engine(
+        parsed,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args={"prepare_threshold": None},
+    )
     return engine, engine
 
 
