@@ -75,7 +75,7 @@ class Worker:
         self._store = store
         self._targets = dict(targets)
         self._config = config or WorkerConfig()
-        self._resting = resting
+        self.resting = resting
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.health: dict[str, TargetHealth] = {name: TargetHealth() for name in targets}
         self._wake = asyncio.Event()
@@ -124,7 +124,7 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were handled."""
-        resting = frozenset(self._resting())
+        resting = frozenset(self.resting())
         rows = await self._store.write(
             lambda connection: outbox.claim(
                 connection,
