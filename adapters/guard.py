@@ -19,17 +19,30 @@ console. An adapter built without a guard makes its own, with no rate limit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from tenacity import AsyncRetrying
 
 from adapters.breaker import CircuitBreaker, CircuitState
 from adapters.rate_limit import RateLimit
+from adapters.retry import Sleep, retrying
 from adapters.retry_budget import RetryBudget
 
 T = TypeVar("T")
+
+
+class RetrySettings(Protocol):
+    """The retry fields every adapter's config has."""
+
+    @property
+    def retries(self) -> int: ...
+    @property
+    def retry_initial_wait(self) -> float: ...
+    @property
+    def retry_max_wait(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +101,21 @@ class SystemGuard:
     @property
     def system(self) -> str:
         return self.breaker.system
+
+    def retrying(
+        self, config: RetrySettings, *, sleep: Sleep, log: logging.Logger
+    ) -> AsyncRetrying:
+        """The retry policy of ``adapters.retry`` for this system's calls, from ``config``,
+        under this guard's retry budget: what ``call`` takes."""
+        return retrying(
+            system=self.system,
+            attempts=config.retries,
+            initial_wait=config.retry_initial_wait,
+            max_wait=config.retry_max_wait,
+            sleep=sleep,
+            log=log,
+            budget=self.retry_budget,
+        )
 
     async def call(self, retrying: AsyncRetrying, attempt: Callable[[], Awaitable[T]]) -> T:
         """One call to the system: ``attempt`` paced by the rate limit, retried by ``retrying``

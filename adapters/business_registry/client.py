@@ -22,7 +22,7 @@ from adapters.business_registry.reply import (
 )
 from adapters.errors import PermanentError
 from adapters.guard import SystemGuard
-from adapters.retry import Sleep, retrying
+from adapters.retry import Sleep
 from mappings.registries.business import Business
 
 log = logging.getLogger("adapters.business_registry")
@@ -66,15 +66,7 @@ class HttpBusinessRegistry:
         self.guard = guard or SystemGuard.for_system(
             SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
         )
-        self._retrying = retrying(
-            system=SYSTEM,
-            attempts=config.retries,
-            initial_wait=config.retry_initial_wait,
-            max_wait=config.retry_max_wait,
-            sleep=sleep,
-            log=log,
-            budget=self.guard.retry_budget,
-        )
+        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
 
     async def __aenter__(self) -> HttpBusinessRegistry:
         return self

@@ -29,7 +29,7 @@ from adapters.document_axis.reply import (
 )
 from adapters.errors import PermanentError
 from adapters.guard import SystemGuard
-from adapters.retry import Sleep, retrying
+from adapters.retry import Sleep
 from adapters.soap import QuietTransport, http_client
 
 log = logging.getLogger("adapters.document_axis")
@@ -86,15 +86,7 @@ class SoapDocumentAxis:
         )
         self._transport = QuietTransport(http, contract="the document axis")
         self._service = service(config, self._transport)
-        self._retrying = retrying(
-            system=SYSTEM,
-            attempts=config.retries,
-            initial_wait=config.retry_initial_wait,
-            max_wait=config.retry_max_wait,
-            sleep=sleep,
-            log=log,
-            budget=self.guard.retry_budget,
-        )
+        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
 
     async def __aenter__(self) -> SoapDocumentAxis:
         return self

@@ -26,8 +26,8 @@ from adapters.national_portal.reply import (
     read_reply,
     translated_failures,
 )
-from adapters.national_portal.retry import Sleep, retrying
 from adapters.national_portal.session_auth import SessionChannel
+from adapters.retry import Sleep
 from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
 
 log = logging.getLogger("adapters.national_portal")
@@ -83,7 +83,7 @@ class HttpNationalPortal:
     - Dossiers are sent as creates (``isUpdating "False"``); those the portal says already exist
       (``"02"``) are sent again together as one update (``isUpdating "True"``).
     - Transient failures are retried ``config.retries`` times in all, within the call, while
-      the portal's retry budget allows; see ``adapters.national_portal.retry``. ``AuthError`` is
+      the portal's retry budget allows; see ``adapters.retry``. ``AuthError`` is
       raised after one re-authentication.
     - Every service call (each chunk of a push is one) goes through the portal's ``guard``
       (``adapters.guard``): it fails at once while the circuit is open, and each attempt waits
@@ -104,7 +104,7 @@ class HttpNationalPortal:
         self._config = config
         self._channel = open_channel(config, transport)
         self.guard = guard or SystemGuard.for_system(SYSTEM)
-        self._retrying = retrying(config, sleep, self.guard.retry_budget)
+        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
 
     async def __aenter__(self) -> HttpNationalPortal:
         return self

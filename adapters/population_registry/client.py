@@ -17,7 +17,7 @@ from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
 from adapters.population_registry.reply import read_citizen, read_exists, translated_failures
 from adapters.population_registry.signing import SignedHeaders, WallClock
-from adapters.retry import Sleep, retrying
+from adapters.retry import Sleep
 from adapters.soap import QuietTransport, http_client
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
@@ -102,15 +102,7 @@ class SoapPopulationRegistry:
         self.guard = guard or SystemGuard.for_system(
             SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
         )
-        self._retrying = retrying(
-            system=SYSTEM,
-            attempts=config.retries,
-            initial_wait=config.retry_initial_wait,
-            max_wait=config.retry_max_wait,
-            sleep=sleep,
-            log=log,
-            budget=self.guard.retry_budget,
-        )
+        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
 
     async def __aenter__(self) -> SoapPopulationRegistry:
         return self
