@@ -12,6 +12,7 @@ On SQLite there is a single process, so it always leads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -56,9 +57,12 @@ class Leadership:
         return self.leading
 
     async def resign(self) -> None:
-        """Let another replica lead (closing the session releases the lock)."""
-        if self.leading:
+        """Let another replica lead. The lock is released before this returns: closing the
+        session alone would release it only once the server has seen the session end."""
+        if self.leading and self._session is not None:
             log.info("this replica no longer runs %s", self.name)
+            with contextlib.suppress(psycopg.Error):
+                await self._session.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
         await self._drop_session()
 
     async def _drop_session(self) -> None:
