@@ -2,28 +2,57 @@
 
 authlib's ``AsyncOAuth2Client`` attaches the token and, before each call, replaces one that
 expires within ``leeway`` seconds. ``ClientCredentials`` adds the first fetch, shared by
-concurrent calls, and one re-fetch when the server refuses a token it revoked or forgot.
+concurrent calls, one re-fetch when the server refuses a token it revoked or forgot, and the
+reading of token endpoint failures authlib would misread (``token_response_check``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+from adapters.authlib_httpx import AsyncOAuth2Client
+from adapters.errors import AuthError, TransientError
+from adapters.failures import response_failure
 
 TokenHook = Callable[[httpx.Response], httpx.Response]
 Refusal = Callable[[httpx.Response], bool]
 
 
+def token_response_check(system: str) -> TokenHook:
+    """A hook on token endpoint replies (authlib's ``access_token_response`` compliance hook):
+    overload and outage become transient with ``Retry-After``, a 2xx that is not a token
+    transient too. Refusals in the OAuth2 error format are left to authlib, which raises
+    ``OAuthError``, translated to ``AuthError`` by ``adapters.failures``."""
+
+    def check(response: httpx.Response) -> httpx.Response:
+        failure = response_failure(system, response, "token")
+        if isinstance(failure, TransientError) and not isinstance(failure, AuthError):
+            raise failure
+        try:
+            body = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = None
+        if isinstance(body, dict) and (
+            "error" in body or (failure is None and "access_token" in body)
+        ):
+            return response
+        raise failure or TransientError(
+            system, f"token: HTTP {response.status_code} without a token"
+        )
+
+    return check
+
+
 class ClientCredentials:
     """An HTTP client whose calls carry a client-credentials Bearer token.
 
-    ``check_token_response`` sees every token endpoint reply before authlib reads it (authlib's
-    ``access_token_response`` compliance hook); ``refused`` says whether a reply refuses the
-    token. ``options`` go to ``httpx.AsyncClient`` (base URL, time-outs, hooks, transport).
+    ``system`` names the national system in errors; ``refused`` says whether a reply refuses
+    the token. ``options`` go to ``httpx.AsyncClient`` (base URL, time-outs, hooks, transport).
 
     A caller may rely on: a token is fetched once and shared by concurrent calls; at most one
     re-fetch per refusal; the reply to the second attempt is returned as is, so the caller's
@@ -33,11 +62,11 @@ class ClientCredentials:
     def __init__(
         self,
         *,
+        system: str,
         client_id: str,
         client_secret: str,
         token_endpoint: str,
         leeway: float,
-        check_token_response: TokenHook,
         refused: Refusal,
         **options: Any,
     ) -> None:
@@ -49,7 +78,7 @@ class ClientCredentials:
             leeway=leeway,
             **options,
         )
-        self._http.register_compliance_hook("access_token_response", check_token_response)
+        self._http.register_compliance_hook("access_token_response", token_response_check(system))
         self._refused = refused
         self._fetching = asyncio.Lock()
 

@@ -5,25 +5,23 @@ A caller may rely on:
 - nothing is ever fetched from the network to load a WSDL: ``QuietTransport``'s client for WSDL
   and XSD loading refuses every request, and ``bound_service`` reads the contract from package
   data with DTDs, entities and external references forbidden;
-- the log records the operation, the HTTP status and the duration of every exchange, never a
-  body or a header: zeep's own transport would log whole messages at DEBUG, so
-  ``QuietTransport`` sends without that log;
-- redirects are not followed: a SOAP endpoint that redirects is a configuration to fix;
+- ``SoapClient`` is the guarded client (``adapters.client``) of SOAP adapters: its log records
+  the operation, the HTTP status and the duration of every exchange, never a body or a header;
+  zeep's own transport would log whole messages at DEBUG, so ``QuietTransport`` sends without
+  that log;
 - ``exchange_seen()`` exposes the HTTP status, ``Retry-After`` and ``Location`` of the exchange
   behind a failure, which zeep's ``Fault`` and ``TransportError`` do not carry.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 from zeep import AsyncClient, Settings
@@ -32,9 +30,10 @@ from zeep.proxy import AsyncServiceProxy
 from zeep.transports import AsyncTransport
 from zeep.wsse.username import UsernameToken
 
+from adapters.client import GuardedClient
+from adapters.errors import AdapterError, TransientError
+from adapters.failures import status_failure
 from adapters.retry import parse_retry_after
-
-_STARTED = "lienthong.started"
 
 UNREADABLE = (
     zeep_errors.XMLSyntaxError,
@@ -77,57 +76,65 @@ def fault_code(code: str | None) -> str:
     return name.split(".", 1)[0]
 
 
-def http_client(
-    system: str,
-    *,
-    timeout: float,
-    max_connections: int,
-    transport: httpx.AsyncBaseTransport | None,
-    auth: httpx.Auth | None = None,
-) -> httpx.AsyncClient:
-    """The ``httpx.AsyncClient`` every call to ``system`` goes through, logging to
-    ``adapters.<system>``.
-
-    ``transport`` replaces the network, e.g. with ``httpx.ASGITransport`` around the mock.
-    """
-    log = logging.getLogger(f"adapters.{system}")
-
-    async def log_exchange(response: httpx.Response) -> None:
-        request = response.request
-        started = request.extensions.get(_STARTED)
-        elapsed_ms = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
-        log.log(
-            logging.INFO if response.is_success else logging.WARNING,
-            "%s %s: HTTP %d in %.0f ms",
+def transport_failure(
+    system: str, operation: str, exc: zeep_errors.TransportError, exchange: Exchange
+) -> AdapterError:
+    """What an HTTP status without a readable Fault amounts to (``adapters.failures``); a 2xx
+    without an envelope is transient, since whether the call was applied is unknown."""
+    status = exc.status_code or exchange.status or 0
+    if 200 <= status < 300:
+        return TransientError(
             system,
-            _operation(request),
-            response.status_code,
-            elapsed_ms,
+            f"{operation} answered HTTP {status} without a SOAP envelope; whether it "
+            "was applied is unknown",
         )
-        exchange = _exchange.get()
-        if exchange is not None:
-            exchange.status = response.status_code
-            exchange.retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            exchange.location = response.headers.get("Location")
-
-    return httpx.AsyncClient(
-        auth=auth,
-        timeout=httpx.Timeout(timeout),
-        limits=httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
-        ),
-        event_hooks={"request": [_record_start], "response": [log_exchange]},
-        transport=transport,
+    failure = status_failure(
+        system,
+        f"{operation}: HTTP {status}",
+        status,
+        retry_after=exchange.retry_after,
+        location=exchange.location,
+        refusal=exc.message or None,
     )
+    return failure or TransientError(system, f"{operation}: HTTP {status}")
 
 
-def _operation(request: httpx.Request) -> str:
-    action = request.headers.get("SOAPAction", "").strip('"')
-    return action.rsplit("/", 1)[-1] or request.url.path
+def note_exchange(response: httpx.Response) -> None:
+    """Record the status and headers of ``response`` for ``exchange_seen`` (a response hook)."""
+    exchange = _exchange.get()
+    if exchange is not None:
+        exchange.status = response.status_code
+        exchange.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        exchange.location = response.headers.get("Location")
 
 
-async def _record_start(request: httpx.Request) -> None:
-    request.extensions[_STARTED] = time.perf_counter()
+class SoapClient(GuardedClient):
+    """A guarded client speaking SOAP through zeep; ``contract`` names the system in the error a
+    WSDL fetch would raise ("the document axis")."""
+
+    contract: ClassVar[str]
+
+    def open_service(
+        self,
+        transport: httpx.AsyncBaseTransport | None,
+        wsdl: Traversable,
+        binding: str,
+        *,
+        auth: httpx.Auth | None = None,
+        wsse: UsernameToken | None = None,
+        xml_huge_tree: bool = False,
+    ) -> Any:
+        """The operations of ``binding`` in the packaged ``wsdl``, at ``config.url``, over one
+        HTTP client of this system's (``auth`` signs each request)."""
+        http = httpx.AsyncClient(auth=auth, **self.http_options(transport))
+        quiet = QuietTransport(http, contract=self.contract)
+        self.closes(quiet.aclose)
+        return bound_service(
+            wsdl, binding, self.config.url, quiet, wsse=wsse, xml_huge_tree=xml_huge_tree
+        )
+
+    async def exchanged(self, response: httpx.Response) -> None:
+        note_exchange(response)
 
 
 class _NoNetwork(httpx.BaseTransport):

@@ -169,7 +169,7 @@ async def _enterprises(http: httpx.AsyncClient, mocks_url: str, n: int) -> list[
 def _adapter(mocks_url: str) -> SoapPopulationRegistry:
     return SoapPopulationRegistry(
         PopulationRegistryConfig(
-            base_url=f"{mocks_url}/population-registry/",
+            url=f"{mocks_url}/population-registry/",
             user="lienthong",
             secret=MOCK_SECRET,
             api_key="lienthong-dev-key",

@@ -3,55 +3,43 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Mapping
-from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
 
 from adapters.business_registry.config import BusinessRegistryConfig
-from adapters.business_registry.connection import RegistryChannel
 from adapters.business_registry.port import SYSTEM
-from adapters.business_registry.reply import (
-    read_branches,
-    read_business,
-    read_reply,
-    translated_failures,
-)
+from adapters.business_registry.reply import read_branches, read_business, read_reply
+from adapters.client import GuardedClient, tagged
 from adapters.errors import PermanentError
 from adapters.guard import SystemGuard
+from adapters.oauth2 import ClientCredentials
 from adapters.retry import Sleep
 from mappings.registries.business import Business
-
-log = logging.getLogger("adapters.business_registry")
 
 FIND_BUSINESS = "TraCuuThongTinDoanhNghiep"
 BRANCHES = "ChiNhanh"
 CODE_PARAM = "MaSoDoanhNghiep"
 
 
-class HttpBusinessRegistry:
+class HttpBusinessRegistry(GuardedClient):
     """The business registry through a platform proxy, with OAuth2 client credentials.
 
     What a caller may rely on:
 
-    - One ``httpx.AsyncClient`` carries every call; ``aclose`` releases it. A token is fetched
-      on first use, shared by concurrent calls, replaced before it expires, and fetched again
-      once when the registry refuses it.
-    - Every method raises only ``adapters.errors`` errors (see ``reply``). The registry judges
-      the form of a code: a malformed one is ``PermanentError`` naming the rule it breaks.
-    - Transient failures are retried ``config.retries`` times in all within the call, each
-      attempt bounded by ``config.deadline``; a call that still fails counts once towards the
-      circuit breaker, and while the circuit is open calls fail at once (``adapters.breaker``).
-      Retries stop early once the registry's retry budget is spent, and each attempt waits for
-      the rate limit. Pass ``guard`` (``adapters.guard``) to share the breaker, budget and rate
-      limit with the composition root, which shows their state; without one the adapter makes
-      its own from the config's breaker settings, with no rate limit.
+    - Every call is one guarded call (``adapters.client``): breaker, retries under the budget,
+      rate limit, deadline; every method raises only ``adapters.errors`` errors (see
+      ``reply``). The registry judges the form of a code: a malformed one is
+      ``PermanentError`` naming the rule it breaks.
+    - A token (``adapters.oauth2``) is fetched on first use, shared by concurrent calls,
+      replaced before it expires, and fetched again once when the registry answers 401.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock) and
       ``sleep`` the waits between retries (tests pass a fake).
     """
+
+    system: ClassVar[str] = SYSTEM
 
     def __init__(
         self,
@@ -61,23 +49,18 @@ class HttpBusinessRegistry:
         guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
+        super().__init__(config, guard=guard, sleep=sleep)
         self._config = config
-        self._channel = RegistryChannel(config, transport)
-        self.guard = guard or SystemGuard.for_system(
-            SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
+        self._http = ClientCredentials(
+            system=SYSTEM,
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+            token_endpoint=config.token_path,
+            leeway=config.token_leeway,
+            refused=lambda response: response.status_code == httpx.codes.UNAUTHORIZED,
+            **self.http_options(transport, base_url=config.url),
         )
-        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
-
-    async def __aenter__(self) -> HttpBusinessRegistry:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+        self.closes(self._http.aclose)
 
     async def find_business(self, code: str) -> Business | None:
         """The full record of a head office or branch, or None when the registry has none."""
@@ -90,21 +73,17 @@ class HttpBusinessRegistry:
         body = await self._call(BRANCHES, path)
         return [] if body is None else read_branches(body, BRANCHES)
 
-    async def aclose(self) -> None:
-        """Close the connection pool; the adapter cannot be used afterwards."""
-        await self._channel.aclose()
-
     async def _call(
         self, operation: str, path: str, params: Mapping[str, str] | None = None
     ) -> Mapping[str, Any] | None:
-        return await self.guard.call(self._retrying, lambda: self._attempt(operation, path, params))
+        return await self.call(operation, lambda: self._attempt(operation, path, params))
 
     async def _attempt(
         self, operation: str, path: str, params: Mapping[str, str] | None
     ) -> Mapping[str, Any] | None:
-        with translated_failures(operation):
-            async with asyncio.timeout(self._config.deadline):
-                response = await self._channel.get(operation, path, params)
+        response = await self._http.request(
+            "GET", path, params=params, extensions=tagged(operation)
+        )
         return read_reply(response, operation)
 
 

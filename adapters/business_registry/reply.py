@@ -1,15 +1,10 @@
-"""Reading what the registry answered, or failed to answer, into values or the error tree.
+"""Reading what the registry answered into values or the error tree.
 
-This is the one place where httpx's and authlib's exceptions and HTTP statuses become adapter
-errors:
+Transport failures and HTTP statuses are read as every adapter reads them (``adapters.failures``);
+this module adds what is the registry's own:
 
-- no answer (time-out, the attempt's deadline, a connection error): ``TransientError``;
-- HTTP 408, 429, 5xx: ``TransientError`` with ``retry_after`` from ``Retry-After``;
-- HTTP 401/403 after one token re-fetch, or the token endpoint refusing the client:
-  ``AuthError``;
 - HTTP 404: no such enterprise, read as None by the lookups;
 - HTTP 400: ``PermanentError`` with the registry's message and the rule the code breaks;
-- any other status but 2xx (redirects are not followed): ``PermanentError``;
 - a 200 that is not a JSON record of the contract: ``TransientError`` (lookups are safe to
   repeat); a record that cannot be read into the canonical ``Business``: ``PermanentError``
   naming the registry's field, since it reads the same way however often it is fetched.
@@ -18,23 +13,18 @@ errors:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from authlib.integrations.base_client import OAuthError
 from pydantic import ValidationError
 
 from adapters.business_registry.port import SYSTEM
-from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
-from adapters.retry import parse_retry_after
+from adapters.errors import AdapterError, PermanentError, TransientError
+from adapters.failures import response_failure
 from mappings.errors import MappingError
 from mappings.registries.business import Business
 from mappings.registries.business_registry import business_from_registry
-
-_TRANSIENT_STATUSES = frozenset({408, 429})
-_AUTH_STATUSES = frozenset({401, 403})
 
 
 def malformed(operation: str, what: str) -> TransientError:
@@ -49,53 +39,14 @@ def _json_body(response: httpx.Response) -> object:
 
 
 def _status_failure(response: httpx.Response, operation: str) -> AdapterError | None:
-    status = response.status_code
-    if response.is_success or status == httpx.codes.NOT_FOUND:
+    if response.status_code == httpx.codes.NOT_FOUND:
         return None
-    said = f"{operation}: HTTP {status}"
     body = _json_body(response)
-    if status in _TRANSIENT_STATUSES or status >= 500:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return TransientError(SYSTEM, f"{said} from the registry", retry_after=retry_after)
-    if status in _AUTH_STATUSES:
-        return AuthError(SYSTEM, f"{said}: the registry refused the client's token")
+    refusal = None
     if isinstance(body, dict) and body.get("error"):
         rule = f" (rule: {body['rule']})" if body.get("rule") else ""
-        return PermanentError(SYSTEM, f"{said}: the registry refused it: {body['error']}{rule}")
-    return PermanentError(SYSTEM, f"{said} from the registry")
-
-
-def check_token_response(response: httpx.Response) -> httpx.Response:
-    """Translate token endpoint failures authlib would misread (a hook on its token responses).
-
-    Overload and outage become transient; a 2xx that is not a token becomes malformed. Refusals
-    in the OAuth2 error format are left to authlib, which raises ``OAuthError``, translated to
-    ``AuthError`` by ``translated_failures``.
-    """
-    failure = _status_failure(response, "token")
-    if isinstance(failure, TransientError) and not isinstance(failure, AuthError):
-        raise failure
-    body = _json_body(response)
-    if isinstance(body, dict) and ("error" in body or (failure is None and "access_token" in body)):
-        return response
-    raise failure or malformed("token", f"HTTP {response.status_code} without a token")
-
-
-@contextmanager
-def translated_failures(operation: str) -> Iterator[None]:
-    """Turn failures to get any answer (transport, token endpoint) into the error tree."""
-    try:
-        yield
-    except (httpx.TimeoutException, TimeoutError) as exc:
-        raise TransientError(
-            SYSTEM, f"{operation}: no answer in time ({type(exc).__name__})"
-        ) from exc
-    except httpx.RequestError as exc:
-        raise TransientError(
-            SYSTEM, f"{operation}: could not reach the registry ({type(exc).__name__})"
-        ) from exc
-    except OAuthError as exc:
-        raise AuthError(SYSTEM, f"the token endpoint refused the client: {exc.error}") from exc
+        refusal = f"the registry refused it: {body['error']}{rule}"
+    return response_failure(SYSTEM, response, operation, refusal=refusal)
 
 
 def read_reply(response: httpx.Response, operation: str) -> Mapping[str, Any] | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from types import TracebackType
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar
 
 import httpx
+from zeep.wsse.username import UsernameToken
 
-from adapters.document_axis.binding import service
+from adapters.document_axis.binding import BINDING, wsdl
 from adapters.document_axis.config import AxisConfig
 from adapters.document_axis.port import (
     SYSTEM,
@@ -30,7 +31,7 @@ from adapters.document_axis.reply import (
 from adapters.errors import PermanentError
 from adapters.guard import SystemGuard
 from adapters.retry import Sleep
-from adapters.soap import QuietTransport, http_client
+from adapters.soap import SoapClient
 
 log = logging.getLogger("adapters.document_axis")
 
@@ -43,23 +44,20 @@ GET_TRACES = "GetTraces"
 GET_ORGANIZATIONS = "GetOrganizations"
 
 
-class SoapDocumentAxis:
+class SoapDocumentAxis(SoapClient):
     """One organisation's account on the axis, over SOAP 1.1 with zeep.
 
     What a caller may rely on:
 
-    - The WSDL is read once, here, from the package; no call goes anywhere but
-      ``config.base_url``. One ``httpx.AsyncClient`` carries every call; ``aclose`` releases it.
-    - Every method raises only ``adapters.errors`` errors (see ``adapters.document_axis.reply``
-      for which is which), besides ``ValueError`` for a ``limit`` below 1. ``PermanentError``
-      names what the axis refused, e.g. the element of a package that fails the edXML schema.
-    - Transient failures are retried ``config.retries`` times in all within the call, while the
-      axis's retry budget allows (see ``adapters.retry``); each attempt is bounded by
-      ``config.deadline``. ``AuthError`` is not retried: the credentials are static.
-    - Every call goes through the axis's ``guard`` (``adapters.guard``): it fails at once while
-      the circuit is open, and each attempt waits for the rate limit before its deadline starts.
-      Pass ``guard`` to share one with the composition root, which shows its state; without one
-      the adapter makes its own, with no rate limit.
+    - The WSDL is read once, here, from the package; no call goes anywhere but ``config.url``.
+      The account's UsernameToken (PasswordText) is on every call, so the log never holds a
+      body and redirects are not followed.
+    - Every call is one guarded call (``adapters.client``): breaker, retries under the budget,
+      rate limit, deadline. Every method raises only ``adapters.errors`` errors (see
+      ``adapters.document_axis.reply`` for which is which), besides ``ValueError`` for a
+      ``limit`` below 1. ``PermanentError`` names what the axis refused, e.g. the element of a
+      package that fails the edXML schema. ``AuthError`` is not retried: the credentials are
+      static.
     - Every call may be repeated safely except ``send_document``: if an attempt fails after the
       axis accepted the package (a reply lost on the way back), the retry sends it again and
       the axis, already holding its ``DocumentId``, files the repeat under an id of its own.
@@ -67,6 +65,9 @@ class SoapDocumentAxis:
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock) and
       ``sleep`` the waits between retries (tests pass a fake).
     """
+
+    system: ClassVar[str] = SYSTEM
+    contract: ClassVar[str] = "the document axis"
 
     def __init__(
         self,
@@ -76,28 +77,14 @@ class SoapDocumentAxis:
         guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._config = config
-        self.guard = guard or SystemGuard.for_system(SYSTEM)
-        http = http_client(
-            SYSTEM,
-            timeout=config.timeout,
-            max_connections=config.max_connections,
-            transport=transport,
+        super().__init__(config, guard=guard, sleep=sleep)
+        self._service = self.open_service(
+            transport,
+            wsdl(),
+            BINDING,
+            wsse=UsernameToken(config.username, config.password),
+            xml_huge_tree=config.xml_huge_tree,
         )
-        self._transport = QuietTransport(http, contract="the document axis")
-        self._service = service(config, self._transport)
-        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
-
-    async def __aenter__(self) -> SoapDocumentAxis:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def send_document(self, package: bytes) -> SentDocument:
         """Send a signed edXML package from our organisation to every receiver it names."""
@@ -142,14 +129,8 @@ class SoapDocumentAxis:
         reply = await self._call(GET_ORGANIZATIONS)
         return read_organisations(reply, GET_ORGANIZATIONS)
 
-    async def aclose(self) -> None:
-        """Close the connection pool; the adapter cannot be used afterwards."""
-        await self._transport.aclose()
+    def failures(self, operation: str) -> AbstractContextManager[object]:
+        return translated_failures(operation)
 
     async def _call(self, operation: str, **arguments: object) -> Any:
-        return await self.guard.call(self._retrying, lambda: self._attempt(operation, arguments))
-
-    async def _attempt(self, operation: str, arguments: dict[str, object]) -> Any:
-        with translated_failures(operation):
-            async with asyncio.timeout(self._config.deadline):
-                return await self._service[operation](**arguments)
+        return await self.call(operation, lambda: self._service[operation](**arguments))

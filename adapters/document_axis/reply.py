@@ -16,7 +16,8 @@ errors:
   from ``Retry-After`` (seconds or an HTTP date); 401/403: ``AuthError``; a redirect:
   ``PermanentError`` naming where it points (redirects are not followed: the envelope carries
   the password); any other status but 2xx: ``PermanentError``;
-- no answer (httpx's time-outs, the attempt's deadline, a connection error): ``TransientError``;
+- no answer (httpx's time-outs, the attempt's deadline, a connection error): ``TransientError``,
+  read by ``adapters.failures`` around this module's translation;
 - a reply that is not XML, carries a DTD or entities, or does not fit the WSDL:
   ``TransientError``, because we cannot tell whether the axis applied the call. Every call is
   safe to repeat except ``SendDocument``, which may then deliver a package twice; receivers
@@ -34,13 +35,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
-import httpx
 from lxml import etree
 from zeep import exceptions as zeep_errors
 
 from adapters.document_axis.port import SYSTEM, AxisOrganisation, PackageKind, Trace
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
-from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code
+from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code, transport_failure
 
 AXIS_NS = "urn:lienthong:document-axis"
 
@@ -53,8 +53,6 @@ _WSSE_FAULTS = frozenset(
         "UnsupportedSecurityToken",
     }
 )
-_TRANSIENT_STATUSES = frozenset({408, 429})
-_AUTH_STATUSES = frozenset({401, 403})
 _TRANSIENT_REASONS = frozenset({"server-error"})
 _AUTH_REASONS = frozenset({"authentication"})
 _KINDS: frozenset[str] = frozenset({"document", "status"})
@@ -74,20 +72,12 @@ def translated_failures(operation: str) -> Iterator[None]:
         except zeep_errors.Fault as fault:
             raise _from_fault(operation, fault, exchange) from fault
         except zeep_errors.TransportError as exc:
-            raise _from_status(operation, exc, exchange) from exc
+            raise transport_failure(SYSTEM, operation, exc, exchange) from exc
         except UNREADABLE as exc:
             raise malformed(operation, f"a reply that is not the contract's ({exc})") from exc
         except zeep_errors.ValidationError as exc:
             raise PermanentError(
                 SYSTEM, f"{operation}: the request does not fit the WSDL: {exc}"
-            ) from exc
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            raise TransientError(
-                SYSTEM, f"{operation}: no answer in time ({type(exc).__name__})"
-            ) from exc
-        except httpx.RequestError as exc:
-            raise TransientError(
-                SYSTEM, f"{operation}: could not reach the axis ({type(exc).__name__})"
             ) from exc
         except zeep_errors.Error as exc:
             raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from exc
@@ -128,31 +118,6 @@ def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) ->
         suffix = f" ({', '.join(where)})" if where else ""
         return PermanentError(SYSTEM, f"{operation} refused: {said}{suffix}")
     return malformed(operation, f"a Fault with an unknown faultcode {fault.code!r} ({said})")
-
-
-def _from_status(
-    operation: str, exc: zeep_errors.TransportError, exchange: Exchange
-) -> AdapterError:
-    status = exc.status_code or exchange.status or 0
-    said = f"{operation}: HTTP {status}"
-    if status in _TRANSIENT_STATUSES or status >= 500:
-        return TransientError(SYSTEM, f"{said} from the axis", retry_after=exchange.retry_after)
-    if status in _AUTH_STATUSES:
-        return AuthError(
-            SYSTEM,
-            f"{said}: the axis refused the account; its credentials are static and cannot be "
-            "refreshed: check the configured username and password",
-        )
-    if 200 <= status < 300:
-        return malformed(operation, f"HTTP {status} without a SOAP envelope")
-    if 300 <= status < 400:
-        where = exchange.location or "elsewhere"
-        return PermanentError(
-            SYSTEM,
-            f"{said}: the address redirects to {where}; configure that address as base_url "
-            "(redirects are not followed: they would resend the credentials)",
-        )
-    return PermanentError(SYSTEM, f"{said} from the axis: {exc.message or 'no reason given'}")
 
 
 def _field(reply: Any, operation: str, name: str) -> Any:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from types import TracebackType
-from typing import Protocol, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 import httpx
 
+from adapters.client import GuardedClient
 from adapters.guard import SystemGuard
 from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.platform_auth import PlatformChannel
@@ -24,7 +24,6 @@ from adapters.national_portal.reply import (
     read_items,
     read_objects,
     read_reply,
-    translated_failures,
 )
 from adapters.national_portal.session_auth import SessionChannel
 from adapters.retry import Sleep
@@ -54,10 +53,10 @@ class Channel(Protocol):
     async def aclose(self) -> None: ...
 
 
-def open_channel(config: PortalConfig, transport: httpx.AsyncBaseTransport | None) -> Channel:
+def open_channel(config: PortalConfig, options: dict[str, object]) -> Channel:
     if config.auth == AuthStyle.oauth2:
-        return PlatformChannel(config, transport)
-    return SessionChannel(config, transport)
+        return PlatformChannel(config, options)
+    return SessionChannel(config, options)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -69,7 +68,7 @@ def _outcome(item: ItemReply) -> ItemOutcome:
     return ItemOutcome(code=item.MaHoSo, error=item.refusal())
 
 
-class HttpNationalPortal:
+class HttpNationalPortal(GuardedClient):
     """The portal over HTTP, in the authentication style ``config.auth`` names.
 
     What a caller may rely on:
@@ -82,16 +81,14 @@ class HttpNationalPortal:
       dossier pushes are upserts keyed by ``MaHoSo``.
     - Dossiers are sent as creates (``isUpdating "False"``); those the portal says already exist
       (``"02"``) are sent again together as one update (``isUpdating "True"``).
-    - Transient failures are retried ``config.retries`` times in all, within the call, while
-      the portal's retry budget allows; see ``adapters.retry``. ``AuthError`` is
-      raised after one re-authentication.
-    - Every service call (each chunk of a push is one) goes through the portal's ``guard``
-      (``adapters.guard``): it fails at once while the circuit is open, and each attempt waits
-      for the rate limit. Pass ``guard`` to share one with the composition root, which shows its
-      state; without one the adapter makes its own, with no rate limit.
+    - Every service call (each chunk of a push is one) is one guarded call
+      (``adapters.client``): breaker, retries under the budget, rate limit, deadline.
+      ``AuthError`` is raised after one re-authentication.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around a mock) and
       ``sleep`` the waits between retries (tests pass a fake).
     """
+
+    system: ClassVar[str] = SYSTEM
 
     def __init__(
         self,
@@ -101,21 +98,10 @@ class HttpNationalPortal:
         guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
+        super().__init__(config, guard=guard, sleep=sleep)
         self._config = config
-        self._channel = open_channel(config, transport)
-        self.guard = guard or SystemGuard.for_system(SYSTEM)
-        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
-
-    async def __aenter__(self) -> HttpNationalPortal:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+        self._channel = open_channel(config, self.http_options(transport, base_url=config.url))
+        self.closes(self._channel.aclose)
 
     async def push_dossiers(self, dossiers: Sequence[PortalDossier]) -> list[ItemOutcome]:
         """Create or update each dossier (upsert by ``MaHoSo``); one outcome each, in order."""
@@ -150,10 +136,6 @@ class HttpNationalPortal:
         found = read_objects(reply, GET_PROCEDURE, PortalProcedure)
         return found[0] if found and reply.error_code != NOT_FOUND else None
 
-    async def aclose(self) -> None:
-        """Close the connection pool; the adapter cannot be used afterwards."""
-        await self._channel.aclose()
-
     async def _push_dossier_chunk(self, chunk: Sequence[PortalDossier]) -> list[ItemOutcome]:
         items = await self._push(PUSH_DOSSIERS, chunk, {"isUpdating": "False"}, _CREATE_ITEM_CODES)
         existing = [index for index, item in enumerate(items) if item.error_code == EXISTS]
@@ -183,13 +165,12 @@ class HttpNationalPortal:
     async def _call(
         self, service: str, params: Mapping[str, object], accept: frozenset[str] = frozenset()
     ) -> Reply:
-        return await self.guard.call(self._retrying, lambda: self._attempt(service, params, accept))
+        return await self.call(service, lambda: self._attempt(service, params, accept))
 
     async def _attempt(
         self, service: str, params: Mapping[str, object], accept: frozenset[str]
     ) -> Reply:
-        with translated_failures():
-            response = await self._channel.send(service, params)
+        response = await self._channel.send(service, params)
         return read_reply(response, service, accept)
 
 

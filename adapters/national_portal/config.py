@@ -1,14 +1,18 @@
 """What the portal adapter needs to know, independent of where the gateway keeps its settings.
 
-The gateway's composition root builds a ``PortalConfig`` from its ``LIENTHONG_NATIONAL_PORTAL_*``
-settings; tests build one directly. Paths are relative to ``base_url`` and configurable because
-provinces and platform vendors publish the same services under different paths.
+The gateway fills a ``PortalConfig`` from its ``LIENTHONG_NATIONAL_PORTAL_*`` settings; tests
+build one directly. Paths are relative to ``url`` and configurable because provinces and platform
+vendors publish the same services under different paths.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from adapters.config import SystemConfig, secret_field
 
 MAX_BATCH = 1000
 """The most items the portal takes in one push (``openapi/national/national_portal/README.md``)."""
@@ -22,63 +26,47 @@ class AuthStyle(StrEnum):
     oauth2 = "oauth2"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PortalConfig:
+class PortalConfig(SystemConfig):
     """Connection, credentials and call policy for one National Public Service Portal.
 
-    ``retries`` counts attempts of one call (1 means no retry); waits between them grow
-    exponentially from ``retry_initial_wait`` with jitter, up to ``retry_max_wait``, or follow the
-    portal's ``Retry-After`` when it is no longer than ``retry_max_wait``. ``token_leeway`` is how
-    many seconds before its expiry an OAuth2 token is replaced. ``auth`` may be given as its
-    string value; it is always an ``AuthStyle`` afterwards. Secrets are left out of ``repr``.
+    ``token_leeway`` is how many seconds before its expiry an OAuth2 token is replaced. ``auth``
+    may be given as its string value; it is always an ``AuthStyle`` afterwards.
     """
 
-    base_url: str
-    unit_code: str
-    auth: AuthStyle | str = AuthStyle.session
-    username: str = ""
-    password: str = field(default="", repr=False)
-    client_id: str = ""
-    client_secret: str = field(default="", repr=False)
-    login_path: str = "/login"
-    api_path: str = "/api"
-    token_path: str = "/token"  # noqa: S105
-    services_path: str = "/services"
-    token_leeway: float = 60.0
-    timeout: float = 10.0
-    max_connections: int = 20
-    retries: int = 3
-    retry_initial_wait: float = 0.5
-    retry_max_wait: float = 10.0
-    batch_size: int = 100
+    title: ClassVar[str] = "national portal"
 
-    def __post_init__(self) -> None:
-        if self.auth not in set(AuthStyle):
-            choices = ", ".join(style.value for style in AuthStyle)
-            raise ValueError(f"national portal auth must be one of {choices}, not {self.auth!r}")
-        object.__setattr__(self, "auth", AuthStyle(self.auth))
-        problems = self._problems()
-        if problems:
-            raise ValueError("invalid national portal configuration: " + "; ".join(problems))
+    unit_code: str = Field(description="The province's unit code (madonvi, header dstcode).")
+    auth: AuthStyle = Field(
+        default=AuthStyle.session,
+        description="How to authenticate: session login, or OAuth2 through LGSP/NGSP.",
+    )
+    username: str = Field(default="", description="Session login user.")
+    password: str = secret_field(description="Session login password.")
+    client_id: str = Field(default="", description="OAuth2 client id at the platform.")
+    client_secret: str = secret_field(description="OAuth2 client secret at the platform.")
+    login_path: str = Field(default="/login", description="Path of the session login.")
+    api_path: str = Field(default="/api", description="Path of the session-style services.")
+    token_path: str = Field(default="/token", description="Path of the OAuth2 token endpoint.")
+    services_path: str = Field(
+        default="/services", description="Path under which the platform publishes services."
+    )
+    token_leeway: float = Field(
+        default=60.0, description="Seconds before expiry an OAuth2 token is replaced."
+    )
+    batch_size: int = Field(
+        default=100, description="Dossiers or progress steps sent in one portal call."
+    )
+    max_connections: int = Field(default=20, description="Connection pool size.")
+    deadline: float = Field(default=60.0, description="Seconds for one attempt as a whole.")
 
-    def _problems(self) -> list[str]:
+    def own_problems(self) -> list[str]:
         found: list[str] = []
-        if not self.base_url:
-            found.append("base_url is empty")
         if not self.unit_code:
             found.append("unit_code is empty")
         if self.auth == AuthStyle.session and not (self.username and self.password):
             found.append("session login needs username and password")
         if self.auth == AuthStyle.oauth2 and not (self.client_id and self.client_secret):
             found.append("oauth2 needs client_id and client_secret")
-        if self.timeout <= 0:
-            found.append(f"timeout must be positive, not {self.timeout}")
-        if self.max_connections < 1:
-            found.append(f"max_connections must be at least 1, not {self.max_connections}")
-        if self.retries < 1:
-            found.append(f"retries counts attempts and must be at least 1, not {self.retries}")
-        if self.retry_initial_wait < 0 or self.retry_max_wait < self.retry_initial_wait:
-            found.append("retry waits must satisfy 0 <= retry_initial_wait <= retry_max_wait")
         if not 1 <= self.batch_size <= MAX_BATCH:
             found.append(f"batch_size must be within 1..{MAX_BATCH}, not {self.batch_size}")
         if self.token_leeway < 0:

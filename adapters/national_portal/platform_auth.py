@@ -8,12 +8,14 @@ platform refuses a token it revoked or forgot (HTTP 401/403 or ``error_code "401
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
+from adapters.client import tagged
 from adapters.national_portal.config import PortalConfig
-from adapters.national_portal.connection import client_options, tagged
-from adapters.national_portal.reply import check_token_response, refuses_credentials
+from adapters.national_portal.port import SYSTEM
+from adapters.national_portal.reply import refuses_credentials
 from adapters.oauth2 import ClientCredentials
 
 
@@ -26,16 +28,16 @@ class PlatformChannel:
     ``AuthError``.
     """
 
-    def __init__(self, config: PortalConfig, transport: httpx.AsyncBaseTransport | None) -> None:
+    def __init__(self, config: PortalConfig, options: dict[str, Any]) -> None:
         self._config = config
         self._http = ClientCredentials(
+            system=SYSTEM,
             client_id=config.client_id,
             client_secret=config.client_secret,
             token_endpoint=config.token_path,
             leeway=config.token_leeway,
-            check_token_response=check_token_response,
             refused=refuses_credentials,
-            **client_options(config, transport),
+            **options,
         )
 
     async def send(self, service: str, params: Mapping[str, object]) -> httpx.Response:

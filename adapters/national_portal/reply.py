@@ -1,14 +1,11 @@
-"""Reading what the portal answered, or failed to answer, into a ``Reply`` or the error tree.
+"""Reading what the portal answered into a ``Reply`` or the error tree.
 
-This is the one place where httpx exceptions, HTTP statuses, the envelope's ``error_code`` and the
-per-item codes become adapter errors:
+Transport failures and HTTP statuses are read as every adapter reads them (``adapters.failures``),
+with the portal's ``message`` as the reason of a refusal; this module adds the envelope's
+``error_code`` and the per-item codes:
 
-- no answer (time-out, connection error): ``TransientError``;
-- HTTP 408, 429, 5xx: ``TransientError`` with ``retry_after`` from ``Retry-After`` (seconds or
-  an HTTP date);
-- HTTP 401/403, ``error_code "401"``, a refused token request: ``AuthError`` (the auth modules
-  re-authenticate once before a refusal gets here);
-- any other status but 2xx (redirects are not followed): ``PermanentError``;
+- ``error_code "401"``: ``AuthError`` (the auth modules re-authenticate once before a refusal
+  gets here);
 - ``error_code "01"`` for the whole call: ``PermanentError`` with the portal's message;
 - a 200 that is not the contract's envelope, or a code the service does not use:
   ``TransientError``.
@@ -21,17 +18,15 @@ keeps answering nonsense, the delivery worker's age limit dead-letters the event
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import httpx
-from authlib.integrations.base_client import OAuthError
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
 
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.failures import AUTH_STATUSES, response_failure
 from adapters.national_portal.port import SYSTEM
-from adapters.retry import parse_retry_after
 
 SUCCESS = "0"
 INVALID = "01"
@@ -41,8 +36,6 @@ PARTIAL = "04"
 SESSION_REFUSED = "401"
 
 _SUCCESS_SPELLINGS = frozenset({"0", "00"})
-_TRANSIENT_STATUSES = frozenset({408, 429})
-_AUTH_STATUSES = frozenset({401, 403})
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -123,23 +116,14 @@ def _json_body(response: httpx.Response) -> object:
 
 
 def _status_failure(response: httpx.Response, service: str) -> AdapterError | None:
-    status = response.status_code
-    if response.is_success:
-        return None
-    said = f"{service}: HTTP {status} {response.reason_phrase}".rstrip()
-    if status in _TRANSIENT_STATUSES or status >= 500:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return TransientError(SYSTEM, said, retry_after=retry_after)
-    if status in _AUTH_STATUSES:
-        return AuthError(SYSTEM, f"{said}: credentials refused")
     body = _json_body(response)
     message = body.get("message") if isinstance(body, dict) else None
-    return PermanentError(SYSTEM, f"{said}: {message}" if message else said)
+    return response_failure(SYSTEM, response, service, refusal=str(message) if message else None)
 
 
 def refuses_credentials(response: httpx.Response) -> bool:
     """Whether the portal refused the session or token (HTTP 401/403 or ``error_code "401"``)."""
-    if response.status_code in _AUTH_STATUSES:
+    if response.status_code in AUTH_STATUSES:
         return True
     body = _json_body(response)
     if not isinstance(body, dict):
@@ -208,38 +192,6 @@ def read_objects(reply: Reply, service: str, model: type[M]) -> list[M]:
         return [model.model_validate(item) for item in reply.result]
     except ValidationError as exc:
         raise malformed(service, f"objects that do not fit ({_fields(exc)})") from exc
-
-
-def check_token_response(response: httpx.Response) -> httpx.Response:
-    """Translate token endpoint failures authlib would misread (a hook on its token responses).
-
-    Overload and outage become transient with ``Retry-After``; a 2xx that is not a token becomes
-    malformed. Refusals in the OAuth2 error format are left to authlib, which raises
-    ``OAuthError``, translated to ``AuthError`` by ``translated_failures``.
-    """
-    failure = _status_failure(response, "token")
-    if isinstance(failure, TransientError) and not isinstance(failure, AuthError):
-        raise failure
-    body = _json_body(response)
-    if isinstance(body, dict) and ("error" in body or (failure is None and "access_token" in body)):
-        return response
-    raise failure or malformed("token", f"HTTP {response.status_code} without a token")
-
-
-@contextmanager
-def translated_failures() -> Iterator[None]:
-    """Turn failures to get any answer (transport, token endpoint) into the error tree."""
-    try:
-        yield
-    except httpx.TimeoutException as exc:
-        raise TransientError(SYSTEM, f"no answer in time ({type(exc).__name__})") from exc
-    except httpx.RequestError as exc:
-        raise TransientError(SYSTEM, f"could not reach the portal ({type(exc).__name__})") from exc
-    except httpx.HTTPStatusError as exc:
-        failure = _status_failure(exc.response, "token")
-        raise (failure or malformed("token", "an unreadable token")) from exc
-    except OAuthError as exc:
-        raise AuthError(SYSTEM, f"token endpoint refused the client: {exc.error}") from exc
 
 
 def _fields(exc: ValidationError) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
+from adapters.client import tagged
 from adapters.national_portal.config import PortalConfig
-from adapters.national_portal.connection import client_options, tagged
 from adapters.national_portal.reply import read_session, refuses_credentials
 
 
@@ -26,11 +27,9 @@ class SessionChannel:
     returned as is, so a second refusal reaches ``read_reply`` and becomes ``AuthError``.
     """
 
-    def __init__(self, config: PortalConfig, transport: httpx.AsyncBaseTransport | None) -> None:
+    def __init__(self, config: PortalConfig, options: dict[str, Any]) -> None:
         self._config = config
-        self._http = httpx.AsyncClient(
-            headers={"dstcode": config.unit_code}, **client_options(config, transport)
-        )
+        self._http = httpx.AsyncClient(headers={"dstcode": config.unit_code}, **options)
         self._session: str | None = None
         self._login = asyncio.Lock()
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from contextlib import AbstractContextManager
 from datetime import date
-from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
 from adapters.guard import SystemGuard
-from adapters.population_registry.binding import service
+from adapters.population_registry.binding import BINDING, wsdl
 from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
 from adapters.population_registry.reply import read_citizen, read_exists, translated_failures
 from adapters.population_registry.signing import SignedHeaders, WallClock
 from adapters.retry import Sleep
-from adapters.soap import QuietTransport, http_client
+from adapters.soap import SoapClient
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
 
@@ -50,28 +50,26 @@ def wire_query(query: CitizenQuery, integration_code: str) -> dict[str, object]:
     }
 
 
-class SoapPopulationRegistry:
+class SoapPopulationRegistry(SoapClient):
     """The population registry through the national data-sharing platform, with zeep.
 
     What a caller may rely on:
 
-    - The WSDL is read once, from the package; calls go only to ``config.base_url``, through one
-      ``httpx.AsyncClient`` that signs every request (``signing``); ``aclose`` releases it.
-    - Every method raises only ``adapters.errors`` errors (see ``reply`` for which is which).
-      A refusal of the signed headers (wrong secret, clock off by more than 300 s) is
-      ``AuthError`` and is not retried.
-    - Transient failures are retried ``config.retries`` times in all within the call, each
-      attempt bounded by ``config.deadline``; a call that still fails counts once towards the
-      circuit breaker, and while the circuit is open calls fail at once (``adapters.breaker``).
-      Retries stop early once the registry's retry budget is spent, and each attempt waits for
-      the rate limit. Pass ``guard`` (``adapters.guard``) to share the breaker, budget and rate
-      limit with the composition root, which shows their state; without one the adapter makes
-      its own from the config's breaker settings, with no rate limit.
+    - The WSDL is read once, from the package; calls go only to ``config.url``, through one
+      ``httpx.AsyncClient`` that signs every request (``signing``); redirects are not followed,
+      since the signature covers the URL. ``aclose`` releases it.
+    - Every call is one guarded call (``adapters.client``): breaker, retries under the budget,
+      rate limit, deadline. Every method raises only ``adapters.errors`` errors (see ``reply``
+      for which is which). A refusal of the signed headers (wrong secret, clock off by more
+      than 300 s) is ``AuthError`` and is not retried.
     - Logs name the operation and ``MaYeuCau``, never an ID number or a name.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock),
       ``sleep`` the waits between retries and ``clock`` the wall clock that timestamps the
       signature (tests pass fakes).
     """
+
+    system: ClassVar[str] = SYSTEM
+    contract: ClassVar[str] = "the population registry"
 
     def __init__(
         self,
@@ -82,6 +80,7 @@ class SoapPopulationRegistry:
         sleep: Sleep = asyncio.sleep,
         clock: WallClock = time.time,
     ) -> None:
+        super().__init__(config, guard=guard, sleep=sleep)
         self._config = config
         auth = SignedHeaders(
             user=config.user,
@@ -90,30 +89,7 @@ class SoapPopulationRegistry:
             x_road_client=config.x_road_client,
             clock=clock,
         )
-        http = http_client(
-            SYSTEM,
-            timeout=config.timeout,
-            max_connections=config.max_connections,
-            transport=transport,
-            auth=auth,
-        )
-        self._transport = QuietTransport(http, contract="the population registry")
-        self._service = service(config, self._transport)
-        self.guard = guard or SystemGuard.for_system(
-            SYSTEM, failure_threshold=config.breaker_failures, cool_down=config.breaker_cool_down
-        )
-        self._retrying = self.guard.retrying(config, sleep=sleep, log=log)
-
-    async def __aenter__(self) -> SoapPopulationRegistry:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+        self._service = self.open_service(transport, wsdl(), BINDING, auth=auth)
 
     async def find_citizen(self, request: CitizenQuery) -> Citizen | None:
         """The registry's record of the person, or None when none matches ID, name and birth."""
@@ -139,15 +115,9 @@ class SoapPopulationRegistry:
         )
         return exists
 
-    async def aclose(self) -> None:
-        """Close the connection pool; the adapter cannot be used afterwards."""
-        await self._transport.aclose()
-
     async def _call(self, operation: str, request: CitizenQuery) -> Any:
         arguments = wire_query(request, self._config.integration_code)
-        return await self.guard.call(self._retrying, lambda: self._attempt(operation, arguments))
+        return await self.call(operation, lambda: self._service[operation](**arguments))
 
-    async def _attempt(self, operation: str, arguments: dict[str, object]) -> Any:
-        with translated_failures(operation):
-            async with asyncio.timeout(self._config.deadline):
-                return await self._service[operation](**arguments)
+    def failures(self, operation: str) -> AbstractContextManager[object]:
+        return translated_failures(operation)

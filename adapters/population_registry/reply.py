@@ -12,10 +12,10 @@ errors:
 - any other ``soap:Client`` Fault: ``PermanentError`` with the registry's faultstring and the
   element it names;
 - a ``soap:Server`` Fault: ``TransientError``;
-- an HTTP 408, 429 or 5xx without a readable Fault: ``TransientError`` with ``retry_after`` from
-  ``Retry-After``; 401/403: ``AuthError``; any other status but 2xx: ``PermanentError``;
-- no answer (time-outs, the attempt's deadline, a connection error), or a reply that is not XML
-  or does not fit the WSDL: ``TransientError``; lookups are safe to repeat;
+- an HTTP status without a readable Fault, and no answer at all (time-outs, the attempt's
+  deadline, a connection error), as every adapter reads them (``adapters.failures``);
+- a reply that is not XML or does not fit the WSDL: ``TransientError``; lookups are safe to
+  repeat;
 - a query zeep cannot put into the WSDL's message: ``PermanentError``.
 
 A record that cannot be read into the canonical ``Citizen`` is a ``PermanentError`` naming the
@@ -32,7 +32,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, cast
 
-import httpx
 from lxml import etree
 from pydantic import ValidationError
 from zeep import exceptions as zeep_errors
@@ -41,14 +40,12 @@ from zeep.helpers import serialize_object
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.population_registry.binding import NAMESPACE
 from adapters.population_registry.port import SYSTEM
-from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code
+from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code, transport_failure
 from mappings.errors import MappingError
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import citizen_from_registry
 
 SIGNED_HEADERS = ("Timestamp", "Authorization", "X-Road-Client", "ApiKey")
-_TRANSIENT_STATUSES = frozenset({408, 429})
-_AUTH_STATUSES = frozenset({401, 403})
 _LONG_NUMBER = re.compile(r"\d{9,}")
 
 
@@ -70,7 +67,7 @@ def translated_failures(operation: str) -> Iterator[None]:
         except zeep_errors.Fault as fault:
             raise _from_fault(operation, fault, exchange) from None
         except zeep_errors.TransportError as exc:
-            raise _from_status(operation, exc, exchange) from None
+            raise transport_failure(SYSTEM, operation, exc, exchange) from None
         except UNREADABLE as exc:
             unreadable = f"a reply that is not the contract's ({type(exc).__name__})"
             raise malformed(operation, unreadable) from None
@@ -78,14 +75,6 @@ def translated_failures(operation: str) -> Iterator[None]:
             raise PermanentError(
                 SYSTEM, f"{operation}: the query does not fit the WSDL: {masked(str(exc))}"
             ) from None
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            raise TransientError(
-                SYSTEM, f"{operation}: no answer in time ({type(exc).__name__})"
-            ) from exc
-        except httpx.RequestError as exc:
-            raise TransientError(
-                SYSTEM, f"{operation}: could not reach the registry ({type(exc).__name__})"
-            ) from exc
         except zeep_errors.Error as exc:
             raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from None
 
@@ -121,26 +110,6 @@ def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) ->
         suffix = f" ({field})" if field and field not in said else ""
         return PermanentError(SYSTEM, f"{operation} refused: {said}{suffix}")
     return malformed(operation, f"a Fault with an unknown faultcode {fault.code!r} ({said})")
-
-
-def _from_status(
-    operation: str, exc: zeep_errors.TransportError, exchange: Exchange
-) -> AdapterError:
-    status = exc.status_code or exchange.status or 0
-    said = f"{operation}: HTTP {status}"
-    if status in _TRANSIENT_STATUSES or status >= 500:
-        return TransientError(SYSTEM, f"{said} from the registry", retry_after=exchange.retry_after)
-    if status in _AUTH_STATUSES:
-        return AuthError(
-            SYSTEM, f"{said}: the platform refused the account; check its configured credentials"
-        )
-    if 200 <= status < 300:
-        return malformed(operation, f"HTTP {status} without a SOAP envelope")
-    if 300 <= status < 400:
-        return PermanentError(
-            SYSTEM, f"{said}: the address redirects; configure the new address as base_url"
-        )
-    return PermanentError(SYSTEM, f"{said} from the registry")
 
 
 def _plain(value: Any) -> Any:

@@ -39,7 +39,7 @@ async def make_adapter(sleeps: list[float]) -> AsyncIterator[Callable[..., HttpN
 
     def build(**overrides: Any) -> HttpNationalPortal:
         settings: dict[str, Any] = {
-            "base_url": PORTAL_URL,
+            "url": PORTAL_URL,
             "unit_code": "000.00.00.H56",
             "username": "lienthong",
             "password": "secret",

@@ -91,7 +91,7 @@ def adapter(
     make_adapter: Callable[..., HttpNationalPortal],
 ) -> HttpNationalPortal:
     return make_adapter(
-        base_url=MOCK_URL,
+        url=MOCK_URL,
         auth=request.param,
         transport=httpx.ASGITransport(app=mock_app),
         **CREDENTIALS,
@@ -230,7 +230,7 @@ async def test_speaks_to_the_portal_where_lienthong_mocks_mounts_it(
 ) -> None:
     transport = httpx.ASGITransport(app=create_mocks_app())
     adapter = make_adapter(
-        base_url=f"{MOCK_URL}/national-portal",
+        url=f"{MOCK_URL}/national-portal",
         transport=transport,
         password="lienthong-dev",
         client_secret="lienthong-dev",

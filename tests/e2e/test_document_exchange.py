@@ -181,7 +181,7 @@ def _send_raw(axis_url: str, package: bytes) -> None:
     """Put bytes on the axis as A, past A's gateway (which would never send them)."""
 
     async def send() -> None:
-        config = AxisConfig(base_url=axis_url, username=A, password="lienthong-dev", retries=1)
+        config = AxisConfig(url=axis_url, username=A, password="lienthong-dev", retries=1)
         async with SoapDocumentAxis(config) as axis:
             await axis.send_document(package)
 

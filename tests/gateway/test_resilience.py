@@ -80,7 +80,7 @@ def portal(mocks: httpx.ASGITransport, breaker_clock: FakeClock) -> HttpNational
     """The real portal adapter on the portal mock, one attempt a call; its circuit opens after
     ``FAILURES`` failed calls."""
     config = PortalConfig(
-        base_url=f"{MOCKS_URL}/national-portal",
+        url=f"{MOCKS_URL}/national-portal",
         unit_code="000.00.00.H56",
         username="lienthong",
         password="lienthong-dev",
@@ -96,7 +96,7 @@ def axis(mocks: httpx.ASGITransport, breaker_clock: FakeClock) -> SoapDocumentAx
     """The real axis adapter on the axis mock, one attempt a call; its circuit opens after
     ``FAILURES`` failed calls."""
     config = AxisConfig(
-        base_url=f"{MOCKS_URL}/document-axis/",
+        url=f"{MOCKS_URL}/document-axis/",
         username="000.00.00.H56",
         password="lienthong-dev",
         retries=1,

@@ -55,7 +55,7 @@ async def make_registry(
 
     def build(**overrides: Any) -> HttpBusinessRegistry:
         settings: dict[str, Any] = {
-            "base_url": MOCK_URL,
+            "url": MOCK_URL,
             "client_id": "lienthong",
             "client_secret": "lienthong-dev",
         }

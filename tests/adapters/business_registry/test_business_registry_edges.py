@@ -33,7 +33,7 @@ async def test_replaces_a_token_about_to_expire_before_calling(
 ) -> None:
     tokens = network.post("/token").mock(side_effect=[token("first", 30), token("second")])
     lookup = network.get("/TraCuuThongTinDoanhNghiep").respond(200, json=RECORD)
-    registry = make_registry(base_url=URL, transport=None, token_leeway=60)
+    registry = make_registry(url=URL, transport=None, token_leeway=60)
 
     await registry.find_business(CODE)
     await registry.find_business(CODE)
@@ -48,7 +48,7 @@ async def test_an_overloaded_token_endpoint_is_transient_with_retry_after(
 ) -> None:
     network.post("/token").respond(503, headers={"Retry-After": "90"})
     with pytest.raises(TransientError, match="token: HTTP 503") as raised:
-        await make_registry(base_url=URL, transport=None).find_business(CODE)
+        await make_registry(url=URL, transport=None).find_business(CODE)
     assert raised.value.retry_after == pytest.approx(90)
 
 
@@ -58,7 +58,7 @@ async def test_a_reply_that_is_not_json_is_transient(
     network.post("/token").mock(return_value=token("t"))
     network.get("/TraCuuThongTinDoanhNghiep").respond(200, text="<html>proxy login</html>")
     with pytest.raises(TransientError, match="without a JSON object"):
-        await make_registry(base_url=URL, transport=None, retries=1).find_business(CODE)
+        await make_registry(url=URL, transport=None, retries=1).find_business(CODE)
 
 
 async def test_a_branch_code_travels_as_one_path_segment(
@@ -69,6 +69,6 @@ async def test_a_branch_code_travels_as_one_path_segment(
         200,
         json={"MaSoDoanhNghiep": CODE, "ChiNhanh": [{**RECORD, "MaSoDoanhNghiep": f"{CODE}-001"}]},
     )
-    branches = await make_registry(base_url=URL, transport=None).branches(CODE)
+    branches = await make_registry(url=URL, transport=None).branches(CODE)
     assert [branch.enterprise_code for branch in branches] == [f"{CODE}-001"]
     assert route.called

@@ -30,7 +30,7 @@ async def make_axis(sleeps: list[float]) -> AsyncIterator[MakeAxis]:
 
     def build(**overrides: Any) -> SoapDocumentAxis:
         settings: dict[str, Any] = {
-            "base_url": AXIS_URL,
+            "url": AXIS_URL,
             "username": THANH_HOA,
             "password": PASSWORD,
             "retries": 3,

@@ -64,7 +64,7 @@ def organisation(make_axis: MakeAxis, transport: httpx.ASGITransport) -> MakeAxi
     """An adapter for one organisation's account on the mock."""
 
     def build(organ_id: str, **overrides: Any) -> Any:
-        settings: dict[str, Any] = {"base_url": MOCK_URL, "username": organ_id}
+        settings: dict[str, Any] = {"url": MOCK_URL, "username": organ_id}
         settings.update(overrides)
         return make_axis(transport=transport, **settings)
 
@@ -219,8 +219,8 @@ async def test_a_send_whose_reply_is_lost_is_sent_again_under_a_new_axis_id(
 async def test_works_against_the_axis_mounted_with_every_mock(make_axis: MakeAxis) -> None:
     transport = httpx.ASGITransport(app=create_mocks_app())
     address = "http://mocks.test/document-axis/"
-    thanh_hoa = make_axis(transport=transport, base_url=address, username=THANH_HOA)
-    nghe_an = make_axis(transport=transport, base_url=address, username=NGHE_AN)
+    thanh_hoa = make_axis(transport=transport, url=address, username=THANH_HOA)
+    nghe_an = make_axis(transport=transport, url=address, username=NGHE_AN)
 
     sent = await thanh_hoa.send_document(document())
 

@@ -22,22 +22,22 @@ def test_the_shipped_wsdl_is_the_contracts() -> None:
 
 
 def test_the_password_stays_out_of_repr() -> None:
-    config = AxisConfig(base_url="https://axis.test/", username="000.00.00.H56", password="s3cr3t")
+    config = AxisConfig(url="https://axis.test/", username="000.00.00.H56", password="s3cr3t")
 
     assert "s3cr3t" not in repr(config)
 
 
 def test_every_problem_of_a_configuration_is_named_at_once() -> None:
     with pytest.raises(ValueError, match="invalid document axis configuration") as raised:
-        AxisConfig(base_url="axis.test", username="", password="", timeout=0, retries=0)
+        AxisConfig(url="axis.test", username="", password="", timeout=0, retries=0)
 
     message = str(raised.value)
-    for named in ("base_url", "username and password", "timeout", "retries"):
+    for named in ("url", "username and password", "timeout", "retries"):
         assert named in message
 
 
 def test_a_deadline_shorter_than_the_timeout_is_refused() -> None:
     with pytest.raises(ValueError, match="deadline"):
         AxisConfig(
-            base_url="https://axis.test/", username="u", password="p", timeout=30, deadline=5
+            url="https://axis.test/", username="u", password="p", timeout=30, deadline=5
         )

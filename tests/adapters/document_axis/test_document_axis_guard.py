@@ -49,7 +49,7 @@ async def test_failed_polls_open_the_circuit_that_deliveries_then_wait_for(
     clock = FakeClock()
     breaker = CircuitBreaker(SYSTEM, failure_threshold=2, cool_down=60, clock=clock)
     guard = SystemGuard(breaker, RateLimit(SYSTEM), RetryBudget(SYSTEM))
-    axis = make_axis(base_url=MOCK_URL, username=THANH_HOA, transport=transport, guard=guard)
+    axis = make_axis(url=MOCK_URL, username=THANH_HOA, transport=transport, guard=guard)
     outage = await admin.post("/__admin/faults", json={"status": 503})
     assert outage.status_code == 201
 

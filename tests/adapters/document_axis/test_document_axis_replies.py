@@ -189,7 +189,7 @@ async def test_connection_errors_are_transient(
 ) -> None:
     route = axis.post(AXIS_URL).mock(side_effect=httpx.ConnectError("refused"))
 
-    with pytest.raises(TransientError, match="could not reach the axis"):
+    with pytest.raises(TransientError, match="could not reach"):
         await make_axis(retries=2).organisations()
 
     assert route.call_count == 2

@@ -54,7 +54,7 @@ async def make_registry(
 
     def build(**overrides: Any) -> SoapPopulationRegistry:
         settings: dict[str, Any] = {
-            "base_url": MOCK_URL,
+            "url": MOCK_URL,
             "user": "lienthong",
             "secret": "lienthong-dev",
             "api_key": "lienthong-dev-key",

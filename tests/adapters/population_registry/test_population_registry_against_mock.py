@@ -134,7 +134,7 @@ async def test_the_query_string_is_not_part_of_the_signature(
     make_registry: MakeRegistry, admin: httpx.AsyncClient
 ) -> None:
     person = await a_citizen(admin)
-    registry = make_registry(base_url="http://mocks.test/population-registry/?x=1")
+    registry = make_registry(url="http://mocks.test/population-registry/?x=1")
     assert await registry.verify_citizen(query_for(person)) is True
 
 

@@ -64,7 +64,7 @@ async def test_signs_every_request_as_the_contract_says(
     make_registry: MakeRegistry, network: respx.MockRouter
 ) -> None:
     route = network.post(URL).respond(200, text=EXISTS, headers={"Content-Type": "text/xml"})
-    registry = make_registry(base_url=URL, transport=None, clock=lambda: 1_700_000_000.123)
+    registry = make_registry(url=URL, transport=None, clock=lambda: 1_700_000_000.123)
 
     assert await registry.verify_citizen(query()) is True
 
@@ -86,7 +86,7 @@ async def test_a_refused_signed_header_is_an_auth_error(
 ) -> None:
     network.post(URL).mock(return_value=fault("Client", header, "refused"))
     with pytest.raises(AuthError, match="signed headers"):
-        await make_registry(base_url=URL, transport=None).verify_citizen(query())
+        await make_registry(url=URL, transport=None).verify_citizen(query())
     assert sleeps == []
 
 
@@ -96,7 +96,7 @@ async def test_a_refused_element_is_permanent_and_masks_the_id(
     said = "SoDinhDanh 001090001234 is not in the registry's format"
     network.post(URL).mock(return_value=fault("Client", "SoDinhDanh", said))
     with pytest.raises(PermanentError, match="SoDinhDanh") as raised:
-        await make_registry(base_url=URL, transport=None).verify_citizen(query())
+        await make_registry(url=URL, transport=None).verify_citizen(query())
     assert "001090001234" not in str(raised.value)
     assert "*********234" in str(raised.value)
 
@@ -106,7 +106,7 @@ async def test_a_server_fault_is_retried_then_transient(
 ) -> None:
     network.post(URL).mock(return_value=fault("Server", "CSDL", "database unavailable"))
     with pytest.raises(TransientError, match="database unavailable"):
-        await make_registry(base_url=URL, transport=None).verify_citizen(query())
+        await make_registry(url=URL, transport=None).verify_citizen(query())
     assert len(sleeps) == 2
 
 
@@ -127,7 +127,7 @@ async def test_statuses_without_a_fault_map_to_the_error_tree(
 ) -> None:
     network.post(URL).mock(return_value=response)
     with pytest.raises(error):
-        await make_registry(base_url=URL, transport=None, retries=1).verify_citizen(query())
+        await make_registry(url=URL, transport=None, retries=1).verify_citizen(query())
 
 
 async def test_no_answer_is_transient(
@@ -135,7 +135,7 @@ async def test_no_answer_is_transient(
 ) -> None:
     network.post(URL).mock(side_effect=httpx.ConnectTimeout("slow"))
     with pytest.raises(TransientError, match="no answer in time"):
-        await make_registry(base_url=URL, transport=None, retries=1).verify_citizen(query())
+        await make_registry(url=URL, transport=None, retries=1).verify_citizen(query())
 
 
 def test_a_query_needs_exactly_one_id_and_says_which_rule_without_the_value() -> None:

@@ -1,0 +1,53 @@
+"""A national system as one unit: the entry each adapter package declares for the registry.
+
+Each adapter package exports one ``NationalSystem`` as ``SYSTEM``; the gateway's registry
+(``gateway.systems``) lists them, and everything generic (settings, guards, start and close,
+``/readyz``, ``/v1/status``, metrics, the CLI) iterates it. ``connect`` builds the real adapter
+from its config and guard; the adapter is typed as its port ``P``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from adapters.config import SystemConfig
+from adapters.guard import SystemGuard
+
+P = TypeVar("P", covariant=True)
+
+
+class Closeable(Protocol):
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NationalSystem(Generic[P]):
+    """What the gateway needs to know of one national system to run it generically.
+
+    - ``name``: the system's one name (``national_portal``); the mocks serve it under
+      ``/<name with dashes>``.
+    - ``title`` and ``title_en``: how operators know it (Vietnamese first).
+    - ``config``: its settings model, read from ``LIENTHONG_<env>_<FIELD>`` (``env`` defaults to
+      the name in capitals).
+    - ``connect``: the real adapter, from a config and the guard the gateway shows.
+    - ``development``: values that reach the local mocks, used when nothing is set (the
+      credentials the mocks accept); production refuses to start on the secret ones.
+    """
+
+    name: str
+    title: str
+    title_en: str
+    config: type[SystemConfig]
+    connect: Callable[[Any, SystemGuard], P]
+    env: str = ""
+    development: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def env_prefix(self) -> str:
+        return f"LIENTHONG_{self.env or self.name.upper()}_"
+
+    @property
+    def mock_path(self) -> str:
+        return "/" + self.name.replace("_", "-")
