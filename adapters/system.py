@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+import httpx
+
 from adapters.config import SystemConfig
 from adapters.guard import SystemGuard
 
@@ -31,7 +33,9 @@ class NationalSystem(Generic[P]):
     - ``title`` and ``title_en``: how operators know it (Vietnamese first).
     - ``config``: its settings model, read from ``LIENTHONG_<env>_<FIELD>`` (``env`` defaults to
       the name in capitals).
-    - ``connect``: the real adapter, from a config and the guard the gateway shows.
+    - ``connect``: the real adapter, from a config, the guard the gateway shows, and a transport
+      that replaces the network (tests route it to a mock in process; None in service).
+    - ``mock``: the path ``lienthong mocks`` serves it under, when not ``/<name with dashes>``.
     - ``development``: values that reach the local mocks, used when nothing is set (the
       credentials the mocks accept); production refuses to start on the secret ones.
     """
@@ -40,8 +44,9 @@ class NationalSystem(Generic[P]):
     title: str
     title_en: str
     config: type[SystemConfig]
-    connect: Callable[[Any, SystemGuard], P]
+    connect: Callable[[Any, SystemGuard, httpx.AsyncBaseTransport | None], P]
     env: str = ""
+    mock: str = ""
     development: Mapping[str, object] = field(default_factory=dict)
 
     @property
@@ -50,4 +55,5 @@ class NationalSystem(Generic[P]):
 
     @property
     def mock_path(self) -> str:
-        return "/" + self.name.replace("_", "-")
+        """Where ``lienthong mocks`` serves the system: ``/<name with dashes>`` unless set."""
+        return self.mock or "/" + self.name.replace("_", "-")
