@@ -11,7 +11,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
-from gateway.auth.jwks import JwksCache
+from adapters.jwks import JwksCache
 from gateway.auth.tokens import Claims, InvalidToken, check_claims
 
 ALGORITHMS = ["RS256", "ES256"]

@@ -1,5 +1,6 @@
-"""The JWKS cache: a rotation is picked up at once, made-up key ids cost at most one fetch per
-interval, concurrent tokens share a fetch, and an old set is read again."""
+"""The JWKS cache: a rotation is picked up at once, made-up key ids and tokens that did not
+verify cost at most one fetch per interval, concurrent tokens share a fetch, and an old set is
+read again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import asyncio
 import pytest
 from joserfc.jwk import KeySet, RSAKey
 
-from gateway.auth.jwks import JwksCache
+from adapters.jwks import JwksCache
 
 
 class Provider:
@@ -106,3 +107,30 @@ async def test_a_failing_provider_raises_and_is_asked_again_later(
         await cache.for_kid("k1")
     provider.failing = False
     assert _kids(await cache.for_kid("k1")) == {"k1"}
+
+
+async def test_the_set_held_is_used_until_it_is_old(
+    cache: JwksCache, provider: Provider, clock: Clock
+) -> None:
+    assert _kids(await cache.current()) == {"k1"}
+    assert _kids(await cache.current()) == {"k1"}
+    assert provider.reads == 1
+
+    clock.now += 3601
+    await cache.current()
+    assert provider.reads == 2
+
+
+async def test_a_set_a_token_did_not_verify_against_is_read_again_once_per_interval(
+    cache: JwksCache, provider: Provider, clock: Clock
+) -> None:
+    await cache.current()
+    provider.keys = [RSAKey.generate_key(2048, parameters={"kid": "k2"})]
+
+    for _ in range(10):
+        assert _kids(await cache.again()) == {"k2"}
+    assert provider.reads == 2
+
+    clock.now += 31
+    await cache.again()
+    assert provider.reads == 3

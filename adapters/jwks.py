@@ -2,10 +2,13 @@
 
 A token names its key (``kid``). When the cached set lacks it, the provider may have rotated,
 so the set is fetched again at once; but a stream of tokens naming made-up keys must not turn
-into a stream of fetches at the provider. So fetches for an unknown key are at most one per
-``refetch_interval`` seconds (failed ones count), and concurrent tokens share one fetch.
-The set is also fetched again once it is older than ``max_age``, so a key the provider withdrew
-stops being trusted.
+into a stream of fetches at the provider. So fetches for an unknown key, or for a token that did
+not verify against the set held (``again``), are at most one per ``refetch_interval`` seconds
+(failed ones count), and concurrent tokens share one fetch. The set is also fetched again once it
+is older than ``max_age``, so a key the provider withdrew stops being trusted.
+
+Used by the national SSO adapter (ID tokens) and the gateway's check of its province's identity
+provider (API tokens).
 """
 
 from __future__ import annotations
@@ -41,6 +44,18 @@ class JwksCache:
         self._lock = asyncio.Lock()
         self.fetches = 0
 
+    async def current(self) -> KeySet:
+        """The set held, fetched first when there is none or it is older than ``max_age``.
+        Errors of ``fetch`` propagate."""
+        keys = self._keys
+        if keys is not None and self._fresh():
+            return keys
+        async with self._lock:
+            keys = self._keys
+            if keys is None or not self._fresh():
+                return await self._refetch()
+            return keys
+
     async def for_kid(self, kid: object) -> KeySet:
         """The set to verify a token naming ``kid`` with; it may still lack that key, when the
         provider does not have it or was asked too recently (the caller then refuses the token).
@@ -54,13 +69,26 @@ class JwksCache:
                 return await self._refetch()
             if _holds(keys, kid):
                 return keys
-            if self._clock() - self._unknown_kid_fetch_at < self._refetch_interval:
-                return keys
-            self._unknown_kid_fetch_at = self._clock()
-            return await self._refetch()
+            return await self._refetch_at_most_once_per_interval(keys)
+
+    async def again(self) -> KeySet:
+        """The set fetched again because a token did not verify against the one held, as for an
+        unknown key: at most once per ``refetch_interval``, else the set held. Errors of
+        ``fetch`` propagate."""
+        async with self._lock:
+            keys = self._keys
+            if keys is None or not self._fresh():
+                return await self._refetch()
+            return await self._refetch_at_most_once_per_interval(keys)
 
     def _fresh(self) -> bool:
         return self._keys is not None and self._clock() - self._fetched_at < self._max_age
+
+    async def _refetch_at_most_once_per_interval(self, held: KeySet) -> KeySet:
+        if self._clock() - self._unknown_kid_fetch_at < self._refetch_interval:
+            return held
+        self._unknown_kid_fetch_at = self._clock()
+        return await self._refetch()
 
     async def _refetch(self) -> KeySet:
         self.fetches += 1
