@@ -8,9 +8,11 @@ as the request reached it, e.g. ``http://127.0.0.1:8700/sso``):
   ``redirect_uri``, ``scope=openid``, PKCE S256 required, ``state``, ``nonce``, ``acr_values``)
   and shows a login page listing the seeded accounts; ``login_hint=<account id>`` logs in at once.
   ``POST /oauth2/authorize`` with the same parameters and ``account=<id>`` is the page's button.
-  Both redirect to ``redirect_uri`` with ``code`` and ``state``;
+  Both redirect to ``redirect_uri`` with ``code``, ``state`` and ``iss`` (RFC 9207, advertised
+  as ``authorization_response_iss_parameter_supported``);
 - ``POST /oauth2/token``: ``authorization_code`` with ``code_verifier``, client authentication
-  ``client_secret_basic`` or ``client_secret_post``;
+  ``client_secret_basic`` (the id and secret form-decoded, RFC 6749 §2.3.1) or
+  ``client_secret_post``;
 - ``GET|POST /oauth2/userinfo`` (Bearer): the national claims of the account, with ``acr``,
   ``loAs`` and ``IAL``;
 - ``GET /oauth2/logout``: end session (``id_token_hint``, ``post_logout_redirect_uri``, ``state``);
@@ -127,9 +129,13 @@ async def _sso_request(request: Request) -> SsoRequest:
     )
 
 
-def _browser_response(reply: Reply) -> Response:
+def _browser_response(reply: Reply, issuer: str) -> Response:
+    """The authorization response for the browser: a redirect back to the client carries the
+    issuer as ``iss`` (RFC 9207), so the client can tell which provider answered."""
     location = reply.headers.get("Location")
     if reply.status == 302 and location:
+        separator = "&" if "?" in location else "?"
+        location = f"{location}{separator}{urlencode({'iss': issuer})}"
         return RedirectResponse(location, status_code=302)
     return reply.response()
 
@@ -222,6 +228,7 @@ class _Endpoints:
                         "client_secret_post",
                     ],
                     "code_challenge_methods_supported": ["S256"],
+                    "authorization_response_iss_parameter_supported": True,
                     "acr_values_supported": list(ACR_VALUES),
                     "claims_supported": [
                         "sub",
@@ -252,7 +259,7 @@ class _Endpoints:
         except OAuth2Error as error:
             reply: Reply = server.handle_error_response(sso, error)
             self._journal(request, AUTHORIZE, data, reply.status, reply.body)
-            return _browser_response(reply)
+            return _browser_response(reply, sso.issuer)
         chosen = data.get("account") if request.method == "POST" else data.get("login_hint")
         if not chosen:
             self._journal(request, AUTHORIZE, data, 200, "login page")
@@ -263,8 +270,9 @@ class _Endpoints:
             self._journal(request, AUTHORIZE, data, 400, body)
             return JSONResponse(body, status_code=400)
         reply = server.create_authorization_response(sso, grant_user=account, grant=grant)
-        self._journal(request, AUTHORIZE, data, reply.status, reply.headers.get("Location"))
-        return _browser_response(reply)
+        response = _browser_response(reply, sso.issuer)
+        self._journal(request, AUTHORIZE, data, reply.status, response.headers.get("Location"))
+        return response
 
     async def token(self, request: Request) -> Response:
         sso = await _sso_request(request)
