@@ -49,7 +49,8 @@ class StandInProvider:
     ``key`` signs; ``published`` are the keys its JWKS holds (``key`` alone when empty). The ID
     token carries ``id_token_claims`` over the usual ones; userinfo answers ``userinfo`` (the
     citizen by default). ``iss_supported`` advertises RFC 9207, ``send_iss`` sends ``iss`` in
-    the authorization response (``iss`` when set, else the issuer).
+    the authorization response (``iss`` when set, else the issuer). ``down`` answers 503 to
+    discovery.
     """
 
     key: RSAKey = field(default_factory=lambda: KEY)
@@ -65,6 +66,7 @@ class StandInProvider:
     iss_supported: bool = False
     send_iss: bool = False
     iss: str | None = None
+    down: bool = False
     authorize_params: dict[str, str] = field(default_factory=dict)
     token_requests: list[httpx.Headers] = field(default_factory=list)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -89,8 +91,10 @@ class StandInProvider:
     def app(self) -> FastAPI:
         app = FastAPI()
 
-        @app.get("/sso/.well-known/openid-configuration")
-        async def discovery() -> dict[str, Any]:
+        @app.get("/sso/.well-known/openid-configuration", response_model=None)
+        async def discovery() -> dict[str, Any] | JSONResponse:
+            if self.down:
+                return JSONResponse({"error": "down for maintenance"}, 503)
             return {
                 "issuer": ISSUER,
                 "authorization_endpoint": f"{ISSUER}/oauth2/authorize",

@@ -3,18 +3,20 @@
 
 from __future__ import annotations
 
+import html
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Cookie, Depends, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from adapters.errors import AdapterError, PermanentError, TransientError
+from adapters.national_sso import AssuranceTooLow
 from gateway.sso import (
     PENDING_COOKIE,
     SESSION_COOKIE,
     BadToken,
     Sso,
-    SsoError,
     safe_return_to,
 )
 from mappings.errors import MappingError
@@ -37,6 +39,42 @@ ReturnTo = Annotated[
 ]
 
 
+ASSURANCE_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Mức độ xác thực chưa đủ / Level of assurance too low</title></head>
+<body>
+<main>
+<h1>Mức độ xác thực chưa đủ</h1>
+<p>Dịch vụ này yêu cầu tài khoản được xác thực ở mức <strong>{asked}</strong>; lần đăng nhập
+vừa rồi chỉ đạt mức <strong>{given_vi}</strong>. Vui lòng đăng nhập lại bằng phương thức xác
+thực ở mức {asked} trở lên.</p>
+<p><a href="/sso/login">Đăng nhập lại</a></p>
+<section lang="en">
+<h2>Level of assurance too low</h2>
+<p>This service requires an account authenticated at level <strong>{asked}</strong>; this
+sign-in reached only <strong>{given_en}</strong>. Please sign in again with a method at level
+{asked} or higher.</p>
+<p><a href="/sso/login">Sign in again</a></p>
+</section>
+</main>
+</body></html>
+"""
+
+
+def _assurance_page(refusal: AssuranceTooLow) -> HTMLResponse:
+    given = html.escape(refusal.given) if refusal.given else None
+    page = ASSURANCE_PAGE.format(
+        asked=html.escape(refusal.asked),
+        given_vi=given or "không xác định",
+        given_en=given or "no level stated",
+    )
+    return HTMLResponse(page, status_code=403)
+
+
+def _provider_failed(error: AdapterError) -> HTTPException:
+    return HTTPException(502, f"the national SSO provider failed: {error}")
+
+
 class Logout(BaseModel):
     end_session_url: str | None
     """Where to send the browser so the provider ends its own session too (none if unknown)."""
@@ -46,7 +84,10 @@ class Logout(BaseModel):
     "/login",
     status_code=302,
     response_class=RedirectResponse,
-    responses={400: {"description": "return_to is not a path on this gateway"}},
+    responses={
+        400: {"description": "return_to is not a path on this gateway"},
+        502: {"description": "The national SSO provider failed or could not be reached"},
+    },
 )
 async def login(
     sso: SsoDep,
@@ -58,8 +99,8 @@ async def login(
         url, pending = await sso.login(return_to, login_hint)
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
-    except SsoError as error:
-        raise HTTPException(502, str(error)) from error
+    except AdapterError as error:
+        raise _provider_failed(error) from error
     response = RedirectResponse(url, status_code=302)
     response.set_cookie(
         PENDING_COOKIE,
@@ -77,13 +118,24 @@ async def login(
     "/callback",
     status_code=302,
     response_class=RedirectResponse,
-    responses={400: {"description": "The sign-in was refused (state, token or claims)"}},
+    responses={
+        400: {"description": "The sign-in was refused (state, issuer, token or claims)"},
+        403: {
+            "description": "The provider vouched for a lower level of assurance than the "
+            "gateway requires (LIENTHONG_SSO_MIN_ACR): an HTML page naming both",
+            "content": {"text/html": {}},
+        },
+        502: {"description": "The national SSO provider failed or could not be reached"},
+    },
 )
 async def callback(
     sso: SsoDep,
     pending: PendingCookie = None,
     code: str | None = None,
     state: str | None = None,
+    iss: Annotated[
+        str | None, Query(description="The provider's issuer identifier (RFC 9207).")
+    ] = None,
     error: str | None = None,
     error_description: str | None = None,
 ) -> Response:
@@ -95,11 +147,15 @@ async def callback(
     if code is None or state is None:
         raise HTTPException(400, "the callback carries no code or no state")
     try:
-        return_to, session = await sso.callback(pending, code, state)
+        return_to, session = await sso.callback(pending, code, state, iss)
     except BadToken as refusal:
         raise HTTPException(400, f"no sign-in in progress in this browser: {refusal}") from refusal
-    except (SsoError, MappingError) as refusal:
+    except AssuranceTooLow as refusal:
+        return _assurance_page(refusal)
+    except (PermanentError, MappingError) as refusal:
         raise HTTPException(400, f"sign-in refused: {refusal}") from refusal
+    except TransientError as failure:
+        raise _provider_failed(failure) from failure
     response = RedirectResponse(return_to, status_code=302)
     response.delete_cookie(PENDING_COOKIE, path="/sso")
     response.set_cookie(

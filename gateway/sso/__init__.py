@@ -1,9 +1,9 @@
-"""National single sign-on: the gateway as OpenID Connect relying party of the national
-provider, its session, and the signed hand-off of a signed-in person to a provincial portal."""
+"""National single sign-on: the gateway's session for people signed in through the national
+provider (the relying party itself is ``adapters.national_sso``), and the signed hand-off of a
+signed-in person to a provincial portal."""
 
 from __future__ import annotations
 
-from gateway.sso.provider import OidcClient, SsoConfig, SsoError
 from gateway.sso.service import (
     HANDOFF_SECONDS,
     PENDING_COOKIE,
@@ -20,10 +20,7 @@ __all__ = [
     "SESSION_COOKIE",
     "AssertionSigner",
     "BadToken",
-    "OidcClient",
     "Sso",
-    "SsoConfig",
-    "SsoError",
     "build_sso",
     "safe_return_to",
 ]

@@ -1,5 +1,10 @@
 """National sign-on as the gateway offers it: start a login, finish it into a session, read the
-session, and hand a signed-in person over to a provincial portal."""
+session, and hand a signed-in person over to a provincial portal.
+
+The provider is reached through the port ``adapters.national_sso.NationalSso``; its refusals
+(``SignInRefused``, ``AssuranceTooLow``) and failures (the ``adapters.errors`` tree) reach the
+caller as they are.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from gateway.sso.provider import OidcClient, PendingLogin, SsoConfig, SsoError
+from adapters.errors import AdapterError
+from adapters.national_sso import NationalSso, PendingLogin, SignInRefused
 from gateway.sso.replay import UsedLogins
 from gateway.sso.tokens import AssertionSigner, BadToken, CookieSigner
 from mappings.identity import Identity, identity_from_claims
@@ -41,10 +47,10 @@ def safe_return_to(value: str) -> str:
 
 @dataclass(slots=True)
 class Sso:
-    """Built from settings by the composition root; the assertion signer is set at start, once
-    the gateway's key is loaded."""
+    """Built by the composition root around the national SSO adapter; the assertion signer is
+    set at start, once the gateway's key is loaded."""
 
-    client: OidcClient
+    client: NationalSso
     cookies: CookieSigner
     portal_urls: tuple[str, ...]
     session_seconds: int
@@ -58,12 +64,16 @@ class Sso:
         cookie = self.cookies.sign("login", asdict(pending), seconds=PENDING_SECONDS)
         return url, cookie
 
-    async def callback(self, pending_cookie: str | None, code: str, state: str) -> tuple[str, str]:
+    async def callback(
+        self, pending_cookie: str | None, code: str, state: str, iss: str | None = None
+    ) -> tuple[str, str]:
         """Where to send the person back and their signed session cookie.
 
-        Raises ``BadToken`` for a missing or forged login cookie, ``SsoError`` for a state
-        mismatch, a replayed callback or anything the provider's answers fail, ``MappingError``
-        for unusable claims.
+        ``iss`` is the callback's issuer parameter (RFC 9207), None when it carried none.
+        Raises ``BadToken`` for a missing or forged login cookie, ``SignInRefused`` for a state
+        mismatch, a replayed callback or anything the provider's answers fail
+        (``AssuranceTooLow`` for a level of assurance below the minimum), ``TransientError``
+        when the provider cannot be reached, ``MappingError`` for unusable claims.
         """
         claims = self.cookies.read("login", pending_cookie)
         pending = PendingLogin(
@@ -73,14 +83,16 @@ class Sso:
             return_to=safe_return_to(str(claims["return_to"])),
         )
         if state != pending.state:
-            raise SsoError("the state returned by the provider is not the one this login sent")
+            raise SignInRefused("the state returned by the provider is not the one this login sent")
         if not self.used.use(pending.state, until=float(claims["exp"])):
-            raise SsoError("this sign-in was already completed; a replayed callback is refused")
-        claims, id_token = await self.client.finish(code, pending)
-        identity = identity_from_claims(claims)
+            raise SignInRefused(
+                "this sign-in was already completed; a replayed callback is refused"
+            )
+        signed = await self.client.finish(code, pending, iss=iss)
+        identity = identity_from_claims(signed.claims)
         session = self.cookies.sign(
             "session",
-            {"identity": identity.model_dump(mode="json"), "id_token": id_token},
+            {"identity": identity.model_dump(mode="json"), "id_token": signed.id_token},
             seconds=self.session_seconds,
         )
         return pending.return_to, session
@@ -97,16 +109,15 @@ class Sso:
         """The provider's end-session URL, when it has one and can be reached, with the
         session's ID token as the hint (an expired or missing session gives none)."""
         try:
-            metadata = await self.client.metadata()
-        except SsoError:
-            return None
-        try:
             id_token = self.cookies.read("session", session_cookie).get("id_token")
         except BadToken:
             id_token = None
-        return self.client.end_session_url(
-            metadata, post_logout, id_token if isinstance(id_token, str) else None
-        )
+        try:
+            return await self.client.end_session_url(
+                id_token=id_token if isinstance(id_token, str) else None, post_logout=post_logout
+            )
+        except AdapterError:
+            return None
 
     def handoff(self, session_cookie: str | None, target: str) -> str:
         """``target`` (one of the configured portal URLs) with a signed assertion appended."""
@@ -126,17 +137,20 @@ class Sso:
 
 
 def build_sso(
-    config: SsoConfig,
+    client: NationalSso,
     *,
     session_secret: str,
     session_seconds: int,
     portal_urls: str,
-    transport: httpx.AsyncBaseTransport | None = None,
+    secure_cookies: bool,
 ) -> Sso:
+    """Sign-on through ``client`` (the national SSO adapter the registry built); cookies are
+    signed with ``session_secret`` and marked ``Secure`` when ``secure_cookies`` (the redirect
+    URL is https); ``portal_urls`` (comma-separated) are where ``handoff`` may send people."""
     return Sso(
-        client=OidcClient(config, transport=transport),
+        client=client,
         cookies=CookieSigner(session_secret),
         portal_urls=tuple(url.strip() for url in portal_urls.split(",") if url.strip()),
         session_seconds=session_seconds,
-        secure_cookies=config.redirect_url.startswith("https://"),
+        secure_cookies=secure_cookies,
     )

@@ -1,202 +1,98 @@
-"""National sign-on through the gateway, against an OpenID Connect provider in process.
-
-The provider here is a small, scriptable stand-in that signs its own ID tokens, so each check of
-the ID token (nonce, audience, expiry, algorithm, key id) can be broken on purpose.
+"""National sign-on through the gateway's routes, with the national SSO adapter reaching a
+stand-in OpenID Connect provider in process (``tests.oidc_stand_in``), so each rule can be broken
+on purpose and seen as the browser sees it: a redirect and a session, a 400 naming the rule, a
+403 page for a level of assurance too low, a 502 naming the provider when it is down.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import secrets
-import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
-from gateway.app import create_app
-from gateway.settings import Settings
-from gateway.sso import PENDING_COOKIE, SESSION_COOKIE
-from tests.gateway.fakes import FakeAxis, FakePortal
+from adapters.national_sso import OidcNationalSso, SsoConfig
+from gateway.api import sso as sso_api
+from gateway.sso import PENDING_COOKIE, SESSION_COOKIE, AssertionSigner, build_sso
+from tests.oidc_stand_in import ISSUER, StandInProvider
 
-ISSUER = "http://127.0.0.1:8700/sso"
 GATEWAY = "http://127.0.0.1:8600"
 PORTAL = "https://dichvucong.lamdong.test/sso/landing"
-CITIZEN = {
-    "sub": "acc-0001",
-    "TechID": "acc-0001",
-    "LoaiTaiKhoan": "1",
-    "SoDinhDanh": "068090000123",
-    "HoVaTen": "Nguyễn Thị Lan",
-    "NgayThangNamSinh": "19900215",
-    "GioiTinh": "2",
-    "acr": "LoA2",
-}
-PROVIDER_KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})
 
 
-@dataclass
-class Provider:
-    """What the stand-in provider does wrong on purpose, and what it was asked."""
+@pytest.fixture
+def provider() -> StandInProvider:
+    return StandInProvider()
 
-    key: RSAKey = field(default_factory=lambda: PROVIDER_KEY)
-    nonce: str | None = None
-    audience: str | None = None
-    expires_in: int = 300
-    alg: str = "RS256"
-    kid: str | None = None
-    authorize_params: dict[str, str] = field(default_factory=dict)
-    codes: dict[str, dict[str, str]] = field(default_factory=dict)
-    jwks_reads: int = 0
 
-    def id_token(self, nonce: str) -> str:
-        now = int(time.time())
-        claims = {
-            "iss": ISSUER,
-            "sub": CITIZEN["sub"],
-            "aud": self.audience or "lienthong",
-            "iat": now,
-            "exp": now + self.expires_in,
-            "nonce": self.nonce or nonce,
-            "acr": "LoA2",
-        }
-        if self.alg == "none":
-            header = _b64({"alg": "none", "typ": "JWT"})
-            return f"{header}.{_b64(claims)}."
-        return jwt.encode(
-            {"alg": "RS256", "kid": self.kid or "k1"}, claims, self.key, algorithms=["RS256"]
-        )
+@pytest.fixture(scope="module")
+def key_pem() -> bytes:
+    """The gateway's signing key, one for the module: making a key pair is slow."""
+    return RSAKey.generate_key(2048, private=True).as_pem(private=True)
 
-    def app(self) -> FastAPI:
-        app = FastAPI()
 
-        @app.get("/sso/.well-known/openid-configuration")
-        async def discovery() -> dict[str, Any]:
-            return {
-                "issuer": ISSUER,
-                "authorization_endpoint": f"{ISSUER}/oauth2/authorize",
-                "token_endpoint": f"{ISSUER}/oauth2/token",
-                "userinfo_endpoint": f"{ISSUER}/oauth2/userinfo",
-                "jwks_uri": f"{ISSUER}/jwks",
-                "end_session_endpoint": f"{ISSUER}/oauth2/logout",
-                "id_token_signing_alg_values_supported": ["RS256"],
-            }
+@pytest.fixture
+def sso_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Fields of the adapter's config over the test defaults (indirect parametrization)."""
+    return dict(getattr(request, "param", {}))
 
-        @app.get("/sso/jwks")
-        async def jwks() -> dict[str, Any]:
-            self.jwks_reads += 1
-            return KeySet([self.key]).as_dict(private=False)
 
-        @app.get("/sso/oauth2/authorize")
-        async def authorize(request: Request) -> RedirectResponse:
-            params = dict(request.query_params)
-            self.authorize_params = params
-            code = secrets.token_urlsafe(16)
-            self.codes[code] = params
-            target = httpx.URL(params["redirect_uri"]).copy_merge_params(
-                {"code": code, "state": params["state"]}
-            )
-            return RedirectResponse(str(target), status_code=302)
-
-        @app.post("/sso/oauth2/token")
-        async def token(request: Request) -> JSONResponse:
-            form = dict(parse_qsl((await request.body()).decode()))
-            code, code_verifier = form["code"], form["code_verifier"]
-            assert form["grant_type"] == "authorization_code"
-            asked = self.codes.pop(code, None)
-            challenge = (
-                base64.urlsafe_b64encode(hashlib.sha256(code_verifier.encode()).digest())
-                .rstrip(b"=")
-                .decode()
-            )
-            if asked is None or asked["code_challenge"] != challenge:
-                return JSONResponse({"error": "invalid_grant"}, 400)
-            return JSONResponse(
-                {
-                    "access_token": "at-" + code,
-                    "token_type": "Bearer",
-                    "expires_in": 300,
-                    "id_token": self.id_token(asked["nonce"]),
-                }
-            )
-
-        @app.get("/sso/oauth2/userinfo")
-        async def userinfo(request: Request) -> dict[str, Any]:
-            assert request.headers["authorization"].startswith("Bearer at-")
-            return CITIZEN
-
-        return app
+@pytest.fixture
+async def browser(
+    key_pem: bytes, provider: StandInProvider, sso_config: dict[str, Any]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser on the gateway's sign-on routes, whose adapter reaches the stand-in."""
+    config = SsoConfig(
+        url=ISSUER,
+        client_id="lienthong",
+        client_secret="lienthong-dev",
+        redirect_url=f"{GATEWAY}/sso/callback",
+        **sso_config,
+    )
+    adapter = OidcNationalSso(config, transport=provider.transport())
+    sso = build_sso(
+        adapter,
+        session_secret="test-session-secret-of-enough-length",
+        session_seconds=3600,
+        portal_urls=PORTAL,
+        secure_cookies=False,
+    )
+    sso.signer = AssertionSigner(key_pem, issuer=GATEWAY)
+    app = FastAPI()
+    app.include_router(sso_api.router)
+    app.include_router(sso_api.well_known)
+    app.state.gateway = SimpleNamespace(sso=sso)
+    async with (
+        adapter,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=GATEWAY) as client,
+    ):
+        yield client
 
 
 def _b64(value: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
 
-@pytest.fixture
-def provider() -> Provider:
-    return Provider()
-
-
-@pytest.fixture(scope="module")
-def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One development key for the module: making a key pair is slow."""
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture
-async def browser(
-    tmp_path: Path, keys_dir: Path, provider: Provider
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser on the gateway, whose SSO client reaches the stand-in provider in process."""
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/gateway.db",
-        worker_enabled=False,
-        document_poller_enabled=False,
-        keys_dir=keys_dir,
-        sqlite_synchronous="NORMAL",
-        sso_issuer=ISSUER,
-        sso_redirect_url=f"{GATEWAY}/sso/callback",
-        sso_portal_urls=PORTAL,
-    )
-    app = create_app(
-        settings,
-        portal=FakePortal(),
-        axis=FakeAxis(),
-        sso_transport=httpx.ASGITransport(app=provider.app()),
-    )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=GATEWAY) as client,
-    ):
-        yield client
-
-
 async def sign_in(
-    browser: httpx.AsyncClient, provider: Provider, return_to: str = "/"
+    browser: httpx.AsyncClient, provider: StandInProvider, return_to: str = "/"
 ) -> httpx.Response:
     """Login, the provider's redirect back, and the callback; the callback's response."""
     started = await browser.get(
         "/sso/login", params={"return_to": return_to, "login_hint": "acc-0001"}
     )
     assert started.status_code == 302, started.text
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=provider.app())) as upstream:
-        authorized = await upstream.get(started.headers["location"])
-    assert authorized.status_code == 302
-    return await browser.get(authorized.headers["location"])
+    return await browser.get(str(await provider.authorize(started.headers["location"])))
 
 
 async def test_signs_a_citizen_in_and_names_them(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     back = await sign_in(browser, provider, return_to="/v1/status?x=1")
 
@@ -223,12 +119,11 @@ async def test_signs_a_citizen_in_and_names_them(
 
 
 async def test_refuses_a_callback_whose_state_is_not_the_logins(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     started = await browser.get("/sso/login", params={"login_hint": "acc-0001"})
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=provider.app())) as upstream:
-        authorized = await upstream.get(started.headers["location"])
-    forged = httpx.URL(authorized.headers["location"]).copy_set_param("state", "forged")
+    authorized = await provider.authorize(started.headers["location"])
+    forged = authorized.copy_set_param("state", "forged")
 
     refused = await browser.get(str(forged))
 
@@ -237,12 +132,12 @@ async def test_refuses_a_callback_whose_state_is_not_the_logins(
     assert (await browser.get("/sso/me")).status_code == 401
 
 
-async def test_refuses_a_replayed_callback(browser: httpx.AsyncClient, provider: Provider) -> None:
+async def test_refuses_a_replayed_callback(
+    browser: httpx.AsyncClient, provider: StandInProvider
+) -> None:
     started = await browser.get("/sso/login", params={"login_hint": "acc-0001"})
     captured = browser.cookies[PENDING_COOKIE]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=provider.app())) as upstream:
-        authorized = await upstream.get(started.headers["location"])
-    callback = authorized.headers["location"]
+    callback = str(await provider.authorize(started.headers["location"]))
     assert (await browser.get(callback)).status_code == 302
     browser.cookies.delete(SESSION_COOKIE)
 
@@ -272,7 +167,7 @@ async def test_refuses_a_callback_without_a_login_in_this_browser(
     ],
 )
 async def test_refuses_a_bad_id_token(
-    browser: httpx.AsyncClient, provider: Provider, fault: dict[str, Any], said: str
+    browser: httpx.AsyncClient, provider: StandInProvider, fault: dict[str, Any], said: str
 ) -> None:
     for name, value in fault.items():
         setattr(provider, name, value)
@@ -285,7 +180,7 @@ async def test_refuses_a_bad_id_token(
 
 
 async def test_reads_the_jwks_again_when_the_provider_rotates_its_key(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     assert (await sign_in(browser, provider)).status_code == 302
     provider.key = RSAKey.generate_key(2048, parameters={"kid": "k2"})
@@ -296,7 +191,7 @@ async def test_reads_the_jwks_again_when_the_provider_rotates_its_key(
 
 
 async def test_a_tampered_session_cookie_is_not_signed_in(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     await sign_in(browser, provider)
     value = browser.cookies[SESSION_COOKIE]
@@ -334,7 +229,7 @@ async def test_refuses_to_return_anywhere_but_the_gateway(
 
 
 async def test_logout_ends_the_session_and_names_the_providers_end_session(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     await sign_in(browser, provider)
 
@@ -349,7 +244,7 @@ async def test_logout_ends_the_session_and_names_the_providers_end_session(
 
 
 async def test_hands_off_to_the_portal_with_an_assertion_the_jwks_verifies(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     await sign_in(browser, provider)
 
@@ -369,9 +264,53 @@ async def test_hands_off_to_the_portal_with_an_assertion_the_jwks_verifies(
 
 
 async def test_hands_off_only_to_configured_portals_and_only_when_signed_in(
-    browser: httpx.AsyncClient, provider: Provider
+    browser: httpx.AsyncClient, provider: StandInProvider
 ) -> None:
     assert (await browser.get("/sso/handoff", params={"to": PORTAL})).status_code == 401
     await sign_in(browser, provider)
     refused = await browser.get("/sso/handoff", params={"to": "https://evil.test/"})
     assert refused.status_code == 400
+
+
+async def test_passes_the_callbacks_iss_and_refuses_another_issuers(
+    browser: httpx.AsyncClient, provider: StandInProvider
+) -> None:
+    provider.iss_supported = provider.send_iss = True
+    assert (await sign_in(browser, provider)).status_code == 302
+
+    provider.iss = "https://attacker.example/sso"
+    refused = await sign_in(browser, provider)
+
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("sign-in refused: ")
+    assert "RFC 9207" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("sso_config", [{"acr_values": "LoA3", "min_acr": "LoA3"}], indirect=True)
+async def test_a_level_of_assurance_below_the_minimum_gets_a_page_naming_both(
+    browser: httpx.AsyncClient, provider: StandInProvider
+) -> None:
+    provider.id_token_claims = {"acr": "LoA2"}
+
+    refused = await sign_in(browser, provider)
+
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("text/html")
+    page = refused.text
+    assert page.index("Mức độ xác thực chưa đủ") < page.index("Level of assurance too low")
+    assert "mức <strong>LoA3</strong>" in page and "mức <strong>LoA2</strong>" in page
+    assert "level <strong>LoA3</strong>" in page and "only <strong>LoA2</strong>" in page
+    assert (await browser.get("/sso/me")).status_code == 401
+
+
+@pytest.mark.parametrize("sso_config", [{"retries": 1}], indirect=True)
+async def test_a_provider_that_is_down_is_a_502_naming_it(
+    browser: httpx.AsyncClient, provider: StandInProvider
+) -> None:
+    provider.down = True
+
+    failed = await browser.get("/sso/login")
+
+    assert failed.status_code == 502
+    assert "national SSO provider" in failed.json()["detail"]
+    assert "national_sso: discovery: HTTP 503" in failed.json()["detail"]
