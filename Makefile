@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check bench serve mocks openapi contracts clean
+.PHONY: demo test check bench serve mocks openapi readme contracts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ mocks: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/lienthong openapi > openapi/gateway.yaml
+
+# The README's settings tables are generated from gateway/settings.py and each national system's
+# config (a test fails when they drift).
+readme: $(STAMP)
+	$(BIN)/python -m gateway.settings_doc
 
 # The national contracts live in openapi/national/; the packages that load them at run time keep
 # copies (tests fail when a copy drifts). After editing a contract, run this.

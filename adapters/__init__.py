@@ -1,14 +1,24 @@
-"""One client per national system, each behind a small Protocol; retries, auth and errors."""
+"""One client per national system, each behind a small Protocol; retries, auth and errors.
+
+Each national system is one package here, exporting its port, its adapter, its config and its
+registry entry (``NationalSystem``). What every adapter shares lives once: the call policy
+(``config``), the guarded client (``client``), the reading of failures (``failures``), the guard
+(``guard``: breaker, rate limit, retry budget) and the error tree (``errors``).
+"""
 
 from __future__ import annotations
 
 from adapters.breaker import CircuitBreaker, CircuitState
 from adapters.business_registry import (
+    BUSINESS_REGISTRY,
     BusinessRegistry,
     BusinessRegistryConfig,
     HttpBusinessRegistry,
 )
+from adapters.client import GuardedClient
+from adapters.config import SystemConfig
 from adapters.document_axis import (
+    DOCUMENT_AXIS,
     AxisConfig,
     AxisOrganisation,
     DocumentAxis,
@@ -19,6 +29,7 @@ from adapters.document_axis import (
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.guard import GuardSnapshot, SystemGuard
 from adapters.national_portal import (
+    NATIONAL_PORTAL,
     AuthStyle,
     HttpNationalPortal,
     ItemOutcome,
@@ -26,6 +37,7 @@ from adapters.national_portal import (
     PortalConfig,
 )
 from adapters.population_registry import (
+    POPULATION_REGISTRY,
     CitizenQuery,
     PopulationRegistry,
     PopulationRegistryConfig,
@@ -33,8 +45,13 @@ from adapters.population_registry import (
 )
 from adapters.rate_limit import RateLimit
 from adapters.retry_budget import RetryBudget
+from adapters.system import NationalSystem
 
 __all__ = [
+    "BUSINESS_REGISTRY",
+    "DOCUMENT_AXIS",
+    "NATIONAL_PORTAL",
+    "POPULATION_REGISTRY",
     "AdapterError",
     "AuthError",
     "AuthStyle",
@@ -48,10 +65,12 @@ __all__ = [
     "DocumentAxis",
     "FetchedDocument",
     "GuardSnapshot",
+    "GuardedClient",
     "HttpBusinessRegistry",
     "HttpNationalPortal",
     "ItemOutcome",
     "NationalPortal",
+    "NationalSystem",
     "PermanentError",
     "PopulationRegistry",
     "PopulationRegistryConfig",
@@ -61,6 +80,7 @@ __all__ = [
     "SentDocument",
     "SoapDocumentAxis",
     "SoapPopulationRegistry",
+    "SystemConfig",
     "SystemGuard",
     "TransientError",
 ]

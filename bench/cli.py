@@ -51,7 +51,7 @@ README = REPOSITORY / "bench" / "README.md"
 PROFILE_REPORT = "profile-gateway.txt"
 MOCK_PROFILE_REPORT = "profile-mocks.txt"
 
-QUICK_BACKLOG_SETTINGS = {"LIENTHONG_BREAKER_COOL_DOWN": "2"}
+QUICK_BACKLOG_SETTINGS = {"LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN": "2"}
 """A smoke run does not wait out the portal breaker's 30 s cool-down before the drain."""
 
 WITH_MOCKS = ("gateway", "profile", "stores", "lookups")

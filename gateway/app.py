@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
-from adapters.business_registry import BusinessRegistry
-from adapters.document_axis import DocumentAxis
-from adapters.national_portal import NationalPortal
-from adapters.population_registry import PopulationRegistry
+from adapters import NationalSystem
 from gateway import bootstrap
 from gateway.api import documents, dossiers, oauth, operations, registries, sso
 from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit
 from gateway.backpressure import Backlogged
 from gateway.settings import Settings
+from gateway.systems import SYSTEMS
 
 DESCRIPTION = """\
 lienthong connects a province's one-stop system to the national systems. Writes are accepted
@@ -29,40 +27,26 @@ durably (202) and delivered by the worker; nothing accepted is lost by a crash o
 def create_app(
     settings: Settings | None = None,
     *,
-    portal: NationalPortal | None = None,
-    axis: DocumentAxis | None = None,
-    population: PopulationRegistry | None = None,
-    businesses: BusinessRegistry | None = None,
-    sso_transport: httpx.AsyncBaseTransport | None = None,
+    systems: bootstrap.SystemOverrides | None = None,
+    adapters: Mapping[str, object] | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    registry: tuple[NationalSystem[Any], ...] = SYSTEMS,
 ) -> FastAPI:
-    """The API, with the delivery worker and the axis poller beside it when enabled."""
+    """The API, with the delivery worker and the axis poller beside it when enabled; the
+    keywords are ``bootstrap.build``'s."""
     settings = settings or Settings()
     gateway = bootstrap.build(
-        settings,
-        portal=portal,
-        axis=axis,
-        population=population,
-        businesses=businesses,
-        sso_transport=sso_transport,
+        settings, systems=systems, adapters=adapters, transports=transports, registry=registry
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await gateway.start()
-        worker = asyncio.create_task(gateway.worker.run()) if settings.worker_enabled else None
-        poller = (
-            asyncio.create_task(gateway.documents.poller.run())
-            if settings.document_poller_enabled
-            else None
-        )
-        try:
+        async with bootstrap.running(
+            gateway,
+            worker=settings.worker_enabled,
+            poller=settings.document_poller_enabled,
+        ):
             yield
-        finally:
-            await gateway.documents.poller.stop()
-            if poller is not None:
-                await poller
-            await gateway.worker.stop(worker)
-            await gateway.close()
 
     app = FastAPI(
         title="lienthong",

@@ -1,29 +1,33 @@
-"""The composition root: builds the store, the adapters and the worker from settings, once."""
+"""The composition root: builds the store, the national systems, the worker and the pollers from
+settings, in one pass, and runs them (``running``).
+
+Everything generic about the national systems comes from the registry (``gateway.systems``):
+each system's config, guard and adapter. What is wired here by name is each capability: the
+dossier and document delivery targets, the document poller, the lookups, sign-on.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from adapters.business_registry import (
-    BusinessRegistry,
-    BusinessRegistryConfig,
-    HttpBusinessRegistry,
+from adapters import (
+    BUSINESS_REGISTRY,
+    DOCUMENT_AXIS,
+    NATIONAL_PORTAL,
+    POPULATION_REGISTRY,
+    NationalSystem,
+    SystemConfig,
 )
-from adapters.document_axis import AxisConfig, DocumentAxis, SoapDocumentAxis
-from adapters.guard import SystemGuard
-from adapters.national_portal import HttpNationalPortal, NationalPortal, PortalConfig
-from adapters.population_registry import (
-    PopulationRegistry,
-    PopulationRegistryConfig,
-    SoapPopulationRegistry,
-)
+from adapters.national_sso import NATIONAL_SSO
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.backpressure import Backlog
 from gateway.delivery import DeliveryTarget, DossierTarget
@@ -32,16 +36,17 @@ from gateway.delivery.national_portal import PortalDelivery
 from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
 from gateway.documents.poller import InboundPoller, PollerConfig
-from gateway.documents.reading import Incoming, package_reader
-from gateway.guards import in_use, national_guards, open_circuits
+from gateway.documents.reading import package_reader
+from gateway.guards import open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
 from gateway.settings import Mode, Settings
-from gateway.sso import AssertionSigner, Sso, SsoConfig, build_sso
+from gateway.sso import AssertionSigner, Sso, build_sso
 from gateway.store import Connection, Store
+from gateway.systems import SYSTEMS, NationalSystems, development_secrets, load_config
 from gateway.worker import Worker, WorkerConfig
 from mappings.edxml.codes import DocumentStatus
 from mappings.edxml.package import Organisation
@@ -50,6 +55,12 @@ from mappings.overrides import ProvinceOverrides
 
 logger = logging.getLogger(__name__)
 
+EXTERNAL_JWKS_TIMEOUT = 10.0
+"""Seconds per call to the province's identity provider for its keys."""
+
+SystemOverrides = Mapping[str, Mapping[str, object] | SystemConfig]
+"""Per national system, fields (or a whole config) set over the environment: for tests."""
+
 
 class InsecureDefaults(RuntimeError):
     """Production was asked to run with secrets everyone can read in the source."""
@@ -57,20 +68,12 @@ class InsecureDefaults(RuntimeError):
 
 @dataclass(slots=True)
 class Documents:
-    """The province on the document axis: who it is, its signing key (loaded at start), the
-    axis, and the poller that takes in what waits there."""
+    """The province on the document axis: who it is, its signing key, and the poller that takes
+    in what waits there."""
 
     sender: Organisation
-    axis: DocumentAxis
+    signing: Signing
     poller: InboundPoller
-    signing: Signing = field(default_factory=lambda: Signing(key_pem=b"", cert_pem=b""))
-    reader: Callable[[bytes, str], Incoming] | None = None
-    """Reads and verifies received packages; made at start, with the trust anchors loaded."""
-
-    def read(self, package: bytes, kind: str) -> Incoming:
-        if self.reader is None:
-            raise RuntimeError("the gateway has not started: no trust anchors are loaded")
-        return self.reader(package, kind)
 
 
 @dataclass(slots=True)
@@ -79,73 +82,43 @@ class Gateway:
 
     settings: Settings
     store: Store
-    portal: NationalPortal
+    national: NationalSystems
+    """Every national system's config, guard and adapter (``gateway.systems``)."""
     dossier_targets: dict[str, DossierTarget]
     documents: Documents
-    population: PopulationRegistry
-    businesses: BusinessRegistry
     lookups: Lookups
     auditor: Auditor
     worker: Worker
     sso: Sso
     auth: Authenticator
-    guards: dict[str, SystemGuard]
-    """Each national system's breaker, rate limit and retry budget, shared by its adapter."""
     backlog: Backlog
     auth_http: httpx.AsyncClient | None = None
 
-    async def start(self) -> None:
-        await self.store.migrate()
-        settings = self.settings
-        identity = await asyncio.to_thread(signing_identity, settings)
-        self.documents.signing = Signing(key_pem=identity.key_pem, cert_pem=identity.cert_pem)
-        callback = urlsplit(settings.sso_callback_url)
-        self.sso.signer = AssertionSigner(
-            identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}"
-        )
-        sources = [Path(p.strip()) for p in settings.trust_anchors.split(",") if p.strip()]
-        anchors = (*await asyncio.to_thread(load_trust_anchors, sources), identity.cert_pem)
-        self.documents.reader = package_reader(
-            trust_anchors=anchors,
-            mode=SignatureMode(settings.signature_mode),
-            max_bytes=settings.document_max_bytes,
-        )
-
     async def close(self) -> None:
-        await self.portal.aclose()
-        await self.documents.axis.aclose()
-        await self.population.aclose()
-        await self.businesses.aclose()
-        await self.sso.client.aclose()
+        await self.national.aclose()
         if self.auth_http is not None:
             await self.auth_http.aclose()
         await self.store.dispose()
 
 
-def portal_config(settings: Settings) -> PortalConfig:
-    return PortalConfig(
-        base_url=settings.national_portal_url,
-        auth=settings.national_portal_auth.value,
-        unit_code=settings.national_portal_unit_code,
-        username=settings.national_portal_username,
-        password=settings.national_portal_password.get_secret_value(),
-        client_id=settings.national_portal_client_id,
-        client_secret=settings.national_portal_client_secret.get_secret_value(),
-        timeout=settings.national_portal_timeout,
-        max_connections=settings.national_portal_max_connections,
-        retries=settings.national_portal_retries,
-        batch_size=settings.national_portal_batch_size,
-    )
+def national_configs(
+    settings: Settings,
+    registry: tuple[NationalSystem[Any], ...] = SYSTEMS,
+    overrides: SystemOverrides | None = None,
+) -> dict[str, SystemConfig]:
+    """Each system's config, from its settings section (``gateway.systems``) and ``overrides``.
 
-
-def axis_config(settings: Settings) -> AxisConfig:
-    return AxisConfig(
-        base_url=settings.document_axis_url,
-        username=settings.document_axis_username,
-        password=settings.document_axis_password.get_secret_value(),
-        timeout=settings.document_axis_timeout,
-        retries=settings.document_axis_retries,
-    )
+    National sign-on sends people back to this gateway's ``/sso/callback`` unless a redirect
+    URL is set.
+    """
+    given = overrides or {}
+    configs = {}
+    for system in registry:
+        config = load_config(system, mocks_url=settings.mocks_url, overrides=given.get(system.name))
+        if system is NATIONAL_SSO and getattr(config, "redirect_url", None) is None:
+            config = config.model_copy(update={"redirect_url": settings.sso_callback_url})
+        configs[system.name] = config
+    return configs
 
 
 def signing_identity(settings: Settings) -> SigningIdentity:
@@ -154,17 +127,6 @@ def signing_identity(settings: Settings) -> SigningIdentity:
         cert_path=settings.signing_cert,
         keys_dir=settings.keys_dir,
         unit_code=settings.organ_id,
-    )
-
-
-def sso_config(settings: Settings) -> SsoConfig:
-    return SsoConfig(
-        issuer=settings.sso_issuer,
-        client_id=settings.sso_client_id,
-        client_secret=settings.sso_client_secret.get_secret_value(),
-        redirect_url=settings.sso_callback_url,
-        acr_values=settings.sso_acr_values,
-        timeout=settings.sso_timeout,
     )
 
 
@@ -179,29 +141,15 @@ def worker_config(settings: Settings) -> WorkerConfig:
     )
 
 
-def population_config(settings: Settings) -> PopulationRegistryConfig:
-    return PopulationRegistryConfig(
-        base_url=settings.population_registry_url,
-        user=settings.population_registry_user,
-        secret=settings.population_registry_secret.get_secret_value(),
-        api_key=settings.population_registry_api_key.get_secret_value(),
-        x_road_client=settings.population_registry_client,
-        timeout=settings.registry_timeout,
-    )
-
-
-def business_config(settings: Settings) -> BusinessRegistryConfig:
-    return BusinessRegistryConfig(
-        base_url=settings.business_registry_url,
-        client_id=settings.business_registry_client_id,
-        client_secret=settings.business_registry_client_secret.get_secret_value(),
-        timeout=settings.registry_timeout,
-    )
-
-
-def check_secrets(settings: Settings) -> None:
+def check_secrets(
+    settings: Settings,
+    national: NationalSystems | None = None,
+) -> None:
     """Warn loudly about default secrets in development; refuse them in production."""
     defaults = settings.default_secrets()
+    if national is not None:
+        for name, system in national.entries.items():
+            defaults += development_secrets(system, national.configs[name])
     if not defaults:
         return
     names = ", ".join(defaults)
@@ -227,7 +175,7 @@ def build_auth(settings: Settings) -> tuple[Authenticator, httpx.AsyncClient | N
     clients: dict[str, ApiClient] = dict(settings.api_clients)
     if not (settings.external_issuer and settings.external_jwks_url):
         return Authenticator(issuer, clients), None
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.sso_timeout))
+    http = httpx.AsyncClient(timeout=httpx.Timeout(EXTERNAL_JWKS_TIMEOUT))
     external = ExternalIssuer(
         settings.external_issuer,
         settings.external_jwks_url,
@@ -240,40 +188,19 @@ def build_auth(settings: Settings) -> tuple[Authenticator, httpx.AsyncClient | N
     return authenticator, http
 
 
-def build(
-    settings: Settings,
-    *,
-    portal: NationalPortal | None = None,
-    axis: DocumentAxis | None = None,
-    population: PopulationRegistry | None = None,
-    businesses: BusinessRegistry | None = None,
-    sso_transport: httpx.AsyncBaseTransport | None = None,
-) -> Gateway:
-    """Wire a gateway; tests pass fakes of national systems instead of the real adapters, and
-    may route the SSO client to a provider in process (``sso_transport``)."""
-    check_secrets(settings)
-    auth, auth_http = build_auth(settings)
-    store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
-    overrides = (
-        ProvinceOverrides.from_yaml(settings.province_overrides)
-        if settings.province_overrides
-        else ProvinceOverrides()
-    )
-    guards = national_guards(settings)
-    portal = portal or HttpNationalPortal(portal_config(settings), guard=guards["national_portal"])
-    dossier_targets: dict[str, DossierTarget] = {
-        "national_portal": PortalDelivery(portal, overrides)
-    }
-    axis = axis or SoapDocumentAxis(axis_config(settings), guard=guards["document_axis"])
+def build_documents(
+    settings: Settings, store: Store, national: NationalSystems, identity: SigningIdentity
+) -> Documents:
+    """The province on the axis: its signing key, and a poller that verifies what it takes in
+    against the trust anchors and answers each new document "arrived"."""
     sender = Organisation(OrganId=settings.organ_id, OrganName=settings.organ_name)
-    poller = InboundPoller(
-        store,
-        axis,
-        lambda package, kind: documents.read(package, kind),
-        PollerConfig(interval=settings.document_poll_interval),
-        on_arrival=lambda connection, document: answer_arrival(connection, document),
+    signing = Signing(key_pem=identity.key_pem, cert_pem=identity.cert_pem)
+    sources = [Path(p.strip()) for p in settings.trust_anchors.split(",") if p.strip()]
+    reader = package_reader(
+        trust_anchors=(*load_trust_anchors(sources), identity.cert_pem),
+        mode=SignatureMode(settings.signature_mode),
+        max_bytes=settings.document_max_bytes,
     )
-    documents = Documents(sender=sender, axis=axis, poller=poller)
 
     def answer_arrival(connection: Connection, document: str) -> None:
         record = records.find(connection, document)
@@ -282,60 +209,111 @@ def build(
                 connection,
                 record,
                 sender,
-                documents.signing,
+                signing,
                 DocumentStatus.arrived,
                 description=None,
                 staff=None,
             )
 
-    population = population or SoapPopulationRegistry(
-        population_config(settings), guard=guards["population_registry"]
+    poller = InboundPoller(
+        store,
+        national.adapter(DOCUMENT_AXIS),
+        reader,
+        PollerConfig(interval=settings.document_poll_interval),
+        on_arrival=answer_arrival,
     )
-    businesses = businesses or HttpBusinessRegistry(
-        business_config(settings), guard=guards["business_registry"]
+    return Documents(sender=sender, signing=signing, poller=poller)
+
+
+def build(
+    settings: Settings,
+    *,
+    systems: SystemOverrides | None = None,
+    adapters: Mapping[str, object] | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    registry: tuple[NationalSystem[Any], ...] = SYSTEMS,
+) -> Gateway:
+    """Wire a gateway in one pass. Tests set national systems' fields over the environment
+    (``systems``), pass fakes of their ports (``adapters``, by system name), route real adapters
+    to mocks in process (``transports``), or add a system of their own (``registry``)."""
+    national = NationalSystems.build(
+        registry,
+        national_configs(settings, registry, systems),
+        adapters=adapters,
+        transports=transports,
     )
+    check_secrets(settings, national)
+    auth, auth_http = build_auth(settings)
+    store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    overrides = (
+        ProvinceOverrides.from_yaml(settings.province_overrides)
+        if settings.province_overrides
+        else ProvinceOverrides()
+    )
+    identity = signing_identity(settings)
+    portal = national.adapter(NATIONAL_PORTAL)
+    dossier_targets: dict[str, DossierTarget] = (
+        {NATIONAL_PORTAL.name: PortalDelivery(portal, overrides)}
+        if NATIONAL_PORTAL.name in national.in_use
+        else {}
+    )
+    targets: dict[str, DeliveryTarget] = dict(dossier_targets)
+    if DOCUMENT_AXIS.name in national.in_use:
+        targets[DOCUMENT_AXIS.name] = AxisDelivery(national.adapter(DOCUMENT_AXIS))
     auditor = Auditor(settings.audit_key.get_secret_value().encode())
     lookups = Lookups(
         store,
-        population,
-        businesses,
+        national.adapter(POPULATION_REGISTRY),
+        national.adapter(BUSINESS_REGISTRY),
         auditor,
         unit=settings.organ_id,
         cache=StaleIfErrorCache(
             ttl=settings.business_cache_seconds, stale_for=settings.business_stale_seconds
         ),
     )
-    targets: dict[str, DeliveryTarget] = {**dossier_targets, "document_axis": AxisDelivery(axis)}
-    guards = in_use(
-        guards,
-        {
-            "national_portal": portal,
-            "document_axis": axis,
-            "population_registry": population,
-            "business_registry": businesses,
-        },
+    callback = urlsplit(settings.sso_callback_url)
+    sso_config = national.configs[NATIONAL_SSO.name]
+    sso = build_sso(
+        national.adapter(NATIONAL_SSO),
+        session_secret=settings.session_secret.get_secret_value(),
+        session_seconds=settings.session_seconds,
+        portal_urls=settings.sso_portal_urls,
+        secure_cookies=str(getattr(sso_config, "redirect_url", "")).startswith("https://"),
     )
-    worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
+    sso.signer = AssertionSigner(identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}")
+    guards = national.guards
     return Gateway(
         settings=settings,
         store=store,
-        portal=portal,
+        national=national,
         dossier_targets=dossier_targets,
-        documents=documents,
-        population=population,
-        businesses=businesses,
+        documents=build_documents(settings, store, national, identity),
         lookups=lookups,
         auditor=auditor,
-        worker=worker,
-        sso=build_sso(
-            sso_config(settings),
-            session_secret=settings.session_secret.get_secret_value(),
-            session_seconds=settings.session_seconds,
-            portal_urls=settings.sso_portal_urls,
-            transport=sso_transport,
+        worker=Worker(
+            store, targets, worker_config(settings), resting=lambda: open_circuits(guards)
         ),
+        sso=sso,
         auth=auth,
-        guards=guards,
         backlog=Backlog(store, limit=settings.max_backlog),
         auth_http=auth_http,
     )
+
+
+@asynccontextmanager
+async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncIterator[Gateway]:
+    """The gateway with its store migrated and, when asked, the delivery worker and the document
+    poller running; on exit they stop (deliveries under way finish or are released) and every
+    connection closes. ``serve``, ``worker`` and the demo all run the gateway through this."""
+    await gateway.store.migrate()
+    polling = poller and DOCUMENT_AXIS.name in gateway.national.in_use
+    worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
+    poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
+    try:
+        yield gateway
+    finally:
+        await gateway.documents.poller.stop()
+        if poller_task is not None:
+            await poller_task
+        await gateway.worker.stop(worker_task)
+        await gateway.close()

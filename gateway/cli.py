@@ -1,4 +1,4 @@
-"""The ``lienthong`` command: serve the gateway, run the mocks, run the demo, look at status."""
+"""lienthong: serve the gateway, run the national mocks, run the demo, look at status."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ import asyncio
 import json
 import signal
 import sys
-from typing import Annotated
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 import yaml
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import bootstrap, outbox
 from gateway.app import create_app
 from gateway.logging import configure_logging
 from gateway.settings import Settings
+from gateway.store import MissingStore, Store, check_exists
+from gateway.systems import SYSTEMS
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
@@ -29,12 +34,13 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
     """Run the API with the delivery worker beside it."""
-    settings = Settings()
+    given: dict[str, Any] = {"host": host, "port": port}
+    settings = Settings(**{name: value for name, value in given.items() if value is not None})
     configure_logging(settings.log_level)
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         log_config=None,
         timeout_graceful_shutdown=int(settings.worker_lease_seconds),
     )
@@ -47,16 +53,12 @@ def worker() -> None:
     configure_logging(settings.log_level)
 
     async def run() -> None:
-        gateway = bootstrap.build(settings)
-        await gateway.start()
-        task = asyncio.create_task(gateway.worker.run())
-        loop = asyncio.get_running_loop()
-        stopping = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stopping.set)
-        await stopping.wait()
-        await gateway.worker.stop(task)
-        await gateway.close()
+        async with bootstrap.running(bootstrap.build(settings), worker=True, poller=False):
+            loop = asyncio.get_running_loop()
+            stopping = asyncio.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stopping.set)
+            await stopping.wait()
 
     asyncio.run(run())
 
@@ -110,22 +112,41 @@ def demo(
 
 @cli.command()
 def status() -> None:
-    """Events per national system in the configured store: accepted, pending, delivered, dead."""
+    """Events per national system in use, in the configured store: accepted, pending,
+    delivered, retried, dead. Only reads: a store that does not exist is an error."""
     settings = Settings()
+    in_use = [
+        system.name
+        for system, config in zip(
+            SYSTEMS, bootstrap.national_configs(settings).values(), strict=True
+        )
+        if config.enabled
+    ]
 
     async def read() -> dict[str, outbox.TargetCounts]:
-        gateway = bootstrap.build(settings)
+        store = Store(settings.database_url)
         try:
-            await gateway.start()
-            return await gateway.store.read(outbox.counts)
+            return await store.read(outbox.counts)
         finally:
-            await gateway.close()
+            await store.dispose()
 
-    counts = asyncio.run(read())
+    try:
+        check_exists(settings.database_url)
+        counts = asyncio.run(read())
+    except MissingStore as error:
+        console.print(f"[bold red]lienthong status:[/] {error}")
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as error:
+        console.print(
+            f"[bold red]lienthong status:[/] cannot read the store at {settings.database_url}: "
+            f"{type(error).__name__}: {error.orig if hasattr(error, 'orig') else error!s}"
+        )
+        raise typer.Exit(2) from None
     table = Table(title=f"lienthong: {settings.database_url}")
     for column in ("national system", "accepted", "pending", "delivered", "retried", "dead"):
         table.add_column(column, justify="left" if column == "national system" else "right")
-    for name, c in sorted(counts.items()):
+    for name in sorted(set(in_use) | set(counts)):
+        c = counts.get(name, outbox.TargetCounts())
         table.add_row(
             name, *(str(v) for v in (c.accepted, c.pending, c.delivered, c.retried, c.dead))
         )
@@ -145,7 +166,9 @@ def openapi(
 
 
 def gateway_openapi() -> dict[str, object]:
-    return create_app(Settings(database_url="sqlite:///:memory:")).openapi()
+    with tempfile.TemporaryDirectory() as keys:
+        settings = Settings(database_url="sqlite:///:memory:", keys_dir=Path(keys))
+        return create_app(settings).openapi()
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """Every setting of the gateway, from ``LIENTHONG_`` environment variables or a ``.env`` file.
 
-Every national base URL defaults to the local mocks (``lienthong mocks`` on port 8700), so a fresh
-checkout runs with nothing set.
+The settings of each national system are not here: each has its own section, read from
+``LIENTHONG_<SYSTEM>_*`` into its adapter's config by ``gateway.systems``. Every national address
+defaults to the local mocks (``lienthong mocks`` on port 8700, ``LIENTHONG_MOCKS_URL``), so a
+fresh checkout runs with nothing set.
 """
 
 from __future__ import annotations
@@ -37,11 +39,6 @@ class Mode(StrEnum):
     production = "production"
 
 
-class PortalAuth(StrEnum):
-    session = "session"
-    oauth2 = "oauth2"
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIENTHONG_", env_file=".env", extra="ignore")
 
@@ -58,73 +55,13 @@ class Settings(BaseSettings):
         description="YAML file of per-province code overrides (procedure codes, status remaps).",
     )
 
-    national_portal_url: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/national-portal",
-        description="Base URL of the National Public Service Portal.",
-    )
-    national_portal_auth: PortalAuth = Field(
-        default=PortalAuth.session,
-        description="How to authenticate to the portal: session login or OAuth2 (LGSP/NGSP).",
-    )
-    national_portal_unit_code: str = Field(
-        default="000.00.00.H56",
-        description="The province's unit code (madonvi, header dstcode).",
-    )
-    national_portal_username: str = Field(default="lienthong", description="Session login user.")
-    national_portal_password: SecretStr = Field(
-        default=SecretStr("lienthong-dev"), description="Session login password."
-    )
-    national_portal_client_id: str = Field(
-        default="lienthong", description="OAuth2 client id at the integration platform."
-    )
-    national_portal_client_secret: SecretStr = Field(
-        default=SecretStr("lienthong-dev"), description="OAuth2 client secret."
-    )
-    national_portal_timeout: float = Field(default=10.0, description="Seconds per portal call.")
-    national_portal_max_connections: int = Field(
-        default=20, description="Connection pool size towards the portal."
-    )
-    national_portal_retries: int = Field(
-        default=3, description="Attempts of one call on transient failures, before giving up."
-    )
-    national_portal_batch_size: int = Field(
-        default=100, description="Dossiers or progress steps sent in one portal call."
-    )
-    national_portal_rate_limit: float = Field(
-        default=0.0,
-        ge=0,
-        description="Requests a second sent to the portal, all calls together; 0 is no limit.",
-    )
-    national_portal_rate_burst: int = Field(
-        default=10,
-        ge=1,
-        description="Requests sent to the portal at once before its rate limit paces them.",
+    mocks_url: str = Field(
+        default=DEFAULT_MOCKS_URL,
+        description="Where `lienthong mocks` serves the national mocks: every national system's "
+        "address defaults to its mock under this URL. Each system's own settings, "
+        "`LIENTHONG_<SYSTEM>_URL` and the rest, are in the table of national systems below.",
     )
 
-    document_axis_url: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/document-axis/",
-        description="Address of the national document exchange axis (SOAP).",
-    )
-    document_axis_username: str = Field(
-        default="000.00.00.H56", description="The province's account on the axis."
-    )
-    document_axis_password: SecretStr = Field(
-        default=SecretStr("lienthong-dev"), description="Password of the axis account."
-    )
-    document_axis_timeout: float = Field(default=30.0, description="Seconds per axis call.")
-    document_axis_retries: int = Field(
-        default=3, description="Attempts of one axis call on transient failures."
-    )
-    document_axis_rate_limit: float = Field(
-        default=0.0,
-        ge=0,
-        description="Requests a second sent to the axis, all calls together; 0 is no limit.",
-    )
-    document_axis_rate_burst: int = Field(
-        default=10,
-        ge=1,
-        description="Requests sent to the axis at once before its rate limit paces them.",
-    )
     organ_id: str = Field(
         default="000.00.00.H56",
         description="The province's organisation identifier on the axis (From/OrganId).",
@@ -163,68 +100,6 @@ class Settings(BaseSettings):
         "signatures; the gateway's own certificate is always trusted.",
     )
 
-    population_registry_url: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/population-registry/",
-        description="Address of the population registry (SOAP, through the data platform).",
-    )
-    population_registry_user: str = Field(
-        default="lienthong", description="Platform account for the population registry."
-    )
-    population_registry_secret: SecretStr = Field(
-        default=SecretStr("lienthong-dev"), description="Secret that signs each request."
-    )
-    population_registry_api_key: SecretStr = Field(
-        default=SecretStr("lienthong-dev-key"), description="The account's ApiKey header."
-    )
-    population_registry_client: str = Field(
-        default="VN/GOV/000.00.00.H56/LIENTHONG", description="The X-Road-Client header."
-    )
-    population_registry_rate_limit: float = Field(
-        default=0.0,
-        ge=0,
-        description="Requests a second sent to the population registry, all calls together; "
-        "0 is no limit.",
-    )
-    population_registry_rate_burst: int = Field(
-        default=10,
-        ge=1,
-        description="Requests sent to the population registry at once before its rate limit "
-        "paces them.",
-    )
-    business_registry_url: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/business-registry",
-        description="Address of the business registry (REST).",
-    )
-    business_registry_client_id: str = Field(
-        default="lienthong", description="OAuth2 client id at the business registry."
-    )
-    business_registry_client_secret: SecretStr = Field(
-        default=SecretStr("lienthong-dev"), description="OAuth2 client secret."
-    )
-    business_registry_rate_limit: float = Field(
-        default=0.0,
-        ge=0,
-        description="Requests a second sent to the business registry, all calls together; "
-        "0 is no limit.",
-    )
-    business_registry_rate_burst: int = Field(
-        default=10,
-        ge=1,
-        description="Requests sent to the business registry at once before its rate limit "
-        "paces them.",
-    )
-    breaker_failures: int = Field(
-        default=5,
-        ge=1,
-        description="Consecutive failed calls that open a national system's circuit breaker: "
-        "calls to it then fail at once, sparing it, until the cool-down is over.",
-    )
-    breaker_cool_down: float = Field(
-        default=30.0,
-        gt=0,
-        description="Seconds an open circuit waits before letting one trial call through.",
-    )
-    registry_timeout: float = Field(default=5.0, description="Seconds per registry call.")
     business_cache_seconds: float = Field(
         default=3600.0, description="How long a business record is served from the cache."
     )
@@ -266,33 +141,11 @@ class Settings(BaseSettings):
         "many, intake answers 503 with Retry-After instead of accepting more; 0 is no limit.",
     )
 
-    sso_issuer: str = Field(
-        default=f"{DEFAULT_MOCKS_URL}/sso",
-        description="Issuer of the national SSO provider (OpenID Connect); its discovery "
-        "document is read from <issuer>/.well-known/openid-configuration.",
-    )
-    sso_client_id: str = Field(
-        default="lienthong", description="The gateway's client id at the national SSO provider."
-    )
-    sso_client_secret: SecretStr = Field(
-        default=SecretStr("lienthong-dev"),
-        description="The gateway's client secret at the national SSO provider.",
-    )
-    sso_redirect_url: str | None = Field(
-        default=None,
-        description="Where the provider sends people back after signing in; by default "
-        "http://<host>:<port>/sso/callback of this gateway.",
-    )
-    sso_acr_values: str = Field(
-        default="LoA1",
-        description="Level(s) of assurance asked of the provider (acr_values, space-separated).",
-    )
     sso_portal_urls: str = Field(
         default="",
         description="Provincial portal URLs (comma-separated) that /sso/handoff may send a "
         "signed-in person to, with a signed assertion of who they are.",
     )
-    sso_timeout: float = Field(default=10.0, description="Seconds per call to the SSO provider.")
     session_secret: SecretStr = Field(
         default=SecretStr(DEFAULT_SESSION_SECRET),
         description="Key that signs the sign-in and session cookies.",
@@ -347,8 +200,7 @@ class Settings(BaseSettings):
 
     @property
     def sso_callback_url(self) -> str:
-        """``sso_redirect_url``, or this gateway's own ``/sso/callback``."""
-        if self.sso_redirect_url:
-            return self.sso_redirect_url
+        """This gateway's own ``/sso/callback``, where the provider sends people back unless
+        ``LIENTHONG_SSO_REDIRECT_URL`` says otherwise."""
         host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host  # noqa: S104
         return f"http://{host}:{self.port}/sso/callback"

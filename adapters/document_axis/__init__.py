@@ -5,6 +5,7 @@ from __future__ import annotations
 from adapters.document_axis.client import SoapDocumentAxis
 from adapters.document_axis.config import AxisConfig
 from adapters.document_axis.port import (
+    SYSTEM,
     AxisOrganisation,
     DocumentAxis,
     FetchedDocument,
@@ -12,8 +13,22 @@ from adapters.document_axis.port import (
     SentDocument,
     Trace,
 )
+from adapters.system import NationalSystem
+
+DOCUMENT_AXIS: NationalSystem[DocumentAxis] = NationalSystem(
+    name=SYSTEM,
+    title="Trục liên thông văn bản quốc gia",
+    title_en="National document exchange axis",
+    config=AxisConfig,
+    connect=lambda config, guard, transport: SoapDocumentAxis(
+        config, guard=guard, transport=transport
+    ),
+    mock="/document-axis/",
+    development={"username": "000.00.00.H56", "password": "lienthong-dev"},
+)
 
 __all__ = [
+    "DOCUMENT_AXIS",
     "AxisConfig",
     "AxisOrganisation",
     "DocumentAxis",

@@ -4,6 +4,31 @@ from __future__ import annotations
 
 from adapters.national_portal.client import HttpNationalPortal
 from adapters.national_portal.config import AuthStyle, PortalConfig
-from adapters.national_portal.port import ItemOutcome, NationalPortal
+from adapters.national_portal.port import SYSTEM, ItemOutcome, NationalPortal
+from adapters.system import NationalSystem
 
-__all__ = ["AuthStyle", "HttpNationalPortal", "ItemOutcome", "NationalPortal", "PortalConfig"]
+NATIONAL_PORTAL: NationalSystem[NationalPortal] = NationalSystem(
+    name=SYSTEM,
+    title="Cổng Dịch vụ công quốc gia",
+    title_en="National Public Service Portal",
+    config=PortalConfig,
+    connect=lambda config, guard, transport: HttpNationalPortal(
+        config, guard=guard, transport=transport
+    ),
+    development={
+        "unit_code": "000.00.00.H56",
+        "username": "lienthong",
+        "password": "lienthong-dev",
+        "client_id": "lienthong",
+        "client_secret": "lienthong-dev",
+    },
+)
+
+__all__ = [
+    "NATIONAL_PORTAL",
+    "AuthStyle",
+    "HttpNationalPortal",
+    "ItemOutcome",
+    "NationalPortal",
+    "PortalConfig",
+]

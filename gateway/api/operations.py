@@ -1,7 +1,8 @@
 """Probes and sync status for operators: ``/healthz``, ``/readyz``, ``/metrics``, ``/v1/status``.
 
-Each national system's circuit breaker shows in ``/readyz`` (every system) and ``/v1/status``
-(every delivery target), read from ``gateway.guards.guard_report``.
+Every national system in use (``gateway.systems``) shows in ``/readyz`` and ``/v1/status``, with
+its circuit breaker read from ``gateway.guards.guard_report``; a fresh store lists each with
+zeros.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from adapters import CircuitState, GuardSnapshot
+from adapters import DOCUMENT_AXIS, CircuitState, GuardSnapshot
 from gateway import outbox
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
@@ -90,15 +91,13 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
         store = "ok"
     except Exception as error:  # any failure of the store makes the gateway not ready
         store = f"unavailable: {type(error).__name__}"
-    national = {
-        name: "failing" if health.failing_since else "ok"
-        for name, health in gateway.worker.health.items()
-    }
+    failing = {name for name, health in gateway.worker.health.items() if health.failing_since}
     if gateway.documents.poller.failing_since is not None:
-        national["document_axis"] = "failing"
+        failing.add(DOCUMENT_AXIS.name)
+    national = {name: "failing" if name in failing else "ok" for name in gateway.national.in_use}
     circuits = {
         name: Circuit.of(snapshot).model_dump(mode="json")
-        for name, snapshot in guard_report(gateway.guards).items()
+        for name, snapshot in guard_report(gateway.national.guards).items()
     }
     ready = store == "ok"
     return JSONResponse(
@@ -114,16 +113,17 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
 
 @router.get("/metrics", include_in_schema=False, dependencies=[requires("ops:read")])
 async def metrics(gateway: GatewayDep) -> Response:
-    return Response(exposition(gateway.guards), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(gateway.national.guards), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/v1/status", response_model=Status, dependencies=[requires("ops:read")])
 async def status(gateway: GatewayDep) -> Status:
-    """Events per national system: accepted, pending, delivered, dead, and how each is doing."""
+    """Events per national system in use: accepted, pending, delivered, dead, and how each is
+    doing."""
     counts = await gateway.store.read(outbox.counts)
-    guards = guard_report(gateway.guards)
+    guards = guard_report(gateway.national.guards)
     targets = {}
-    for name in sorted(set(counts) | set(gateway.worker.health)):
+    for name in sorted(set(counts) | set(gateway.worker.health) | set(gateway.national.in_use)):
         c = counts.get(name, outbox.TargetCounts())
         h = gateway.worker.health.get(name)
         targets[name] = TargetStatus(

@@ -121,10 +121,7 @@ async def _serve_and_exercise(
 ) -> DemoSummary:
     settings = Settings(
         database_url=database_url,
-        national_portal_url=f"{mocks_listener.url}{PORTAL_PREFIX}",
-        document_axis_url=f"{mocks_listener.url}{AXIS_PREFIX}/",
-        population_registry_url=f"{mocks_listener.url}/population-registry/",
-        business_registry_url=f"{mocks_listener.url}/business-registry",
+        mocks_url=mocks_listener.url,
         port=gateway_listener.port,
     )
     async with (

@@ -39,9 +39,16 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from gateway.store.engine import create_engines, direct_conninfo, migrate, sync_url
+from gateway.store.engine import (
+    MissingStore,
+    check_exists,
+    create_engines,
+    direct_conninfo,
+    migrate,
+    sync_url,
+)
 
-__all__ = ["Connection", "Store", "sync_url"]
+__all__ = ["Connection", "MissingStore", "Store", "check_exists", "sync_url"]
 
 log = logging.getLogger(__name__)
 

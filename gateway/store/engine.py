@@ -130,3 +130,24 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
         if postgresql:
             connection.execute(text("ANALYZE outbox"))
+
+
+class MissingStore(Exception):
+    """A command that only reads was pointed at a store that does not exist."""
+
+
+def check_exists(url: str) -> None:
+    """Raise ``MissingStore`` naming the place when ``url`` names a SQLite file that is not
+    there, so that reading never creates an empty store where a typo pointed."""
+    parsed = sync_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database or ""
+    if database in {"", ":memory:"} or database.startswith("file:"):
+        return
+    path = Path(database).resolve()
+    if not path.is_file():
+        raise MissingStore(
+            f"no store at {path}: check LIENTHONG_DATABASE_URL ({url}); "
+            "`lienthong serve` or `lienthong worker` creates it on first start"
+        )

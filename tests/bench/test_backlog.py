@@ -50,7 +50,7 @@ def test_a_backlog_waits_while_the_portal_is_down_then_drains(tmp_path: Path) ->
         drain=1500,
         sit_seconds=1.0,
         drain_seconds=300.0,
-        settings={"LIENTHONG_BREAKER_COOL_DOWN": "1"},
+        settings={"LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN": "1"},
     )
     drain = figures["drain"]
     assert drain["complete"]

@@ -74,7 +74,9 @@ async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
         keys_dir=tmp_path / "keys",
         sqlite_synchronous="NORMAL",
     )
-    application = create_app(settings, portal=FakePortal(), axis=FakeAxis())
+    application = create_app(
+        settings, adapters={"national_portal": FakePortal(), "document_axis": FakeAxis()}
+    )
     async with application.router.lifespan_context(application):
         yield application
 

@@ -33,9 +33,7 @@ def _settings(tmp_path: Path, mocks: ServerThread, me: str, other: str) -> Setti
     keys, other_keys = tmp_path / me / "keys", tmp_path / other / "keys"
     return Settings(
         database_url=f"sqlite:///{tmp_path / me}/gateway.db",
-        national_portal_url=f"{mocks.url}/national-portal",
-        document_axis_url=f"{mocks.url}/document-axis/",
-        document_axis_username=me,
+        mocks_url=mocks.url,
         organ_id=me,
         organ_name=f"Ủy ban nhân dân ({me})",
         keys_dir=keys,
@@ -53,8 +51,12 @@ def provinces(tmp_path: Path, mocks_server: ServerThread) -> Iterator[tuple[str,
         load_signing_identity(
             key_path=None, cert_path=None, keys_dir=tmp_path / me / "keys", unit_code=me
         )
-    a = create_app(_settings(tmp_path, mocks_server, A, B))
-    b = create_app(_settings(tmp_path, mocks_server, B, A))
+    a = create_app(
+        _settings(tmp_path, mocks_server, A, B), systems={"document_axis": {"username": A}}
+    )
+    b = create_app(
+        _settings(tmp_path, mocks_server, B, A), systems={"document_axis": {"username": B}}
+    )
     with ServerThread(a) as server_a, ServerThread(b) as server_b:
         yield server_a.url, server_b.url
 

@@ -21,14 +21,15 @@ pytestmark = pytest.mark.e2e
 def gateway_server(store_url: str, mocks_server: ServerThread) -> Iterator[ServerThread]:
     settings = Settings(
         database_url=store_url,
-        national_portal_url=f"{mocks_server.url}/national-portal",
+        mocks_url=mocks_server.url,
         worker_poll_interval=0.05,
         retry_base_seconds=0.05,
         retry_max_seconds=0.5,
-        national_portal_retries=1,
-        breaker_cool_down=0.5,  # the injected faults trip the breaker; retry soon, not in 30 s
+        document_poller_enabled=False,
     )
-    with ServerThread(create_app(settings)) as server:
+    # the injected faults trip the breaker: retry soon, not in 30 s
+    portal = {"retries": 1, "breaker_cool_down": 0.5}
+    with ServerThread(create_app(settings, systems={"national_portal": portal})) as server:
         yield server
 
 

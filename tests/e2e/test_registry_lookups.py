@@ -42,10 +42,7 @@ def logs() -> Iterator[io.StringIO]:
 def gateway_url(tmp_path: Path, mocks_server: ServerThread, logs: io.StringIO) -> Iterator[str]:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path}/gateway.db",
-        national_portal_url=f"{mocks_server.url}/national-portal",
-        document_axis_url=f"{mocks_server.url}/document-axis/",
-        population_registry_url=f"{mocks_server.url}/population-registry/",
-        business_registry_url=f"{mocks_server.url}/business-registry",
+        mocks_url=mocks_server.url,
         document_poller_enabled=False,
         keys_dir=tmp_path / "keys",
     )

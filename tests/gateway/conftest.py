@@ -39,7 +39,7 @@ def axis() -> FakeAxis:
 
 @pytest.fixture
 async def app(settings: Settings, portal: FakePortal, axis: FakeAxis) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, portal=portal, axis=axis)
+    application = create_app(settings, adapters={"national_portal": portal, "document_axis": axis})
     async with application.router.lifespan_context(application):
         yield application
 

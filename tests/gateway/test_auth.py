@@ -107,7 +107,9 @@ async def test_past_its_rate_a_client_gets_429_with_retry_after(
     settings.api_clients = {
         "slow": ApiClient(secret_sha256=secret_digest("s"), scopes=["ops:read"], per_minute=2)
     }
-    app = create_app(settings, portal=FakePortal(), axis=FakeAxis())
+    app = create_app(
+        settings, adapters={"national_portal": FakePortal(), "document_axis": FakeAxis()}
+    )
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as c,
@@ -141,7 +143,9 @@ async def test_right_secrets_are_never_slowed_down(anonymous: httpx.AsyncClient)
 def test_production_refuses_default_secrets(settings: Settings) -> None:
     settings.mode = settings.mode.production
     with pytest.raises(InsecureDefaults, match="LIENTHONG_TOKEN_SECRET"):
-        create_app(settings, portal=FakePortal(), axis=FakeAxis())
+        create_app(
+            settings, adapters={"national_portal": FakePortal(), "document_axis": FakeAxis()}
+        )
 
 
 @respx.mock

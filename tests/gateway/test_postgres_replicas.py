@@ -82,7 +82,9 @@ def _replica_settings(tmp_path: Path, url: str, **values: object) -> Settings:
 
 @contextlib.asynccontextmanager
 async def _replica(settings: Settings, portal: FakePortal) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, portal=portal, axis=FakeAxis())
+    application = create_app(
+        settings, adapters={"national_portal": portal, "document_axis": FakeAxis()}
+    )
     async with application.router.lifespan_context(application):
         yield application
 

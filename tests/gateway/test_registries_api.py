@@ -115,10 +115,12 @@ async def app(
     )
     application = create_app(
         settings,
-        portal=FakePortal(),
-        axis=FakeAxis(),
-        population=population,  # type: ignore[arg-type]
-        businesses=businesses,  # type: ignore[arg-type]
+        adapters={
+            "national_portal": FakePortal(),
+            "document_axis": FakeAxis(),
+            "population_registry": population,
+            "business_registry": businesses,
+        },
     )
     async with application.router.lifespan_context(application):
         yield application

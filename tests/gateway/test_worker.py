@@ -118,7 +118,7 @@ async def test_no_rows_are_claimed_for_a_system_whose_circuit_is_open(
     client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
 ) -> None:
     await client.post("/v1/dossiers", json=dossier_json())
-    breaker = gateway.guards["national_portal"].breaker
+    breaker = gateway.national.guards["national_portal"].breaker
 
     async def down() -> None:
         raise TransientError("national_portal", "down")
