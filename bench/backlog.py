@@ -24,8 +24,8 @@ run:
 The document-axis poller is switched off so that only the worker runs beside the API. While the
 portal is down the worker's calls fail and the portal's circuit breaker opens (for
 ``LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN``, 30 s by default), so the first delivery after
-the portal is back can wait that long: the drain is reported both from the portal's return and from the first
-delivery.
+the portal is back can wait that long: the drain is reported both from the portal's return and
+from the first delivery.
 ``python -m bench --only backlog`` runs this section alone.
 """
 
