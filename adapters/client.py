@@ -168,7 +168,8 @@ class GuardedClient:
 
 
 def _soap_action(request: httpx.Request) -> str:
-    return request.headers.get("SOAPAction", "").strip('"').rsplit("/", 1)[-1]
+    action: str = request.headers.get("SOAPAction", "")
+    return action.strip('"').rsplit("/", 1)[-1]
 
 
 async def _record_start(request: httpx.Request) -> None:

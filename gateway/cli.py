@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import sys
 import tempfile
@@ -166,9 +167,15 @@ def openapi(
 
 
 def gateway_openapi() -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as keys:
-        settings = Settings(database_url="sqlite:///:memory:", keys_dir=Path(keys))
-        return create_app(settings).openapi()
+    """The document of an app built only to be described: its start-up warnings (development
+    secrets, a throwaway signing key) are not said."""
+    logging.disable(logging.WARNING)
+    try:
+        with tempfile.TemporaryDirectory() as keys:
+            settings = Settings(database_url="sqlite:///:memory:", keys_dir=Path(keys))
+            return create_app(settings).openapi()
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def main() -> None:
