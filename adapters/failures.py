@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 import httpx
 from authlib.integrations.base_client import OAuthError
+from pydantic import ValidationError
 
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
 from adapters.retry import parse_retry_after
@@ -91,3 +92,18 @@ def translated_failures(system: str, operation: str) -> Iterator[None]:
         raise (failure or TransientError(system, f"{operation}: an unreadable answer")) from exc
     except OAuthError as exc:
         raise AuthError(system, f"the token endpoint refused the client: {exc.error}") from exc
+
+
+def unreadable_record(
+    system: str, operation: str, error: ValidationError | str, where: str = ""
+) -> PermanentError:
+    """A record the system sent that cannot be read into the canonical model: permanent, since
+    it reads the same way however often it is fetched. Names at most three fields and the rule
+    each breaks, never the values (they may be personal data); ``where`` says which record of
+    several it was."""
+    if isinstance(error, ValidationError):
+        error = ", ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+            for item in error.errors(include_input=False)[:3]
+        )
+    return PermanentError(system, f"{operation}: a record the gateway cannot read: {where}{error}")

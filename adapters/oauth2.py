@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -21,6 +21,19 @@ from adapters.failures import response_failure
 
 TokenHook = Callable[[httpx.Response], httpx.Response]
 Refusal = Callable[[httpx.Response], bool]
+
+
+class ClientSettings(Protocol):
+    """The OAuth2 client fields of an adapter's config."""
+
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def client_secret(self) -> str: ...
+    @property
+    def token_path(self) -> str: ...
+    @property
+    def token_leeway(self) -> float: ...
 
 
 def token_response_check(system: str) -> TokenHook:
@@ -81,6 +94,21 @@ class ClientCredentials:
         self._http.register_compliance_hook("access_token_response", token_response_check(system))
         self._refused = refused
         self._fetching = asyncio.Lock()
+
+    @classmethod
+    def of(
+        cls, system: str, config: ClientSettings, *, refused: Refusal, **options: Any
+    ) -> ClientCredentials:
+        """The client of ``config`` (id, secret, token path, leeway) towards ``system``."""
+        return cls(
+            system=system,
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+            token_endpoint=config.token_path,
+            leeway=config.token_leeway,
+            refused=refused,
+            **options,
+        )
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """``httpx.AsyncClient.request`` with the token, re-fetched once if it is refused."""

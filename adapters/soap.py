@@ -15,8 +15,8 @@ A caller may rely on:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
@@ -31,7 +31,7 @@ from zeep.transports import AsyncTransport
 from zeep.wsse.username import UsernameToken
 
 from adapters.client import GuardedClient
-from adapters.errors import AdapterError, TransientError
+from adapters.errors import AdapterError, PermanentError, TransientError
 from adapters.failures import status_failure
 from adapters.retry import parse_retry_after
 
@@ -99,6 +99,52 @@ def transport_failure(
     return failure or TransientError(system, f"{operation}: HTTP {status}")
 
 
+FaultReader = Callable[[str, zeep_errors.Fault, Exchange], AdapterError]
+"""What a SOAP Fault to ``operation`` amounts to, read by the system's own rules."""
+
+
+@contextmanager
+def translated_faults(
+    system: str, operation: str, read_fault: FaultReader, mask: Callable[[str], str] = str
+) -> Iterator[None]:
+    """Run one SOAP call of ``operation``, turning zeep's failures into the error tree:
+
+    - a SOAP Fault: what ``read_fault`` says of it;
+    - an HTTP status without a readable Fault: ``transport_failure``;
+    - a reply that is not XML, carries a DTD or entities, or does not fit the WSDL:
+      ``TransientError`` (whether the call was applied is unknown);
+    - arguments zeep cannot put into the WSDL's messages: ``PermanentError`` (``mask`` hides
+      what must not reach a log, such as ID numbers).
+
+    Transport failures (time-outs, resets) are left to ``adapters.failures`` around this. The
+    original exceptions are not chained: their text may hold personal data.
+    """
+    with exchange_seen() as exchange:
+        try:
+            yield
+        except zeep_errors.Fault as fault:
+            raise read_fault(operation, fault, exchange) from None
+        except zeep_errors.TransportError as exc:
+            raise transport_failure(system, operation, exc, exchange) from None
+        except UNREADABLE as exc:
+            raise unreadable(
+                system, operation, f"a reply that is not the contract's ({type(exc).__name__})"
+            ) from None
+        except zeep_errors.ValidationError as exc:
+            raise PermanentError(
+                system, f"{operation}: the request does not fit the WSDL: {mask(str(exc))}"
+            ) from None
+        except zeep_errors.Error as exc:
+            raise unreadable(
+                system, operation, f"a reply zeep cannot use ({type(exc).__name__})"
+            ) from None
+
+
+def unreadable(system: str, operation: str, what: str) -> TransientError:
+    """A reply we cannot read; transient because we cannot tell whether the call was applied."""
+    return TransientError(system, f"{operation} answered {what}; whether it was applied is unknown")
+
+
 def note_exchange(response: httpx.Response) -> None:
     """Record the status and headers of ``response`` for ``exchange_seen`` (a response hook)."""
     exchange = _exchange.get()
@@ -135,6 +181,19 @@ class SoapClient(GuardedClient):
 
     async def exchanged(self, response: httpx.Response) -> None:
         note_exchange(response)
+
+    def failures(self, operation: str) -> AbstractContextManager[object]:
+        return translated_faults(self.system, operation, self.read_fault, self.mask)
+
+    def read_fault(
+        self, operation: str, fault: zeep_errors.Fault, exchange: Exchange
+    ) -> AdapterError:
+        """What a SOAP Fault amounts to by this system's rules."""
+        raise NotImplementedError
+
+    def mask(self, text: str) -> str:
+        """``text`` fit for a log; as it is unless the system's messages carry personal data."""
+        return text
 
 
 class _NoNetwork(httpx.BaseTransport):

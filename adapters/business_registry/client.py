@@ -51,12 +51,9 @@ class HttpBusinessRegistry(GuardedClient):
     ) -> None:
         super().__init__(config, guard=guard, sleep=sleep)
         self._config = config
-        self._http = ClientCredentials(
-            system=SYSTEM,
-            client_id=config.client_id,
-            client_secret=config.client_secret,
-            token_endpoint=config.token_path,
-            leeway=config.token_leeway,
+        self._http = ClientCredentials.of(
+            SYSTEM,
+            config,
             refused=lambda response: response.status_code == httpx.codes.UNAUTHORIZED,
             **self.http_options(transport, base_url=config.url),
         )

@@ -20,8 +20,8 @@ import httpx
 from pydantic import ValidationError
 
 from adapters.business_registry.port import SYSTEM
-from adapters.errors import AdapterError, PermanentError, TransientError
-from adapters.failures import response_failure
+from adapters.errors import AdapterError, TransientError
+from adapters.failures import response_failure, unreadable_record
 from mappings.errors import MappingError
 from mappings.registries.business import Business
 from mappings.registries.business_registry import business_from_registry
@@ -67,16 +67,10 @@ def read_business(record: Mapping[str, Any], operation: str, where: str = "") ->
     try:
         return business_from_registry(record)
     except MappingError as exc:
-        raise PermanentError(
-            SYSTEM, f"{operation}: a record the gateway cannot read: {where}{exc}"
-        ) from None
+        raise unreadable_record(SYSTEM, operation, f"{where}{exc}") from None
     except ValidationError as exc:
-        fields = ", ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-            for error in exc.errors(include_input=False)[:3]
-        )
-        raise PermanentError(
-            SYSTEM, f"{operation}: a record the gateway cannot read: {where}{fields}"
+        raise unreadable_record(
+            SYSTEM, operation + (f": {where.strip()}" if where else ""), exc
         ) from None
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 import httpx
+from zeep.exceptions import Fault
 from zeep.wsse.username import UsernameToken
 
 from adapters.document_axis.binding import BINDING, wsdl
@@ -20,18 +20,18 @@ from adapters.document_axis.port import (
     Trace,
 )
 from adapters.document_axis.reply import (
+    read_fault,
     read_flag,
     read_ids,
     read_organisations,
     read_package,
     read_sent,
     read_traces,
-    translated_failures,
 )
-from adapters.errors import PermanentError
+from adapters.errors import AdapterError, PermanentError
 from adapters.guard import SystemGuard
 from adapters.retry import Sleep
-from adapters.soap import SoapClient
+from adapters.soap import Exchange, SoapClient
 
 log = logging.getLogger("adapters.document_axis")
 
@@ -129,8 +129,8 @@ class SoapDocumentAxis(SoapClient):
         reply = await self._call(GET_ORGANIZATIONS)
         return read_organisations(reply, GET_ORGANIZATIONS)
 
-    def failures(self, operation: str) -> AbstractContextManager[object]:
-        return translated_failures(operation)
-
     async def _call(self, operation: str, **arguments: object) -> Any:
         return await self.call(operation, lambda: self._service[operation](**arguments))
+
+    def read_fault(self, operation: str, fault: Fault, exchange: Exchange) -> AdapterError:
+        return read_fault(operation, fault, exchange)

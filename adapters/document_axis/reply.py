@@ -1,7 +1,7 @@
 """Reading what the axis answered, or failed to answer, into values or the error tree.
 
-``translated_failures`` is the one place where zeep's and httpx's exceptions become adapter
-errors:
+``read_fault`` reads the axis's Faults, inside ``adapters.soap.translated_faults``, which reads
+the rest as every SOAP adapter does:
 
 - a SOAP Fault whose ``faultcode`` is ``Client`` (or ``Client.*``), or a WSDL-declared
   ``AxisFault`` detail naming the caller's content (invalid package, unknown receiver or
@@ -31,8 +31,6 @@ response headers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, cast
 
 from lxml import etree
@@ -40,7 +38,7 @@ from zeep import exceptions as zeep_errors
 
 from adapters.document_axis.port import SYSTEM, AxisOrganisation, PackageKind, Trace
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
-from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code, transport_failure
+from adapters.soap import Exchange, fault_code, unreadable
 
 AXIS_NS = "urn:lienthong:document-axis"
 
@@ -60,27 +58,7 @@ _KINDS: frozenset[str] = frozenset({"document", "status"})
 
 def malformed(operation: str, what: str) -> TransientError:
     """A reply we cannot read; transient because we cannot tell whether the call was applied."""
-    return TransientError(SYSTEM, f"{operation} answered {what}; whether it was applied is unknown")
-
-
-@contextmanager
-def translated_failures(operation: str) -> Iterator[None]:
-    """Run one SOAP call of ``operation``, turning every failure into the adapter error tree."""
-    with exchange_seen() as exchange:
-        try:
-            yield
-        except zeep_errors.Fault as fault:
-            raise _from_fault(operation, fault, exchange) from fault
-        except zeep_errors.TransportError as exc:
-            raise transport_failure(SYSTEM, operation, exc, exchange) from exc
-        except UNREADABLE as exc:
-            raise malformed(operation, f"a reply that is not the contract's ({exc})") from exc
-        except zeep_errors.ValidationError as exc:
-            raise PermanentError(
-                SYSTEM, f"{operation}: the request does not fit the WSDL: {exc}"
-            ) from exc
-        except zeep_errors.Error as exc:
-            raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from exc
+    return unreadable(SYSTEM, operation, what)
 
 
 def _detail(fault: zeep_errors.Fault) -> tuple[str | None, str | None, str | None]:
@@ -97,7 +75,8 @@ def _detail(fault: zeep_errors.Fault) -> tuple[str | None, str | None, str | Non
     return reason, element, line
 
 
-def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+def read_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+    """What a Fault of the axis amounts to (see the module's docstring)."""
     said = (fault.message or "").strip() or "no faultstring"
     code = fault_code(fault.code)
     reason, element, line = _detail(fault)

@@ -30,15 +30,7 @@ class PlatformChannel:
 
     def __init__(self, config: PortalConfig, options: dict[str, Any]) -> None:
         self._config = config
-        self._http = ClientCredentials(
-            system=SYSTEM,
-            client_id=config.client_id,
-            client_secret=config.client_secret,
-            token_endpoint=config.token_path,
-            leeway=config.token_leeway,
-            refused=refuses_credentials,
-            **options,
-        )
+        self._http = ClientCredentials.of(SYSTEM, config, refused=refuses_credentials, **options)
 
     async def send(self, service: str, params: Mapping[str, object]) -> httpx.Response:
         path = f"{self._config.services_path.rstrip('/')}/{service}"

@@ -5,20 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, ClassVar
 
 import httpx
+from zeep.exceptions import Fault
 
+from adapters.errors import AdapterError
 from adapters.guard import SystemGuard
 from adapters.population_registry.binding import BINDING, wsdl
 from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
-from adapters.population_registry.reply import read_citizen, read_exists, translated_failures
+from adapters.population_registry.reply import masked, read_citizen, read_exists, read_fault
 from adapters.population_registry.signing import SignedHeaders, WallClock
 from adapters.retry import Sleep
-from adapters.soap import SoapClient
+from adapters.soap import Exchange, SoapClient
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
 
@@ -119,5 +120,8 @@ class SoapPopulationRegistry(SoapClient):
         arguments = wire_query(request, self._config.integration_code)
         return await self.call(operation, lambda: self._service[operation](**arguments))
 
-    def failures(self, operation: str) -> AbstractContextManager[object]:
-        return translated_failures(operation)
+    def read_fault(self, operation: str, fault: Fault, exchange: Exchange) -> AdapterError:
+        return read_fault(operation, fault, exchange)
+
+    def mask(self, text: str) -> str:
+        return masked(text)

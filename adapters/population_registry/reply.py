@@ -1,7 +1,7 @@
 """Reading what the registry answered, or failed to answer, into values or the error tree.
 
-``translated_failures`` is the one place where zeep's and httpx's exceptions become adapter
-errors:
+``read_fault`` reads the registry's Faults, inside ``adapters.soap.translated_faults``, which
+reads the rest as every SOAP adapter does:
 
 - a SOAP Fault ``soap:Client`` whose ``Loi`` detail (``Truong``), or failing that its
   faultstring, names one of the signed headers (``Timestamp``, ``Authorization``,
@@ -28,8 +28,7 @@ masked before they reach an error, since errors end up in logs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, cast
 
 from lxml import etree
@@ -38,9 +37,10 @@ from zeep import exceptions as zeep_errors
 from zeep.helpers import serialize_object
 
 from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.failures import unreadable_record
 from adapters.population_registry.binding import NAMESPACE
 from adapters.population_registry.port import SYSTEM
-from adapters.soap import UNREADABLE, Exchange, exchange_seen, fault_code, transport_failure
+from adapters.soap import Exchange, fault_code, unreadable
 from mappings.errors import MappingError
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import citizen_from_registry
@@ -55,28 +55,7 @@ def masked(text: str) -> str:
 
 
 def malformed(operation: str, what: str) -> TransientError:
-    return TransientError(SYSTEM, f"{operation} answered {what}")
-
-
-@contextmanager
-def translated_failures(operation: str) -> Iterator[None]:
-    """Run one SOAP call of ``operation``, turning every failure into the adapter error tree."""
-    with exchange_seen() as exchange:
-        try:
-            yield
-        except zeep_errors.Fault as fault:
-            raise _from_fault(operation, fault, exchange) from None
-        except zeep_errors.TransportError as exc:
-            raise transport_failure(SYSTEM, operation, exc, exchange) from None
-        except UNREADABLE as exc:
-            unreadable = f"a reply that is not the contract's ({type(exc).__name__})"
-            raise malformed(operation, unreadable) from None
-        except zeep_errors.ValidationError as exc:
-            raise PermanentError(
-                SYSTEM, f"{operation}: the query does not fit the WSDL: {masked(str(exc))}"
-            ) from None
-        except zeep_errors.Error as exc:
-            raise malformed(operation, f"a reply zeep cannot use ({type(exc).__name__})") from None
+    return unreadable(SYSTEM, operation, what)
 
 
 def _names_a_signed_header(said: str) -> bool:
@@ -92,7 +71,8 @@ def _refused_field(fault: zeep_errors.Fault) -> str | None:
     return field.strip() if field else None
 
 
-def _from_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+def read_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> AdapterError:
+    """What a Fault of the registry amounts to (see the module's docstring)."""
     said = masked((fault.message or "").strip() or "no faultstring")
     code = fault_code(fault.code)
     field = _refused_field(fault)
@@ -139,18 +119,9 @@ def read_citizen(reply: Any, operation: str) -> Citizen | None:
     try:
         return citizen_from_registry(records[0])
     except MappingError as exc:
-        raise PermanentError(
-            SYSTEM,
-            f"{operation}: a record the gateway cannot read: {exc.field}: {masked(exc.rule)}",
-        ) from None
+        raise unreadable_record(SYSTEM, operation, f"{exc.field}: {masked(exc.rule)}") from None
     except ValidationError as exc:
-        where = ", ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-            for error in exc.errors(include_input=False)[:3]
-        )
-        raise PermanentError(
-            SYSTEM, f"{operation}: a record the gateway cannot read: {masked(where)}"
-        ) from None
+        raise unreadable_record(SYSTEM, operation, exc) from None
 
 
 def read_exists(reply: Any, operation: str) -> bool:
