@@ -30,11 +30,7 @@ def gateway_url(tmp_path: Path, mocks_server: ServerThread) -> Iterator[str]:
         keys_dir=tmp_path / "keys",
         worker_enabled=False,
         document_poller_enabled=False,
-        national_portal_url=f"{mocks_server.url}/national-portal",
-        document_axis_url=f"{mocks_server.url}/document-axis/",
-        population_registry_url=f"{mocks_server.url}/population-registry/",
-        business_registry_url=f"{mocks_server.url}/business-registry",
-        sso_issuer=f"{mocks_server.url}/sso",
+        mocks_url=mocks_server.url,
         sso_portal_urls=PORTAL,
     )
     with ServerThread(create_app(settings), port=port) as server:

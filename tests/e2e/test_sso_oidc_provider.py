@@ -5,7 +5,8 @@ It holds the relying party to what a certified provider does: the client secret 
 ``%`` and ``/``) by ``client_secret_basic`` and ``client_secret_post``, ``private_key_jwt``, the
 RFC 9207 ``iss`` it always sends, its scope-released national claims from userinfo, its discovery
 document and claims against the contract (``openapi/national/national_sso``), and its
-end-session endpoint.
+end-session endpoint; first the adapter alone, then a whole gateway on loopback configured for
+the provider, which a browser signs in through.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from joserfc.jwk import RSAKey
 from jsonschema import Draft202012Validator
 
 from adapters.national_sso import OidcNationalSso, SignInRefused, SsoConfig
+from gateway.app import create_app
+from gateway.settings import Settings
 from tests.e2e.oidc_provider_process import SECRET, OidcProviderProcess, through_provider
-from tests.e2e.servers import free_port
+from tests.e2e.servers import ServerThread, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +177,61 @@ async def test_the_providers_end_session_ends_its_session_and_comes_back(
     assert again == []
     assert str(ended).startswith(back)
     assert after[0] == "login"
+
+
+@pytest.mark.parametrize(
+    ("client", "method"), [("basic", "client_secret_basic"), ("post", "client_secret_post")]
+)
+async def test_a_person_signs_in_through_the_gateway(
+    provider: OidcProviderProcess, gateway_port: int, tmp_path: Path, client: str, method: str
+) -> None:
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/gateway.db",
+        port=gateway_port,
+        keys_dir=tmp_path / "keys",
+        worker_enabled=False,
+        document_poller_enabled=False,
+    )
+    sso = {
+        "url": provider.issuer,
+        "client_id": client,
+        "client_secret": SECRET,
+        "client_auth_method": method,
+        "redirect_url": f"{gateway}/sso/callback",
+        "scopes": "openid national",
+    }
+    app = create_app(settings, systems={"national_sso": sso})
+    with ServerThread(app, port=gateway_port):
+        async with httpx.AsyncClient() as browser:
+            started = await browser.get(
+                f"{gateway}/sso/login", params={"return_to": "/healthz", "login_hint": BUSINESS}
+            )
+            assert started.status_code == 302, started.text
+            assert started.headers["location"].startswith(f"{provider.issuer}/auth?")
+            callback = await through_provider(
+                browser,
+                started.headers["location"],
+                account=BUSINESS,
+                back_to=f"{gateway}/sso/callback",
+            )
+            assert callback.params["iss"] == provider.issuer
+            back = await browser.get(str(callback))
+            assert back.status_code == 302, back.text
+            assert back.headers["location"] == "/healthz"
+
+            me = await browser.get(f"{gateway}/sso/me")
+
+            assert me.status_code == 200, me.text
+            assert me.json() == {
+                "account_id": "c9a3e1b2-0000-4000-8000-000312345678",
+                "kind": "business",
+                "personal_id": "068090000456",
+                "enterprise_code": BUSINESS,
+                "name": "Công ty TNHH Đà Lạt Xanh",
+                "date_of_birth": "1980-01-01",
+                "assurance": "LoA1",
+            }
+            out = await browser.post(f"{gateway}/sso/logout", params={"return_to": "/"})
+            assert out.json()["end_session_url"].startswith(f"{provider.issuer}/session/end?")
+            assert (await browser.get(f"{gateway}/sso/me")).status_code == 401
