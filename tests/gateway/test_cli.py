@@ -5,8 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from gateway.cli import cli
 
 LIENTHONG = Path(sys.executable).parent / "lienthong"
 
@@ -25,7 +30,7 @@ LIENTHONG = Path(sys.executable).parent / "lienthong"
     ids=lambda arguments: " ".join(arguments),
 )
 def test_prints_no_warning_in_normal_use(arguments: list[str], tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603 - our own command
+    result = subprocess.run(
         [str(LIENTHONG), *arguments],
         capture_output=True,
         text=True,
@@ -40,3 +45,22 @@ def test_prints_no_warning_in_normal_use(arguments: list[str], tmp_path: Path) -
     assert "Warning" not in result.stdout
     if "--help" in arguments:
         assert "``" not in result.stdout
+
+
+def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setenv("LIENTHONG_DATABASE_URL", f"sqlite:///{tmp_path}/gateway.db")
+    monkeypatch.setenv("LIENTHONG_KEYS_DIR", str(tmp_path / "keys"))
+
+    result = CliRunner().invoke(cli, ["serve", "--port", "8642"])
+
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 8642
+    gateway = served["app"].state.gateway
+    assert gateway.settings.sso_callback_url == "http://127.0.0.1:8642/sso/callback"
+    assert (
+        gateway.national.configs["national_sso"].redirect_url == gateway.settings.sso_callback_url
+    )
