@@ -35,6 +35,7 @@ import base64
 import json
 import secrets
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
@@ -130,7 +131,8 @@ class OidcNationalSso(GuardedClient):
         self._http.register_client_auth_method(
             (ClientAuthMethod.client_secret_basic.value, client_secret_basic)
         )
-        self._http.register_client_auth_method(PrivateKeyJWT())
+        if method is ClientAuthMethod.private_key_jwt:
+            self._http.register_client_auth_method(PrivateKeyJWT())
         self._http.register_compliance_hook("access_token_response", token_response_check(SYSTEM))
         self.closes(self._http.aclose)
         self._metadata: dict[str, Any] | None = None
@@ -222,14 +224,15 @@ class OidcNationalSso(GuardedClient):
             return self._claims(id_token, _signing_key(keys, kid), nonce)
         except BadSignatureError as error:
             if kid:
-                raise SignInRefused(f"the ID token was refused: {error}") from error
+                raise SignInRefused(
+                    f"the ID token's signature does not verify with the provider's key {kid!r}"
+                ) from error
+        # Without a kid the provider may have replaced its only key: read its keys once more.
         fetched = await self.keys.again()
-        if fetched is keys:
-            raise SignInRefused("the ID token was refused: its signature does not verify")
-        try:
-            return self._claims(id_token, _signing_key(fetched, None), nonce)
-        except BadSignatureError as error:
-            raise SignInRefused(f"the ID token was refused: {error}") from error
+        if fetched is not keys:
+            with suppress(BadSignatureError):
+                return self._claims(id_token, _signing_key(fetched, None), nonce)
+        raise SignInRefused("the ID token's signature does not verify with the provider's only key")
 
     async def end_session_url(self, *, id_token: str | None, post_logout: str | None) -> str | None:
         endpoint = (await self.metadata()).get("end_session_endpoint")

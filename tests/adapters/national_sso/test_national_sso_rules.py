@@ -63,6 +63,7 @@ async def test_asks_for_the_configured_scopes_and_levels(
         ({"kid": "unknown"}, "lacks"),
         ({"id_token_claims": {"azp": "another-client"}}, "azp"),
         ({"key": OTHER_KEY, "published": [KEY]}, "signature"),
+        ({"omit_kid": True, "key": OTHER_KEY, "published": [KEY]}, "signature"),
     ],
 )
 async def test_refuses_a_bad_id_token(
