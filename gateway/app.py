@@ -15,6 +15,7 @@ from gateway.api import documents, dossiers, oauth, operations, registries, sso
 from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit
 from gateway.backpressure import Backlogged
+from gateway.console import mount_console
 from gateway.settings import Settings
 from gateway.systems import SYSTEMS
 
@@ -69,4 +70,5 @@ def create_app(
     app.include_router(oauth.router)
     app.include_router(sso.router)
     app.include_router(sso.well_known)
+    mount_console(app, settings)
     return app

@@ -20,12 +20,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import bootstrap, outbox
 from gateway.app import create_app
+from gateway.console import invitations
 from gateway.logging import configure_logging
-from gateway.settings import Settings
+from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+operators = typer.Typer(help="People who use the operator console.", no_args_is_help=True)
+cli.add_typer(operators, name="operators")
 console = Console()
 
 
@@ -152,6 +155,39 @@ def status() -> None:
             name, *(str(v) for v in (c.accepted, c.pending, c.delivered, c.retried, c.dead))
         )
     console.print(table)
+
+
+@operators.command("invite")
+def invite_operator(
+    name: Annotated[str, typer.Argument(help="Who the link signs in, as the console shows them.")],
+    role: Annotated[
+        ConsoleRole, typer.Option(help="viewer reads; operator also replays, discards, tests.")
+    ] = ConsoleRole.viewer,
+) -> None:
+    """Print a one-time console sign-in link for NAME with ROLE, valid 15 minutes."""
+    settings = Settings()
+    try:
+        link = asyncio.run(invitation_link(settings, name, role))
+    except ValueError as error:
+        console.print(f"[bold red]lienthong operators invite:[/] {error}")
+        raise typer.Exit(2) from None
+    minutes = invitations.LIFETIME // 60
+    console.print(
+        f"Sign-in link for {name} ({role.value}), valid {minutes} minutes, once:", markup=False
+    )
+    sys.stdout.write(link + "\n")
+
+
+async def invitation_link(settings: Settings, name: str, role: ConsoleRole) -> str:
+    """A one-time link signing ``name`` in to the console of the configured store as ``role``
+    (the store is created or migrated first)."""
+    store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    try:
+        await store.migrate()
+        token = await store.write(lambda connection: invitations.invite(connection, name, role))
+    finally:
+        await store.dispose()
+    return f"{settings.console_base_url}invitation/{token}"
 
 
 @cli.command()

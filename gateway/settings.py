@@ -39,6 +39,17 @@ class Mode(StrEnum):
     production = "production"
 
 
+class ConsoleRole(StrEnum):
+    """What an operator may do in the console; each role may do what the one before may."""
+
+    viewer = "viewer"
+    """Reads every page and downloads exports."""
+    operator = "operator"
+    """Also replays and discards events, and tests national systems."""
+    admin = "admin"
+    """Everything, including inviting operators."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIENTHONG_", env_file=".env", extra="ignore")
 
@@ -152,6 +163,30 @@ class Settings(BaseSettings):
     )
     session_seconds: int = Field(default=8 * 3600, description="How long a sign-in session lasts.")
 
+    console_roles: dict[str, ConsoleRole] = Field(
+        default_factory=dict,
+        description="Who may use the operator console at /console/, by national SSO account id "
+        '(JSON): {"account-id": "viewer" | "operator" | "admin"}. A person signed in through '
+        "SSO but not listed is refused; `lienthong operators invite` signs someone in without "
+        "SSO.",
+    )
+    console_session_seconds: int = Field(
+        default=4 * 3600,
+        gt=0,
+        description="How long a console sign-in lasts; after it the operator signs in again.",
+    )
+    console_second_approver: bool = Field(
+        default=False,
+        description="Replays and discards in the console take effect only once a second "
+        "operator, not the one who asked, approves them.",
+    )
+    console_url: str | None = Field(
+        default=None,
+        description="The console's address as operators reach it (e.g. "
+        "`https://lienthong.example.gov.vn/console/`), for the links `lienthong operators "
+        "invite` prints; by default this gateway's host and port.",
+    )
+
     mode: Mode = Field(
         default=Mode.development,
         description="development warns about default secrets at start-up; production refuses "
@@ -199,8 +234,20 @@ class Settings(BaseSettings):
         return [name for name, default in defaults.items() if default]
 
     @property
+    def console_base_url(self) -> str:
+        """Where operators open the console: ``console_url``, else this gateway's
+        ``/console/``."""
+        if self.console_url:
+            return self.console_url.rstrip("/") + "/"
+        return f"http://{_reachable(self.host)}:{self.port}/console/"
+
+    @property
     def sso_callback_url(self) -> str:
         """This gateway's own ``/sso/callback``, where the provider sends people back unless
         ``LIENTHONG_SSO_REDIRECT_URL`` says otherwise."""
-        host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host  # noqa: S104
-        return f"http://{host}:{self.port}/sso/callback"
+        return f"http://{_reachable(self.host)}:{self.port}/sso/callback"
+
+
+def _reachable(host: str) -> str:
+    """An address a browser on this machine reaches a server listening on ``host`` at."""
+    return "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104

@@ -12,7 +12,7 @@ from gateway.sso.service import (
     build_sso,
     safe_return_to,
 )
-from gateway.sso.tokens import AssertionSigner, BadToken
+from gateway.sso.tokens import AssertionSigner, BadToken, CookieSigner
 
 __all__ = [
     "HANDOFF_SECONDS",
@@ -20,6 +20,7 @@ __all__ = [
     "SESSION_COOKIE",
     "AssertionSigner",
     "BadToken",
+    "CookieSigner",
     "Sso",
     "build_sso",
     "safe_return_to",

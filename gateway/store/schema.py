@@ -135,3 +135,14 @@ idempotency_keys = Table(
     Column("response", Text, nullable=False),
     Column("created_at", Float, nullable=False),
 )
+
+operator_invitations = Table(
+    "operator_invitations",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True, comment="SHA-256 of the one-time link"),
+    Column("name", String(200), nullable=False, comment="who the link signs in"),
+    Column("role", String(16), nullable=False, comment="viewer | operator | admin"),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("used_at", Float, comment="when the link signed its person in; it works once"),
+)
