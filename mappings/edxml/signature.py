@@ -1,11 +1,14 @@
 """The XML-DSig signature of an edXML package: signing what the province sends, checking what it
 receives.
 
-A package is signed whole: one enveloped signature whose single ``Reference`` has ``URI=""``, so
-every element, text and attribute of the package (header, manifest and every attachment's
-base64) is covered, and nothing outside the signature can change without the digest changing.
-The ``Signature`` sits as the last child of ``edXML:edXMLHeader``, where QCVN 102:2016 and the
-project's XSD put it.
+Where it goes and what it covers: a package is signed whole. One enveloped signature sits as the
+last child of ``edXML:edXMLHeader`` (inside ``edXML/edXMLEnvelope``, where QCVN 102:2016 and the
+project's XSD put it), and its single ``Reference`` has ``URI=""`` with the enveloped-signature
+transform: the whole document, from the ``edXML`` document element down, minus the signature
+itself. So the envelope (header and manifest) and the ``AttachmentEncoded`` beside it, every
+attachment's base64 included, are covered, and nothing outside the signature can change without
+the digest changing. Packages of the older form (``edXMLEnvelope`` as the document element, the
+attachments inside it) are signed and checked the same way, from their own document element.
 
 Algorithms: RSA-SHA256 over a SHA-256 digest, the signer's X.509 certificate (and any
 intermediates given with it) in ``KeyInfo/X509Data``. Canonicalization is **exclusive** C14N 1.0
@@ -14,6 +17,14 @@ agencies use (.NET ``SignedXml``, Apache Santuario, xmlsec) supports it, which i
 1.1, and it leaves a signed package verifiable if it is ever carried inside another XML document
 (a SOAP body, an archive) because it does not pull in the namespace declarations of ancestors.
 Verification accepts whichever of the standard canonicalizations the sender chose.
+
+Legacy senders sign with RSA-SHA1 and SHA-1 digests. SHA-1 is broken for signatures, so such a
+signature is checked only when the caller allows it (``allow_legacy``), and the ``Verification``
+names the weak algorithms so that the receiver can record them; otherwise it is refused.
+
+A signature that cannot be checked at all (its ``KeyInfo`` carries no certificate, or one that is
+truncated or a placeholder, as some senders' packages do) is *unverifiable*: accepted as such
+under ``verify_if_present``, which accepts unsigned packages anyway, refused under ``required``.
 
 Parsing is hardened: no DTD is loaded or allowed, no entity is expanded, nothing is fetched from
 the network. Large trees are allowed (``huge_tree``) because a package carries its attachments as
@@ -26,6 +37,8 @@ anchors come from is the gateway's business (``gateway.keys``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import threading
 from collections.abc import Sequence
@@ -59,10 +72,14 @@ from mappings.edxml.errors import EdxmlError
 EDXML_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
 
+_ROOT = f"{{{EDXML_NS}}}edXML"
 _ENVELOPE = f"{{{EDXML_NS}}}edXMLEnvelope"
 _HEADER = f"{{{EDXML_NS}}}edXMLHeader"
 _SIGNATURE = f"{{{DSIG_NS}}}Signature"
 _REFERENCE = f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}Reference"
+_SIGNATURE_METHOD = f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}SignatureMethod"
+_DIGEST_METHOD = f"{{{DSIG_NS}}}DigestMethod"
+_CERTIFICATE = f"{{{DSIG_NS}}}KeyInfo/{{{DSIG_NS}}}X509Data/{{{DSIG_NS}}}X509Certificate"
 _TRANSFORM = f"{{{DSIG_NS}}}Transforms/{{{DSIG_NS}}}Transform"
 _ENVELOPED_TRANSFORM = f"{DSIG_NS}enveloped-signature"
 _CANONICALIZATIONS = frozenset(method.value for method in CanonicalizationMethod)
@@ -92,6 +109,17 @@ _EXPECTED = SignatureConfiguration(
     signature_methods=_ACCEPTED_SIGNATURE_METHODS,
     digest_algorithms=_ACCEPTED_DIGESTS,
 )
+_LEGACY_SIGNATURE_METHODS = frozenset(
+    {SignatureMethod.RSA_SHA1, SignatureMethod.ECDSA_SHA1, SignatureMethod.SHA1_RSA_MGF1}
+)
+_LEGACY_DIGESTS = frozenset({DigestAlgorithm.SHA1})
+_EXPECTED_WITH_LEGACY = SignatureConfiguration(
+    require_x509=True,
+    location=".//",
+    expect_references=1,
+    signature_methods=_ACCEPTED_SIGNATURE_METHODS | _LEGACY_SIGNATURE_METHODS,
+    digest_algorithms=_ACCEPTED_DIGESTS | _LEGACY_DIGESTS,
+)
 
 
 class SignatureMode(StrEnum):
@@ -106,23 +134,40 @@ class SignatureMode(StrEnum):
     required = "required"
 
 
-SIGNATURE_LOCATION = "/edXMLEnvelope/edXMLHeader/Signature"
+SIGNATURE_LOCATION = "/edXML/edXMLEnvelope/edXMLHeader/Signature"
+"""Where the signature is, in a package of the current form."""
+OLDER_FORM_SIGNATURE_LOCATION = "/edXMLEnvelope/edXMLHeader/Signature"
+"""Where it is in a package of the older form, the envelope as the document element."""
 
 
 class SignatureError(EdxmlError):
     """A package whose signature is missing where required, malformed, or does not hold.
 
     Permanent like every ``MappingError``: the same bytes fail the same way every time, so a
-    receiver refuses the package instead of retrying. ``field`` is ``SIGNATURE_LOCATION``;
-    ``reason`` (also ``rule``) starts with one of
+    receiver refuses the package instead of retrying. ``field`` is where the signature is, or
+    would be (``SIGNATURE_LOCATION``, or ``OLDER_FORM_SIGNATURE_LOCATION`` for a package of the
+    older form); ``reason`` (also ``rule``) starts with one of
     ``digest mismatch``, ``signature does not verify``, ``certificate not trusted``,
-    ``unsigned package but signatures are required``, ``malformed signature``, followed by what
-    was found.
+    ``unsigned package but signatures are required``, ``unverifiable signature``,
+    ``legacy algorithm refused``, ``malformed signature``, followed by what was found.
     """
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(SIGNATURE_LOCATION, reason)
+    def __init__(self, reason: str, field: str = SIGNATURE_LOCATION) -> None:
+        super().__init__(field, reason)
         self.reason = reason
+
+
+class SignatureState(StrEnum):
+    """What became of a package's signature: what a receiver records beside the package."""
+
+    verified = "verified"
+    """It holds, under a trusted certificate."""
+    unsigned = "unsigned"
+    """The package carries none."""
+    unverifiable = "unverifiable"
+    """It cannot be checked: its certificate is missing, truncated or a placeholder."""
+    not_checked = "not_checked"
+    """Signatures are not looked at (``SignatureMode.off``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +178,35 @@ class Verification:
     checked and holds (a signature that does not hold never comes back here: it raises).
     ``signer`` is the verified certificate's subject (RFC 4514, e.g.
     ``O=000.00.00.H56,CN=...``), None when nothing was verified. Under ``off`` the package is not
-    parsed, so ``present`` is False whatever it carries.
+    parsed, so ``present`` is False whatever it carries. ``unverifiable`` says why a signature
+    could not be checked (only under ``verify_if_present``; ``required`` raises instead).
+    ``weak_algorithms`` names the legacy algorithms the signature uses, e.g.
+    ``("RSA-SHA1 signature method (http://www.w3.org/2000/09/xmldsig#rsa-sha1)", ...)``, empty
+    for a signature made with current ones: a receiver records them with the package.
     """
 
     mode: SignatureMode
     present: bool
     verified: bool
     signer: str | None = None
+    unverifiable: str | None = None
+    weak_algorithms: tuple[str, ...] = ()
+
+    @property
+    def state(self) -> SignatureState:
+        if self.mode is SignatureMode.off:
+            return SignatureState.not_checked
+        if self.verified:
+            return SignatureState.verified
+        if self.present:
+            return SignatureState.unverifiable
+        return SignatureState.unsigned
 
 
 def sign_package(package: bytes, *, key_pem: bytes, cert_pem: bytes) -> bytes:
-    """``package`` with an enveloped signature added as the last child of its ``edXMLHeader``.
+    """``package`` with an enveloped signature added as the last child of its ``edXMLHeader``,
+    covering the whole package (``URI=""``) from its document element: ``edXML`` (or, for a
+    package of the older form, ``edXMLEnvelope``).
 
     ``key_pem`` is an unencrypted PEM private key; ``cert_pem`` the matching certificate,
     optionally followed by intermediate CA certificates, all of which go into ``KeyInfo``. The
@@ -156,7 +219,7 @@ def sign_package(package: bytes, *, key_pem: bytes, cert_pem: bytes) -> bytes:
     """
     root = _parse(package)
     header = _header(root)
-    if root.find(f".//{_SIGNATURE}") is not None:
+    if next(root.iter(_SIGNATURE), None) is not None:
         raise SignatureError("the package is already signed; sign the unsigned package instead")
     key, chain = _signing_material(key_pem, cert_pem)
     etree.SubElement(header, _SIGNATURE, {"Id": "placeholder"}, nsmap={"ds": DSIG_NS})
@@ -165,7 +228,11 @@ def sign_package(package: bytes, *, key_pem: bytes, cert_pem: bytes) -> bytes:
 
 
 def verify_package(
-    package: bytes, *, trust_anchors: Sequence[bytes], mode: SignatureMode
+    package: bytes,
+    *,
+    trust_anchors: Sequence[bytes],
+    mode: SignatureMode,
+    allow_legacy: bool = False,
 ) -> Verification:
     """Check the package's signature against ``trust_anchors`` as ``mode`` demands.
 
@@ -175,6 +242,13 @@ def verify_package(
     long as it is in the XML-DSig namespace; a package may carry only one, and it must cover the
     whole package (one ``Reference``, ``URI=""``, enveloped).
 
+    ``allow_legacy`` lets a signature made with SHA-1 (RSA-SHA1, SHA-1 digests) be checked, and
+    names those algorithms in ``Verification.weak_algorithms``; without it such a signature is
+    refused (``legacy algorithm refused``) whatever else it holds.
+
+    A signature whose certificate cannot be read (missing, truncated, a placeholder) is
+    returned as unverifiable under ``verify_if_present`` and refused under ``required``.
+
     Raises ``SignatureError`` (see its reasons) when the signature does not hold or is missing
     under ``required``, and ``EdxmlError`` when the bytes are not an edXML package.
     """
@@ -182,37 +256,58 @@ def verify_package(
         return Verification(mode=mode, present=False, verified=False)
     root = _parse(package)
     _header(root)
+    where = _signature_location(root)
     signatures = list(root.iter(_SIGNATURE))
     if not signatures:
         if mode is SignatureMode.required:
-            raise SignatureError("unsigned package but signatures are required")
+            raise SignatureError("unsigned package but signatures are required", where)
         return Verification(mode=mode, present=False, verified=False)
     if len(signatures) > 1:
         raise SignatureError(
             f"malformed signature: the package carries {len(signatures)} Signature elements, "
-            "where one is allowed"
+            "where one is allowed",
+            where,
         )
-    _check_covers_whole_package(signatures[0])
+    signature = signatures[0]
+    _check_covers_whole_package(signature, where)
+    weak = _weak_algorithms(signature)
+    if weak and not allow_legacy:
+        raise SignatureError(
+            f"legacy algorithm refused: the signature uses {', '.join(weak)}; SHA-1 is broken "
+            "for signatures and legacy signatures are not accepted here",
+            where,
+        )
+    unreadable = _unreadable_certificate(signature)
+    if unreadable is not None:
+        if mode is SignatureMode.required:
+            raise SignatureError(f"unverifiable signature: {unreadable}", where)
+        return Verification(
+            mode=mode, present=True, verified=False, unverifiable=unreadable, weak_algorithms=weak
+        )
     anchors = _anchors(tuple(trust_anchors))
     if not anchors:
-        raise SignatureError("certificate not trusted: no trust anchors are configured")
+        raise SignatureError("certificate not trusted: no trust anchors are configured", where)
     verifier = _Verifier(anchors)
+    expected = _EXPECTED_WITH_LEGACY if weak else _EXPECTED
     try:
-        verifier.verify(root, parser=_parser(), expect_config=_EXPECTED)
+        verifier.verify(root, parser=_parser(), expect_config=expected)
     except InvalidDigest as error:
         raise SignatureError(
-            f"digest mismatch: the package was changed after it was signed ({error})"
+            f"digest mismatch: the package was changed after it was signed ({error})", where
         ) from error
     except InvalidCertificate as error:
-        raise SignatureError(f"certificate not trusted: {error}") from error
+        raise SignatureError(f"certificate not trusted: {error}", where) from error
     except InvalidSignature as error:
         raise SignatureError(
             f"signature does not verify: SignatureValue does not match SignedInfo under the "
-            f"signer's key ({error})"
+            f"signer's key ({error})",
+            where,
         ) from error
     except (InvalidInput, SignXMLException, etree.DocumentInvalid, ValueError) as error:
-        raise SignatureError(f"malformed signature: {error}") from error
-    return Verification(mode=mode, present=True, verified=True, signer=verifier.signer)
+        raise SignatureError(f"malformed signature: {error}", where) from error
+    return Verification(
+        mode=mode, present=True, verified=True, signer=verifier.signer, weak_algorithms=weak
+    )
 
 
 def _parser() -> etree.XMLParser:
@@ -240,38 +335,44 @@ def _parse(package: bytes) -> etree._Element:
         raise EdxmlError("/", f"the package is not well-formed XML: {error}") from error
     if root.getroottree().docinfo.doctype:
         raise EdxmlError("/", "a DOCTYPE is not allowed in an edXML package")
-    if root.tag != _ENVELOPE:
+    if root.tag not in (_ROOT, _ENVELOPE):
         name = etree.QName(root)
         raise EdxmlError(
             "/",
             f"the root element is {name.localname} in {name.namespace or 'no namespace'}, "
-            f"not edXMLEnvelope in {EDXML_NS}",
+            f"not edXML (or, in packages of the older form, edXMLEnvelope) in {EDXML_NS}",
         )
     return root
 
 
 def _header(root: etree._Element) -> etree._Element:
-    header = root.find(_HEADER)
+    envelope = root if root.tag == _ENVELOPE else root.find(_ENVELOPE)
+    header = None if envelope is None else envelope.find(_HEADER)
     if header is None:
-        raise EdxmlError(
-            "/edXMLEnvelope/edXMLHeader", "missing: the signature goes inside edXMLHeader"
-        )
+        where = _signature_location(root).removesuffix("/Signature")
+        raise EdxmlError(where, "missing: the signature goes inside edXMLHeader")
     return header
 
 
-def _check_covers_whole_package(signature: etree._Element) -> None:
+def _signature_location(root: etree._Element) -> str:
+    return OLDER_FORM_SIGNATURE_LOCATION if root.tag == _ENVELOPE else SIGNATURE_LOCATION
+
+
+def _check_covers_whole_package(signature: etree._Element, where: str) -> None:
     """Refuse a signature that signs less than the whole package (see what is signed)."""
     references = signature.findall(_REFERENCE)
     if len(references) != 1:
         raise SignatureError(
             f"malformed signature: {len(references)} References, where one covering the whole "
-            'package (URI="") is expected'
+            'package (URI="") is expected',
+            where,
         )
     reference = references[0]
     if reference.get("URI") != "":
         raise SignatureError(
             f'malformed signature: the Reference has URI="{reference.get("URI")}", so it does '
-            'not cover the whole package (URI="")'
+            'not cover the whole package (URI="")',
+            where,
         )
     transforms = [transform.get("Algorithm") for transform in reference.findall(_TRANSFORM)]
     if _ENVELOPED_TRANSFORM not in transforms or any(
@@ -280,8 +381,53 @@ def _check_covers_whole_package(signature: etree._Element) -> None:
     ):
         raise SignatureError(
             f"malformed signature: transforms {transforms}; an enveloped signature and at most "
-            "a canonicalization are expected"
+            "a canonicalization are expected",
+            where,
         )
+
+
+def _weak_algorithms(signature: etree._Element) -> tuple[str, ...]:
+    """The legacy (SHA-1) algorithms the signature names, each once, as a person reads them."""
+    found: list[str] = []
+    method = signature.find(_SIGNATURE_METHOD)
+    uri = None if method is None else method.get("Algorithm")
+    if uri in {legacy.value for legacy in _LEGACY_SIGNATURE_METHODS}:
+        name = SignatureMethod(uri).name.replace("_", "-")
+        found.append(f"{name} signature method ({uri})")
+    for reference in signature.findall(_REFERENCE):
+        digest = reference.find(_DIGEST_METHOD)
+        uri = None if digest is None else digest.get("Algorithm")
+        if uri == DigestAlgorithm.SHA1.value:
+            found.append(f"SHA-1 digest ({uri})")
+    return tuple(dict.fromkeys(found))
+
+
+def _unreadable_certificate(signature: etree._Element) -> str | None:
+    """Why the signer's certificate in ``KeyInfo`` cannot be read, or None when it can.
+
+    Every ``X509Certificate`` must be base64 of a DER certificate: a truncated one, a placeholder
+    (``MIIC...``, ``CERTIFICATE``) or none at all leaves nothing to check the signature with.
+    """
+    certificates = signature.findall(_CERTIFICATE)
+    if not certificates:
+        return "KeyInfo carries no X.509 certificate to check the signature with"
+    for number, element in enumerate(certificates, start=1):
+        text = "".join((element.text or "").split())
+        what = f"X509Certificate {number} of {len(certificates)}"
+        if not text:
+            return f"{what} in KeyInfo is empty"
+        try:
+            der = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            return f"{what} in KeyInfo is not base64 ({text[:20]!r}...): a placeholder?"
+        try:
+            x509.load_der_x509_certificate(der)
+        except ValueError as error:
+            return (
+                f"{what} in KeyInfo is not a certificate ({len(der)} bytes; {error}): "
+                "truncated or a placeholder"
+            )
+    return None
 
 
 @lru_cache(maxsize=8)

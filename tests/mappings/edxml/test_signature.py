@@ -13,6 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
+from edxml_samples import HERE
 from lxml import etree
 from signxml.signer import XMLSigner
 
@@ -33,6 +34,7 @@ from mappings.edxml.signature import (
     EDXML_NS,
     SignatureError,
     SignatureMode,
+    SignatureState,
     sign_package,
     verify_package,
 )
@@ -44,53 +46,59 @@ ED = f"{{{EDXML_NS}}}"
 ATTACHMENT = bytes(range(256)) * 64
 
 
-def package(subject: str = "Về việc triển khai liên thông văn bản điện tử") -> bytes:
-    """A small document package laid out as the contract's skeleton, with one attachment."""
+def package(
+    subject: str = "Về việc triển khai liên thông văn bản điện tử", *, older_form: bool = False
+) -> bytes:
+    """A small document package laid out as the contract's skeleton, with one attachment: the
+    document element edXML with the attachments beside the envelope or, ``older_form``, the
+    envelope as the document element with the attachments inside."""
     encoded = base64.b64encode(ATTACHMENT).decode()
     lines = "\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">
-  <edXML:edXMLHeader>
-    <edXML:MessageHeader>
-      <edXML:From>
-        <edXML:OrganId>000.00.00.H56</edXML:OrganId>
-        <edXML:OrganName>UBND tỉnh Thanh Hóa</edXML:OrganName>
-      </edXML:From>
-      <edXML:To>
-        <edXML:OrganId>000.00.00.G22</edXML:OrganId>
-        <edXML:OrganName>Văn phòng Chính phủ</edXML:OrganName>
-      </edXML:To>
-      <edXML:Code>
-        <edXML:CodeNumber>125</edXML:CodeNumber>
-        <edXML:CodeNotation>UBND-VP</edXML:CodeNotation>
-      </edXML:Code>
-      <edXML:PromulgationInfo>
-        <edXML:Place>Thanh Hóa</edXML:Place>
-        <edXML:PromulgationDate>2026/11/20</edXML:PromulgationDate>
-      </edXML:PromulgationInfo>
-      <edXML:Subject>{subject}</edXML:Subject>
-      <edXML:SignerInfo>
-        <edXML:Position>Chủ tịch</edXML:Position>
-        <edXML:FullName>Nguyễn Văn An</edXML:FullName>
-      </edXML:SignerInfo>
-      <edXML:DocumentId>000.00.00.H56,2026/11/20,125/UBND-VP</edXML:DocumentId>
-    </edXML:MessageHeader>
-    <edXML:TraceHeaderList>
-      <edXML:TraceHeader>
-        <edXML:OrganId>000.00.00.H56</edXML:OrganId>
-        <edXML:Timestamp>2026/11/20 09:15:00</edXML:Timestamp>
-      </edXML:TraceHeader>
-    </edXML:TraceHeaderList>
-  </edXML:edXMLHeader>
-  <edXML:edXMLBody>
-    <edXML:edXMLManifest>
-      <edXML:Reference>
-        <edXML:ContentId>cid:1</edXML:ContentId>
-        <edXML:ContentType>application/pdf</edXML:ContentType>
-        <edXML:AttachmentName>cong-van-125.pdf</edXML:AttachmentName>
-      </edXML:Reference>
-    </edXML:edXMLManifest>
-  </edXML:edXMLBody>
+    envelope = f"""
+    <edXML:edXMLHeader>
+      <edXML:MessageHeader>
+        <edXML:From>
+          <edXML:OrganId>000.00.00.H56</edXML:OrganId>
+          <edXML:OrganName>UBND tỉnh Thanh Hóa</edXML:OrganName>
+        </edXML:From>
+        <edXML:To>
+          <edXML:OrganId>000.00.00.G22</edXML:OrganId>
+          <edXML:OrganName>Văn phòng Chính phủ</edXML:OrganName>
+        </edXML:To>
+        <edXML:Code>
+          <edXML:CodeNumber>125</edXML:CodeNumber>
+          <edXML:CodeNotation>UBND-VP</edXML:CodeNotation>
+        </edXML:Code>
+        <edXML:PromulgationInfo>
+          <edXML:Place>Thanh Hóa</edXML:Place>
+          <edXML:PromulgationDate>2026/11/20</edXML:PromulgationDate>
+        </edXML:PromulgationInfo>
+        <edXML:Subject>{subject}</edXML:Subject>
+        <edXML:SignerInfo>
+          <edXML:Position>Chủ tịch</edXML:Position>
+          <edXML:FullName>Nguyễn Văn An</edXML:FullName>
+        </edXML:SignerInfo>
+        <edXML:DocumentId>000.00.00.H56,2026/11/20,125/UBND-VP</edXML:DocumentId>
+      </edXML:MessageHeader>
+      <edXML:TraceHeaderList>
+        <edXML:TraceHeader>
+          <edXML:OrganId>000.00.00.H56</edXML:OrganId>
+          <edXML:Timestamp>2026/11/20 09:15:00</edXML:Timestamp>
+        </edXML:TraceHeader>
+      </edXML:TraceHeaderList>
+    </edXML:edXMLHeader>
+    <edXML:edXMLBody>
+      <edXML:edXMLManifest>
+        <edXML:Reference>
+          <edXML:ContentId>cid:1</edXML:ContentId>
+          <edXML:ContentType>application/pdf</edXML:ContentType>
+          <edXML:AttachmentName>cong-van-125.pdf</edXML:AttachmentName>
+        </edXML:Reference>
+      </edXML:edXMLManifest>
+    </edXML:edXMLBody>"""
+    if older_form:
+        return f"""<?xml version="1.0" encoding="UTF-8"?>
+<edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">{envelope}
   <edXML:AttachmentEncoded>
     <edXML:Attachment ContentId="cid:1">
       <edXML:ContentTransferEncoded>{lines}</edXML:ContentTransferEncoded>
@@ -98,6 +106,26 @@ def package(subject: str = "Về việc triển khai liên thông văn bản đi
   </edXML:AttachmentEncoded>
 </edXML:edXMLEnvelope>
 """.encode()
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<edXML xmlns="{EDXML_NS}">
+  <edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">{envelope}
+  </edXML:edXMLEnvelope>
+  <AttachmentEncoded>
+    <Attachment>
+      <ContentId>cid:1</ContentId>
+      <edXML:ContentTransferEncoded xmlns:edXML="{EDXML_NS}">{lines}</edXML:ContentTransferEncoded>
+    </Attachment>
+  </AttachmentEncoded>
+</edXML>
+""".encode()
+
+
+def header_of(root: etree._Element) -> etree._Element:
+    header = root.find(f"{ED}edXMLEnvelope/{ED}edXMLHeader")
+    if header is None:
+        header = root.find(f"{ED}edXMLHeader")
+    assert header is not None
+    return header
 
 
 @dataclass(frozen=True)
@@ -205,7 +233,8 @@ def test_signature_is_the_last_child_of_the_header_with_the_agreed_algorithms(
     signed: bytes, province: Party
 ) -> None:
     root = etree.fromstring(signed)
-    header = root.find(f"{ED}edXMLHeader")
+    assert root.tag == f"{ED}edXML"
+    header = root.find(f"{ED}edXMLEnvelope/{ED}edXMLHeader")
     assert header is not None
     signature = header[-1]
     assert signature.tag == f"{DS}Signature"
@@ -228,6 +257,10 @@ def test_signature_is_the_last_child_of_the_header_with_the_agreed_algorithms(
     reference = signature.find(f"{DS}SignedInfo/{DS}Reference")
     assert reference is not None
     assert reference.get("URI") == ""
+    assert [t.get("Algorithm") for t in reference.iter(f"{DS}Transform")] == [
+        "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+        "http://www.w3.org/2001/10/xml-exc-c14n#",
+    ]
     certificate = signature.findtext(f"{DS}KeyInfo/{DS}X509Data/{DS}X509Certificate")
     assert certificate is not None
     assert base64.b64decode(certificate) == province.certificate.public_bytes(
@@ -287,11 +320,39 @@ def test_added_attachment_is_a_digest_mismatch(signed: bytes, province: Party) -
     def add_attachment(root: etree._Element) -> None:
         attachments = root.find(f"{ED}AttachmentEncoded")
         assert attachments is not None
-        extra = etree.SubElement(attachments, f"{ED}Attachment", ContentId="cid:2")
+        extra = etree.SubElement(attachments, f"{ED}Attachment")
+        etree.SubElement(extra, f"{ED}ContentId").text = "cid:2"
         etree.SubElement(extra, f"{ED}ContentTransferEncoded").text = "aGVsbG8="
 
     with pytest.raises(SignatureError, match="digest mismatch"):
         verify_required(tampered(signed, add_attachment), province.cert_pem)
+
+
+def test_attachments_beside_the_envelope_are_covered_name_and_all(
+    signed: bytes, province: Party
+) -> None:
+    """AttachmentEncoded is outside the envelope that holds the signature; still covered."""
+
+    def rename(root: etree._Element) -> None:
+        attachment = root.find(f"{ED}AttachmentEncoded/{ED}Attachment")
+        assert attachment is not None
+        etree.SubElement(attachment, f"{ED}AttachmentName").text = "khac.pdf"
+
+    with pytest.raises(SignatureError, match="digest mismatch"):
+        verify_required(tampered(signed, rename), province.cert_pem)
+
+
+def test_a_package_of_the_older_form_signs_and_verifies(province: Party) -> None:
+    older = sign_package(
+        package(older_form=True), key_pem=province.key_pem, cert_pem=province.cert_pem
+    )
+    root = etree.fromstring(older)
+
+    assert header_of(root)[-1].tag == f"{DS}Signature"
+    assert verify_required(older, province.cert_pem).verified
+    with pytest.raises(SignatureError) as refused:
+        verify_required(older.replace(b"125/UBND-VP", b"126/UBND-VP"), province.cert_pem)
+    assert refused.value.field == "/edXMLEnvelope/edXMLHeader/Signature"
 
 
 def test_changed_signature_value_does_not_verify(signed: bytes, province: Party) -> None:
@@ -422,29 +483,42 @@ def test_required_refuses_an_unsigned_package(province: Party) -> None:
 def test_signature_error_is_a_permanent_mapping_error(province: Party) -> None:
     with pytest.raises(MappingError) as refused:
         verify_required(package(), province.cert_pem)
-    assert refused.value.field == "/edXMLEnvelope/edXMLHeader/Signature"
+    assert refused.value.field == "/edXML/edXMLEnvelope/edXMLHeader/Signature"
 
 
 C14N_1_0 = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
+SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1"
 
 
-def signed_elsewhere(party: Party, *, prefix: str | None, exclusive: bool) -> bytes:
+def signed_elsewhere(
+    party: Party,
+    *,
+    prefix: str | None,
+    exclusive: bool,
+    legacy: bool = False,
+    certificate: str | None = None,
+    data: bytes | None = None,
+) -> bytes:
     """A package signed by hand, step by step from XML-DSig, as another agency's software
     (.NET ``SignedXml`` writes an unprefixed ``Signature`` with inclusive C14N 1.0) might: it
-    checks the verifier against something other than the library that signs."""
-    root = etree.fromstring(package())
-    header = root.find(f"{ED}edXMLHeader")
-    assert header is not None
+    checks the verifier against something other than the library that signs.
+
+    ``legacy`` signs as legacy senders do, RSA-SHA1 over SHA-1 digests; ``certificate`` puts
+    that text in ``KeyInfo`` instead of the signer's certificate."""
+    root = etree.fromstring(package() if data is None else data)
+    header = header_of(root)
     canonical = etree.tostring(root, method="c14n", exclusive=exclusive)
     c14n = EXCLUSIVE_C14N if exclusive else C14N_1_0
+    hashing = hashes.SHA1() if legacy else hashes.SHA256()  # noqa: S303 - as legacy senders do
     signature = etree.SubElement(header, f"{DS}Signature", nsmap={prefix: DSIG_NS})
     signed_info = etree.SubElement(signature, f"{DS}SignedInfo")
     etree.SubElement(signed_info, f"{DS}CanonicalizationMethod", Algorithm=c14n)
     etree.SubElement(
-        signed_info,
-        f"{DS}SignatureMethod",
-        Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        signed_info, f"{DS}SignatureMethod", Algorithm=RSA_SHA1 if legacy else RSA_SHA256
     )
     reference = etree.SubElement(signed_info, f"{DS}Reference", URI="")
     transforms = etree.SubElement(reference, f"{DS}Transforms")
@@ -455,11 +529,11 @@ def signed_elsewhere(party: Party, *, prefix: str | None, exclusive: bool) -> by
     )
     if exclusive:
         etree.SubElement(transforms, f"{DS}Transform", Algorithm=c14n)
-    etree.SubElement(
-        reference, f"{DS}DigestMethod", Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"
-    )
+    etree.SubElement(reference, f"{DS}DigestMethod", Algorithm=SHA1 if legacy else SHA256)
+    digest = hashes.Hash(hashing)
+    digest.update(canonical)
     etree.SubElement(reference, f"{DS}DigestValue").text = base64.b64encode(
-        hashes_sha256(canonical)
+        digest.finalize()
     ).decode()
     # Canonicalized from a standalone copy: lxml gets inclusive C14N of a subtree in a default
     # namespace wrong (see mappings.edxml.signature), the way other agencies' software does not.
@@ -467,13 +541,15 @@ def signed_elsewhere(party: Party, *, prefix: str | None, exclusive: bool) -> by
     value = party.key.sign(
         etree.tostring(standalone, method="c14n", exclusive=exclusive),
         padding.PKCS1v15(),
-        hashes.SHA256(),
+        hashing,
     )
     etree.SubElement(signature, f"{DS}SignatureValue").text = base64.b64encode(value).decode()
     key_info = etree.SubElement(signature, f"{DS}KeyInfo")
-    etree.SubElement(
-        etree.SubElement(key_info, f"{DS}X509Data"), f"{DS}X509Certificate"
-    ).text = base64.b64encode(party.certificate.public_bytes(serialization.Encoding.DER)).decode()
+    etree.SubElement(etree.SubElement(key_info, f"{DS}X509Data"), f"{DS}X509Certificate").text = (
+        base64.b64encode(party.certificate.public_bytes(serialization.Encoding.DER)).decode()
+        if certificate is None
+        else certificate
+    )
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
@@ -502,8 +578,7 @@ def test_hand_made_signature_over_a_changed_package_is_refused(province: Party) 
 
 def test_signature_over_part_of_the_package_is_refused(province: Party) -> None:
     root = etree.fromstring(package())
-    header = root.find(f"{ED}edXMLHeader")
-    assert header is not None
+    header = header_of(root)
     header.set("Id", "header")
     etree.SubElement(header, f"{DS}Signature", Id="placeholder", nsmap={"ds": DSIG_NS})
     signed_header_only = XMLSigner().sign(
@@ -518,7 +593,7 @@ def test_signature_over_part_of_the_package_is_refused(province: Party) -> None:
 def test_two_signatures_are_refused(signed: bytes, province: Party) -> None:
     def duplicate(root: etree._Element) -> None:
         signature = root.find(f".//{DS}Signature")
-        body = root.find(f"{ED}edXMLBody")
+        body = root.find(f"{ED}edXMLEnvelope/{ED}edXMLBody")
         assert signature is not None
         assert body is not None
         body.append(etree.fromstring(etree.tostring(signature)))
@@ -561,7 +636,7 @@ def test_packages_declaring_a_dtd_are_refused_unread(hostile: bytes, province: P
 
 
 def test_bytes_that_are_not_an_edxml_package_are_a_mapping_error(province: Party) -> None:
-    with pytest.raises(MappingError, match="not edXMLEnvelope"):
+    with pytest.raises(MappingError, match=r"not edXML \(or, in packages of the older form"):
         sign_package(b"<html/>", key_pem=province.key_pem, cert_pem=province.cert_pem)
     with pytest.raises(MappingError, match="not well-formed"):
         verify_required(b"<edXML:edXMLEnvelope", province.cert_pem)
@@ -614,3 +689,132 @@ def test_attachment_changed_in_a_written_package_is_refused(province: Party) -> 
 
     with pytest.raises(SignatureError, match="digest mismatch"):
         verify_required(changed, province.cert_pem)
+
+
+# Legacy senders: RSA-SHA1, SHA-1 digests, inclusive C14N.
+
+
+def test_legacy_signature_verifies_when_allowed_and_names_its_weak_algorithms(
+    province: Party,
+) -> None:
+    data = signed_elsewhere(province, prefix=None, exclusive=False, legacy=True)
+
+    result = verify_package(
+        data, trust_anchors=[province.cert_pem], mode=SignatureMode.required, allow_legacy=True
+    )
+
+    assert result.verified
+    assert result.state is SignatureState.verified
+    assert result.signer == "CN=lienthong development key,O=000.00.00.H56"
+    assert result.weak_algorithms == (
+        f"RSA-SHA1 signature method ({RSA_SHA1})",
+        f"SHA-1 digest ({SHA1})",
+    )
+
+
+def test_legacy_signature_is_refused_when_not_allowed(province: Party) -> None:
+    data = signed_elsewhere(province, prefix=None, exclusive=False, legacy=True)
+
+    with pytest.raises(SignatureError, match="legacy algorithm refused") as refused:
+        verify_package(
+            data,
+            trust_anchors=[province.cert_pem],
+            mode=SignatureMode.verify_if_present,
+            allow_legacy=False,
+        )
+    assert "RSA-SHA1" in refused.value.reason
+    assert refused.value.field == "/edXML/edXMLEnvelope/edXMLHeader/Signature"
+
+
+def test_legacy_is_refused_unless_the_caller_allows_it(province: Party) -> None:
+    data = signed_elsewhere(province, prefix="ds", exclusive=True, legacy=True)
+
+    with pytest.raises(SignatureError, match="legacy algorithm refused"):
+        verify_required(data, province.cert_pem)
+
+
+def test_legacy_signature_over_a_changed_package_is_still_a_digest_mismatch(
+    province: Party,
+) -> None:
+    data = signed_elsewhere(province, prefix=None, exclusive=False, legacy=True).replace(
+        "Thanh Hóa</edXML:Place>".encode(), "Hà Nội</edXML:Place>".encode()
+    )
+
+    with pytest.raises(SignatureError, match="digest mismatch"):
+        verify_package(
+            data, trust_anchors=[province.cert_pem], mode=SignatureMode.required, allow_legacy=True
+        )
+
+
+def test_current_signature_has_no_weak_algorithms(signed: bytes, province: Party) -> None:
+    assert verify_required(signed, province.cert_pem).weak_algorithms == ()
+
+
+# Signatures that cannot be checked: a truncated or placeholder certificate in KeyInfo.
+
+
+@pytest.mark.parametrize(
+    "certificate",
+    ["MIIDXTCCAkWgAwIBAgIJA", "CERTIFICATE", "", "AAAA"],
+    ids=["truncated", "placeholder", "empty", "not-der"],
+)
+def test_unreadable_certificate_is_unverifiable_if_present_and_refused_if_required(
+    province: Party, certificate: str
+) -> None:
+    data = signed_elsewhere(province, prefix=None, exclusive=True, certificate=certificate)
+
+    result = verify_package(
+        data, trust_anchors=[province.cert_pem], mode=SignatureMode.verify_if_present
+    )
+    assert (result.present, result.verified) == (True, False)
+    assert result.state is SignatureState.unverifiable
+    assert result.unverifiable is not None and "X509Certificate" in result.unverifiable
+
+    with pytest.raises(SignatureError, match="unverifiable signature: X509Certificate"):
+        verify_required(data, province.cert_pem)
+
+
+def test_truncated_real_certificate_is_unverifiable(province: Party) -> None:
+    der = province.certificate.public_bytes(serialization.Encoding.DER)
+    data = signed_elsewhere(
+        province, prefix=None, exclusive=True, certificate=base64.b64encode(der[:-40]).decode()
+    )
+
+    result = verify_package(
+        data, trust_anchors=[province.cert_pem], mode=SignatureMode.verify_if_present
+    )
+
+    assert result.state is SignatureState.unverifiable
+    assert result.unverifiable is not None and "truncated or a placeholder" in result.unverifiable
+
+
+def test_the_real_hub_package_is_unverifiable_with_its_weak_algorithms(province: Party) -> None:
+    """The hand-written hub package: RSA-SHA1, SHA-1, a placeholder certificate."""
+    data = (HERE / "messy_real_hub_package.xml").read_bytes()
+
+    result = verify_package(
+        data,
+        trust_anchors=[province.cert_pem],
+        mode=SignatureMode.verify_if_present,
+        allow_legacy=True,
+    )
+
+    assert result.state is SignatureState.unverifiable
+    assert result.weak_algorithms == (
+        f"RSA-SHA1 signature method ({RSA_SHA1})",
+        f"SHA-1 digest ({SHA1})",
+    )
+    with pytest.raises(SignatureError, match="legacy algorithm refused"):
+        verify_package(
+            data, trust_anchors=[province.cert_pem], mode=SignatureMode.verify_if_present
+        )
+
+
+def test_states_of_an_unsigned_and_an_unchecked_package(province: Party) -> None:
+    unsigned = verify_package(
+        package(), trust_anchors=[province.cert_pem], mode=SignatureMode.verify_if_present
+    )
+    unchecked = verify_package(package(), trust_anchors=[], mode=SignatureMode.off)
+
+    assert unsigned.state is SignatureState.unsigned
+    assert unchecked.state is SignatureState.not_checked
