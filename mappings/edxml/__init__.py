@@ -1,8 +1,11 @@
 """edXML (QCVN 102:2016/BTTTT), the package format of the national document exchange axis.
 
-``write_package`` and ``write_status`` turn a model into the bytes a receiver accepts, checked
-against ``edxml.xsd``; ``read_package`` turns the bytes of a real, possibly messy, package into a
-model, refusing what is unsafe or ambiguous. Signing and verifying work on the bytes and are not
+``write_package`` and ``write_status`` turn a model into the bytes a receiver accepts (the
+document element ``edXML`` holding the envelope and the attachments), checked against
+``edxml.xsd``; ``read_package`` turns the bytes of a real, possibly messy, package into a model
+(either form: ``edXML`` or, as older packages have it, ``edXMLEnvelope`` as the document
+element), refusing what is unsafe or ambiguous, and ``read_package_with_warnings`` also says
+what it kept that a strict reader would refuse. Signing and verifying work on the bytes and are not
 part of this package's models.
 """
 
@@ -25,6 +28,7 @@ from mappings.edxml.identifiers import (
     DocumentIdentifier,
     check_content_id,
     check_document_id,
+    check_document_id_form,
     check_organ_id,
 )
 from mappings.edxml.package import (
@@ -47,7 +51,13 @@ from mappings.edxml.package import (
     Trace,
     UpdateInfo,
 )
-from mappings.edxml.reader import DEFAULT_MAX_BYTES, read_package
+from mappings.edxml.reader import (
+    DEFAULT_MAX_BYTES,
+    Reading,
+    ReadWarning,
+    read_package,
+    read_package_with_warnings,
+)
 from mappings.edxml.schema import (
     EDXML_NAMESPACE,
     XMLDSIG_NAMESPACE,
@@ -83,6 +93,8 @@ __all__ = [
     "OtherDetails",
     "Package",
     "Promulgation",
+    "ReadWarning",
+    "Reading",
     "Receiver",
     "Replacement",
     "Signer",
@@ -92,12 +104,14 @@ __all__ = [
     "check_against_schema",
     "check_content_id",
     "check_document_id",
+    "check_document_id_form",
     "check_organ_id",
     "format_date",
     "format_timestamp",
     "parse_date",
     "parse_timestamp",
     "read_package",
+    "read_package_with_warnings",
     "schema_text",
     "write_package",
     "write_status",

@@ -42,6 +42,18 @@ def check_document_id(value: str) -> str:
     return value
 
 
+def check_document_id_form(value: str) -> str:
+    """``value`` if it has the form of a ``DocumentId``, its date on the calendar or not.
+
+    Real packages carry identifiers such as ``000.00.00.G22,2014/02/30,12/VPCP``: what they name
+    is still clear, and a reader may keep them as text where they only refer to another document.
+    Anywhere an identifier is made or written, ``check_document_id`` applies.
+    """
+    if not _DOCUMENT_ID_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a DocumentId: {DOCUMENT_ID_RULE}")
+    return value
+
+
 def check_content_id(value: str) -> str:
     if not _CONTENT_ID_RE.fullmatch(value):
         raise ValueError(f"{value!r} is not a ContentId: {CONTENT_ID_RULE}")

@@ -13,9 +13,11 @@ What a caller may rely on:
 - Models are frozen and compare by value; text is Unicode NFC; blank text is ``None``; a group
   with nothing in it (``Signer()``) is ``None``, as the reader reads an empty element.
 - Identifiers are checked (``OrganId``, ``DocumentId``, ``ContentId``) and codes are enums, so a
-  model always holds what a strict receiver accepts there. Structure (which elements a package
-  needs) is ``edxml.xsd``'s to say and is checked when a package is written: a model read from a
-  messy package may lack what the writer requires.
+  model always holds what a strict receiver accepts there, with one exception:
+  ``Business.DocumentId`` need only have the form of a ``DocumentId`` (its date may be off the
+  calendar, as real packages send it); the writer checks it in full. Structure (which elements a
+  package needs) is ``edxml.xsd``'s to say and is checked when a package is written: a model read
+  from a messy package may lack what the writer requires.
 - Timestamps are aware and whole seconds (a fraction is dropped: the format has none).
 - One ``Attachment`` is one manifest ``Reference`` and its ``AttachmentEncoded/Attachment``
   joined by ``ContentId``: the model cannot hold one without the other.
@@ -30,7 +32,12 @@ from typing import Annotated, TypeVar
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from mappings.edxml.codes import BusinessDocType, DocumentStatus
-from mappings.edxml.identifiers import check_content_id, check_document_id, check_organ_id
+from mappings.edxml.identifiers import (
+    check_content_id,
+    check_document_id,
+    check_document_id_form,
+    check_organ_id,
+)
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 
@@ -57,6 +64,9 @@ Entry = Annotated[str, AfterValidator(_entry)]
 """Free text that must be there: a place, an appendix, a file name."""
 OrganIdText = Annotated[str, AfterValidator(check_organ_id)]
 DocumentIdText = Annotated[str, AfterValidator(check_document_id)]
+DocumentIdFormText = Annotated[str, AfterValidator(check_document_id_form)]
+"""A ``DocumentId`` whose date may be off the calendar, as real packages send it (the writer
+refuses to write one)."""
 ContentIdText = Annotated[str, AfterValidator(check_content_id)]
 WholeSeconds = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]
 Amount = Annotated[int, Field(ge=0)]
@@ -214,8 +224,10 @@ class Business(EdxmlModel):
     BussinessDocType: BusinessDocType = BusinessDocType.new
     BussinessDocReason: Text = None
     BussinessDocumentInfo: Annotated[UpdateInfo | None, Group] = None
-    DocumentId: DocumentIdText | None = None
-    """The document a recall, update or replacement acts on."""
+    DocumentId: DocumentIdFormText | None = None
+    """The document a recall, update or replacement acts on. Its date may be off the calendar
+    (``2014/02/30``), as real packages carry it: the reader keeps it with a warning; the writer
+    refuses it."""
     Paper: bool | None = None
     """Whether a paper copy is also sent."""
     StaffInfo: Annotated[Officer | None, Group] = None

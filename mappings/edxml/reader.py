@@ -1,24 +1,35 @@
 """Reading packages: lenient where real packages are messy, strict where a mistake would matter.
 
-``read_package`` reads a document package or a status package from bytes. What a caller may rely
-on:
+``read_package`` reads a document package or a status package from bytes;
+``read_package_with_warnings`` also says what it let pass that a strict reader would not. What a
+caller may rely on:
 
 - **Refused before parsing**: input longer than ``max_bytes`` (100 MiB unless told).
 - **Refused by the parser**: any DOCTYPE (so DTDs, entity declarations, "billion laughs" and
   external entities never get a chance), references to undeclared entities, XML that is not
   well-formed. Nothing is fetched, nothing is read from disk, no DTD is loaded.
+- **Both forms**: the document element ``edXML`` holding ``edXMLEnvelope`` and, beside it,
+  ``AttachmentEncoded`` (QCVN 102:2016, what real agencies and lienthong write); and the older
+  form with ``edXMLEnvelope`` as the document element and ``AttachmentEncoded`` inside it (what
+  lienthong wrote before). Locations in errors start from the document element the package has.
 - **Lenient**: elements are matched by namespace and local name, whatever their prefix (or
-  none, with a default namespace); unknown elements are ignored; an empty element, or one holding
-  only blanks, is read as absent; dates may be ``dd/MM/yyyy`` as well as ``yyyy/MM/dd``; a
-  ``Signature`` in any namespace and with any prefix is passed over (verifying it is a matter
-  for the bytes, not for this model); the status fields may sit in ``Status`` or directly in
-  ``MessageHeader``; an attachment's ``ContentId`` may be an attribute or a child and may lack
-  its ``cid:``; base64 may be broken into lines and may lack its padding.
-- **Strict**: every ``OrganId`` and ``DocumentId``, ``StatusCode`` and ``BussinessDocType``
+  none, with a default namespace); ``AttachmentEncoded`` and everything in it may also be in no
+  namespace at all (un-prefixed without a default namespace); unknown elements are ignored; an
+  empty element, or one holding only blanks, is read as absent (an empty ``DueDate`` is no due
+  date); dates may be ``dd/MM/yyyy`` as well as ``yyyy/MM/dd``; a ``Signature`` in any namespace
+  and with any prefix is passed over (verifying it is a matter for the bytes, not for this
+  model); the status fields may sit in ``Status`` or directly in ``MessageHeader``; an
+  attachment's ``ContentId`` may be an attribute or a child and may lack its ``cid:``; base64 may
+  be broken into lines and may lack its padding.
+- **Kept with a warning**: a ``TraceHeaderList/Bussiness/DocumentId`` of the right form whose date
+  is not on the calendar (``2014/02/30``, seen in real packages) is kept as text, and the
+  reading's ``warnings`` say so; the package is not refused for it.
+- **Strict**: every other ``OrganId`` and ``DocumentId`` (the package's own in ``MessageHeader``,
+  those in ``ResponseFor`` and ``ReplacementInfo``), ``StatusCode`` and ``BussinessDocType``
   must be exactly what the standard says, a package must name its sender,
   a status package the document it answers, and every manifest ``Reference`` must have its
   attachment. Each refusal is an ``EdxmlError`` naming the element
-  (``/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``) and the rule.
+  (``/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``) and the rule.
 
 Memory: the parser hands ``ContentTransferEncoded`` text over in pieces, which are decoded as
 they come (``mappings.edxml.transfer``) and never enter the tree. Reading a package holds, beside
@@ -30,6 +41,7 @@ libxml2's limits on a single text node do not apply to text handed over in piece
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -40,7 +52,12 @@ from pydantic import ValidationError
 from mappings.edxml.codes import EDXML_CODES
 from mappings.edxml.dates import parse_date, parse_timestamp
 from mappings.edxml.errors import EdxmlError
-from mappings.edxml.identifiers import check_content_id, check_document_id, check_organ_id
+from mappings.edxml.identifiers import (
+    check_content_id,
+    check_document_id,
+    check_document_id_form,
+    check_organ_id,
+)
 from mappings.edxml.locations import location, within
 from mappings.edxml.package import (
     DEFAULT_CONTENT_TYPE,
@@ -72,10 +89,35 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 """The largest package ``read_package`` parses unless told otherwise: 100 MiB."""
 
 _ENCODED = qualified("ContentTransferEncoded")
+_ENCODED_TAGS = frozenset({_ENCODED, "ContentTransferEncoded"})
+"""``ContentTransferEncoded`` in the edXML namespace or, un-prefixed without a default namespace,
+in none."""
 
 M = TypeVar("M", bound=EdxmlModel)
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Something a package carries that a strict reader would refuse, kept as it was sent.
+
+    ``field`` is where, as ``EdxmlError`` names it; ``message`` what was found and what was done.
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What ``read_package_with_warnings`` read: the package, and what it let pass."""
+
+    package: Package | StatusPackage
+    warnings: tuple[ReadWarning, ...] = ()
 
 
 def read_package(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Package | StatusPackage:
@@ -84,6 +126,11 @@ def read_package(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Package 
     ``EdxmlError`` if ``data`` is longer than ``max_bytes``, is not a safe, well-formed XML
     document, or breaks a rule this reader keeps (see the module's docstring).
     """
+    return read_package_with_warnings(data, max_bytes=max_bytes).package
+
+
+def read_package_with_warnings(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Reading:
+    """``read_package``, with the warnings of what was kept though a strict reader would not."""
     if len(data) > max_bytes:
         raise EdxmlError(
             "/",
@@ -91,27 +138,38 @@ def read_package(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Package 
             "it was refused without being parsed",
         )
     root, files = _parse(data)
-    if root.tag != qualified("edXMLEnvelope"):
-        raise EdxmlError(
-            f"/{etree.QName(root).localname}",
-            f"the document element must be edXMLEnvelope in the namespace {EDXML_NAMESPACE}, "
-            f"not {etree.QName(root).text}",
-        )
-    header = _required(root, "edXMLHeader", "every package has a header")
+    envelope = _envelope(root)
+    warnings: list[ReadWarning] = []
+    header = _required(envelope, "edXMLHeader", "every package has a header")
     status = _child(header, "Status")
     if status is not None:
-        return _status(status)
+        return Reading(_status(status))
     message = _required(header, "MessageHeader", "a package has a MessageHeader or a Status")
     if _child(message, "StatusCode") is not None:
-        return _status(message)
+        return Reading(_status(message))
     traces = _child(header, "TraceHeaderList")
-    return _build(
+    package = _build(
         Package,
-        root,
+        envelope,
         header=_message_header(message),
         traces=tuple(_trace(element) for element in _children(traces, "TraceHeader")),
-        business=_business(_child(traces, "Bussiness") if traces is not None else None),
-        attachments=_attachments(root, files),
+        business=_business(_child(traces, "Bussiness") if traces is not None else None, warnings),
+        attachments=_attachments(envelope, root, files),
+    )
+    return Reading(package, tuple(warnings))
+
+
+def _envelope(root: etree._Element) -> etree._Element:
+    """The envelope: the document element ``edXML``'s child, or the document element itself in
+    the older form. ``AttachmentEncoded`` is the document element's child in either form."""
+    if root.tag == qualified("edXML"):
+        return _required(root, "edXMLEnvelope", "the document element edXML holds the envelope")
+    if root.tag == qualified("edXMLEnvelope"):
+        return root
+    raise EdxmlError(
+        f"/{etree.QName(root).localname}",
+        f"the document element must be edXML (or, in packages of the older form, edXMLEnvelope) "
+        f"in the namespace {EDXML_NAMESPACE}, not {etree.QName(root).text}",
     )
 
 
@@ -142,7 +200,7 @@ class _PackageTarget:
         else:
             element = self._root = etree.Element(tag, attrib)
         self._open.append(element)
-        if tag == _ENCODED and self._encoded is None:
+        if tag in _ENCODED_TAGS and self._encoded is None:
             self._encoded = element
             self._decoder = Base64Decoder()
 
@@ -246,6 +304,19 @@ def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
     return children[0] if children else None
 
 
+def _loose_children(parent: etree._Element | None, name: str) -> list[etree._Element]:
+    """``_children``, in the edXML namespace or in none: for ``AttachmentEncoded`` and what it
+    holds, which real packages leave un-prefixed, sometimes without a default namespace."""
+    if parent is None:
+        return []
+    return [child for child in parent.iterchildren(qualified(name), name) if not _is_empty(child)]
+
+
+def _loose_value(parent: etree._Element, name: str) -> str | None:
+    children = _loose_children(parent, name)
+    return children[0].text if children else None
+
+
 def _required(parent: etree._Element, name: str, why: str) -> etree._Element:
     element = _child(parent, name)
     if element is None:
@@ -297,6 +368,30 @@ def _organ_id(parent: etree._Element) -> str:
 def _document_id(parent: etree._Element) -> str | None:
     element = _child(parent, "DocumentId")
     return None if element is None else _identifier(element, check_document_id)
+
+
+def _referred_document_id(parent: etree._Element, warnings: list[ReadWarning]) -> str | None:
+    """``DocumentId`` naming another document: one of the right form whose date is not on the
+    calendar is kept as text, with a warning, as real packages send it."""
+    element = _child(parent, "DocumentId")
+    if element is None:
+        return None
+    text = (element.text or "").strip()
+    try:
+        return check_document_id(text)
+    except ValueError as error:
+        refusal = str(error)
+    try:
+        check_document_id_form(text)
+    except ValueError:
+        raise EdxmlError(location(element), refusal) from None
+    warnings.append(
+        ReadWarning(
+            location(element),
+            f"{text!r} names a date that is not on the calendar; kept as text, as it was sent",
+        )
+    )
+    return text
 
 
 def _date(parent: etree._Element, name: str) -> date | None:
@@ -456,7 +551,7 @@ def _trace(element: etree._Element) -> Trace:
     )
 
 
-def _business(element: etree._Element | None) -> Business:
+def _business(element: etree._Element | None, warnings: list[ReadWarning]) -> Business:
     if element is None:
         return Business()
     doc_type = _child(element, "BussinessDocType")
@@ -469,7 +564,7 @@ def _business(element: etree._Element | None) -> Business:
         **values,
         BussinessDocReason=_value(element, "BussinessDocReason"),
         BussinessDocumentInfo=_group(element, "BussinessDocumentInfo", _update_info),
-        DocumentId=_document_id(element),
+        DocumentId=_referred_document_id(element, warnings),
         Paper=_flag(element, "Paper"),
         StaffInfo=_group(element, "StaffInfo", _officer),
         ReplacementInfoList=tuple(
@@ -542,14 +637,16 @@ def _content_id(text: str, where: str) -> str:
 
 
 def _attachments(
-    root: etree._Element, files: dict[etree._Element, bytes]
+    envelope: etree._Element, root: etree._Element, files: dict[etree._Element, bytes]
 ) -> tuple[Attachment, ...]:
     """The manifest's references joined to the encoded attachments, in the attachments' order.
 
-    The manifest's name, type and description win over the attachment's own; an attachment the
-    manifest does not list is still read, from what it says of itself.
+    The manifest is in ``envelope``'s body, ``AttachmentEncoded`` is ``root``'s child (the same
+    element in the older form). The manifest's name, type and description win over the
+    attachment's own; an attachment the manifest does not list is still read, from what it says
+    of itself.
     """
-    manifest = _child(_child(root, "edXMLBody"), "edXMLManifest")
+    manifest = _child(_child(envelope, "edXMLBody"), "edXMLManifest")
     references: dict[str, etree._Element] = {}
     for reference in _children(manifest, "Reference"):
         content_id = _required(reference, "ContentId", "it joins the reference to its file")
@@ -558,39 +655,9 @@ def _attachments(
             raise EdxmlError(location(content_id), f"{key} is listed twice in the manifest")
         references[key] = reference
     attachments: list[Attachment] = []
-    for element in _children(_child(root, "AttachmentEncoded"), "Attachment"):
-        attribute = element.get("ContentId")
-        child = _child(element, "ContentId")
-        if attribute is not None and attribute.strip():
-            key = _content_id(attribute, f"{location(element)}/@ContentId")
-        elif child is not None:
-            key = _content_id(child.text or "", location(child))
-        else:
-            raise EdxmlError(
-                location(element), "has no ContentId (attribute or child): it cannot be joined"
-            )
-        encoded = next(element.iterchildren(_ENCODED), None)
-        if encoded is None:
-            raise EdxmlError(within(element, "ContentTransferEncoded"), "is missing: the file")
-        listed = references.pop(key) if key in references else None
-        described = [listed, element] if listed is not None else [element]
-        name = next((v for e in described if (v := _value(e, "AttachmentName"))), None)
-        if name is None:
-            raise EdxmlError(within(element, "AttachmentName"), "is missing: every file is named")
-        attachments.append(
-            _build(
-                Attachment,
-                element,
-                ContentId=key,
-                AttachmentName=name,
-                ContentType=next(
-                    (v for e in described if (v := _value(e, "ContentType"))),
-                    DEFAULT_CONTENT_TYPE,
-                ),
-                Description=None if listed is None else _value(listed, "Description"),
-                content=files.pop(encoded, b""),
-            )
-        )
+    for encoded_list in _loose_children(root, "AttachmentEncoded")[:1]:
+        for element in _loose_children(encoded_list, "Attachment"):
+            attachments.append(_attachment(element, references, files))
     if references:
         key, reference = next(iter(references.items()))
         raise EdxmlError(
@@ -598,3 +665,42 @@ def _attachments(
             f"{key} has no Attachment under AttachmentEncoded: the file is missing",
         )
     return tuple(attachments)
+
+
+def _attachment(
+    element: etree._Element,
+    references: dict[str, etree._Element],
+    files: dict[etree._Element, bytes],
+) -> Attachment:
+    """One ``Attachment``, joined to (and taken out of) ``references`` by its ``ContentId``."""
+    attribute = element.get("ContentId")
+    children = _loose_children(element, "ContentId")
+    if attribute is not None and attribute.strip():
+        key = _content_id(attribute, f"{location(element)}/@ContentId")
+    elif children:
+        key = _content_id(children[0].text or "", location(children[0]))
+    else:
+        raise EdxmlError(
+            location(element), "has no ContentId (attribute or child): it cannot be joined"
+        )
+    encoded = next(element.iterchildren(*_ENCODED_TAGS), None)
+    if encoded is None:
+        raise EdxmlError(within(element, "ContentTransferEncoded"), "is missing: the file")
+    listed = references.pop(key, None)
+
+    def described(name: str) -> str | None:
+        own = _loose_value(element, name)
+        return (_value(listed, name) if listed is not None else None) or own
+
+    name = described("AttachmentName")
+    if name is None:
+        raise EdxmlError(within(element, "AttachmentName"), "is missing: every file is named")
+    return _build(
+        Attachment,
+        element,
+        ContentId=key,
+        AttachmentName=name,
+        ContentType=described("ContentType") or DEFAULT_CONTENT_TYPE,
+        Description=described("Description"),
+        content=files.pop(encoded, b""),
+    )

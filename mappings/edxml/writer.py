@@ -2,18 +2,27 @@
 
 What a caller may rely on, for ``write_package`` and ``write_status``:
 
-- The result is UTF-8 with an XML declaration, every element carries the ``edXML:`` prefix
-  (receivers are known to refuse un-prefixed children), dates are ``yyyy/MM/dd`` and timestamps
-  ``yyyy/MM/dd HH:mm:ss`` on the Asia/Ho_Chi_Minh clock.
+- The result is UTF-8 with an XML declaration, in the form QCVN 102:2016 and every public
+  implementation use: the document element ``edXML`` (in the edXML namespace, as the default
+  namespace, without a prefix) holds ``edXML:edXMLEnvelope`` and, beside it, ``AttachmentEncoded``.
+  Every element of the envelope carries the ``edXML:`` prefix (receivers are known to refuse
+  un-prefixed children), declared on the envelope; ``AttachmentEncoded``, each ``Attachment`` and
+  its ``ContentId``, ``AttachmentName``, ``Description`` and ``ContentType`` are un-prefixed, in
+  the default namespace, as in real packages, and each ``edXML:ContentTransferEncoded`` is
+  prefixed, declaring the prefix itself (it is outside the envelope).
+- Dates are ``yyyy/MM/dd`` and timestamps ``yyyy/MM/dd HH:mm:ss`` on the Asia/Ho_Chi_Minh clock.
 - Every package has been checked against ``edxml.xsd`` before it is returned; one that fails
   raises ``EdxmlError`` naming the element and what the schema expected there, and nothing is
   returned. A recall, update or replacement must also name the document it acts on
-  (``Bussiness/DocumentId``), which the schema cannot say.
-- A status package always puts its fields in ``Status``, never in ``MessageHeader``.
+  (``Bussiness/DocumentId``), and every ``DocumentId`` written must have a date on the calendar,
+  which the schema cannot say.
+- A status package is the same ``edXML`` root holding an envelope whose header has only a
+  ``Status`` (its fields are never put in ``MessageHeader``), and no body and no attachments.
 - No ``Signature`` is written: signing takes the written bytes and adds it as the last child of
   ``edXMLHeader``. The same package always writes the same bytes.
 - Attachments: the manifest lists each file by ``ContentId`` (``cid:...``) and
-  ``AttachmentEncoded`` carries it as base64 under the same ``ContentId``, in the same order.
+  ``AttachmentEncoded`` carries it as base64 under the same ``ContentId`` (a child element), in
+  the same order.
 
 Memory: the attachments are not put into the XML tree. The tree is built and checked with each
 ``ContentTransferEncoded`` empty (the schema's base64 type admits an empty value, and base64
@@ -31,6 +40,7 @@ from lxml import etree
 from mappings.edxml.codes import EDXML_CODES, BusinessDocType
 from mappings.edxml.dates import format_date, format_timestamp
 from mappings.edxml.errors import EdxmlError
+from mappings.edxml.identifiers import check_document_id
 from mappings.edxml.locations import location, within
 from mappings.edxml.package import (
     Attachment,
@@ -47,15 +57,16 @@ from mappings.edxml.transfer import encode_into
 
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _ENCODED = "ContentTransferEncoded"
-_EMPTY_ENCODED = f"<{EDXML_PREFIX}:{_ENCODED}/>".encode()
-_OPEN_ENCODED = f"<{EDXML_PREFIX}:{_ENCODED}>".encode()
+_PREFIX_DECLARATION = f'xmlns:{EDXML_PREFIX}="{EDXML_NAMESPACE}"'
+_EMPTY_ENCODED = f"<{EDXML_PREFIX}:{_ENCODED} {_PREFIX_DECLARATION}/>".encode()
+_OPEN_ENCODED = f"<{EDXML_PREFIX}:{_ENCODED} {_PREFIX_DECLARATION}>".encode()
 _CLOSE_ENCODED = f"</{EDXML_PREFIX}:{_ENCODED}>".encode()
 
 
 def write_package(package: Package) -> bytes:
     """``package`` as an edXML document package; ``EdxmlError`` if it is not a valid one."""
-    root = _envelope()
-    header = _element(root, "edXMLHeader")
+    root, envelope = _package()
+    header = _element(envelope, "edXMLHeader")
     _message_header(header, package.header)
     traces = _element(header, "TraceHeaderList")
     for trace in package.traces:
@@ -63,25 +74,26 @@ def write_package(package: Package) -> bytes:
         _text(element, "OrganId", trace.OrganId)
         _text(element, "Timestamp", format_timestamp(trace.Timestamp))
     _business(traces, package.business)
-    manifest = _element(_element(root, "edXMLBody"), "edXMLManifest")
+    manifest = _element(_element(envelope, "edXMLBody"), "edXMLManifest")
     for attachment in package.attachments:
         _reference(manifest, attachment)
     if package.attachments:
         encoded = _element(root, "AttachmentEncoded")
         for attachment in package.attachments:
             element = _element(encoded, "Attachment")
-            element.set("ContentId", attachment.ContentId)
+            _text(element, "ContentId", attachment.ContentId)
             _text(element, "AttachmentName", attachment.AttachmentName)
+            _text(element, "Description", attachment.Description)
             _text(element, "ContentType", attachment.ContentType)
-            _element(element, _ENCODED)
+            etree.SubElement(element, qualified(_ENCODED), nsmap=_PREFIXED)
     check_against_schema(root)
     return _with_attachments(_serialise(root), package.attachments)
 
 
 def write_status(status: StatusPackage) -> bytes:
     """``status`` as an edXML status package; ``EdxmlError`` if it is not a valid one."""
-    root = _envelope()
-    element = _element(_element(root, "edXMLHeader"), "Status")
+    root, envelope = _package()
+    element = _element(_element(envelope, "edXMLHeader"), "Status")
     _document_reference(element, "ResponseFor", status.ResponseFor)
     _organisation(element, "From", status.From)
     _officer(element, status.StaffInfo)
@@ -92,8 +104,18 @@ def write_status(status: StatusPackage) -> bytes:
     return DECLARATION + _serialise(root)
 
 
-def _envelope() -> etree._Element:
-    return etree.Element(qualified("edXMLEnvelope"), nsmap={EDXML_PREFIX: EDXML_NAMESPACE})
+_PREFIXED = {EDXML_PREFIX: EDXML_NAMESPACE}
+
+
+def _package() -> tuple[etree._Element, etree._Element]:
+    """The document element ``edXML`` and its ``edXML:edXMLEnvelope``.
+
+    lxml gives a new element the innermost prefix in scope for its namespace: inside the
+    envelope, which declares ``edXML:``, that is ``edXML:``; beside it, where only the document
+    element's default namespace is in scope, none.
+    """
+    root = etree.Element(qualified("edXML"), nsmap={None: EDXML_NAMESPACE})
+    return root, etree.SubElement(root, qualified("edXMLEnvelope"), nsmap=_PREFIXED)
 
 
 def _element(parent: etree._Element, name: str) -> etree._Element:
@@ -111,6 +133,18 @@ def _text(parent: etree._Element, name: str, value: str | None) -> None:
             location(element),
             "holds a character XML 1.0 cannot carry (a control character or a lone surrogate)",
         ) from None
+
+
+def _document_id(parent: etree._Element, value: str | None) -> None:
+    """``DocumentId``, checked in full: a model read from a real package may hold one whose
+    date is not on the calendar (kept as it was sent), which is never written."""
+    if value is None:
+        return
+    try:
+        check_document_id(value)
+    except ValueError as error:
+        raise EdxmlError(within(parent, "DocumentId"), str(error)) from None
+    _text(parent, "DocumentId", value)
 
 
 def _date(value: date | None) -> str | None:
@@ -149,7 +183,7 @@ def _document_reference(parent: etree._Element, name: str, reference: DocumentRe
     _text(element, "OrganId", reference.OrganId)
     _text(element, "Code", reference.Code)
     _text(element, "PromulgationDate", _date(reference.PromulgationDate))
-    _text(element, "DocumentId", reference.DocumentId)
+    _document_id(element, reference.DocumentId)
 
 
 def _officer(parent: etree._Element, officer: Officer | None) -> None:
@@ -200,7 +234,7 @@ def _message_header(parent: etree._Element, header: MessageHeader) -> None:
     for reference in header.ResponseFor:
         _document_reference(element, "ResponseFor", reference)
     _text(element, "SteeringType", header.SteeringType)
-    _text(element, "DocumentId", header.DocumentId)
+    _document_id(element, header.DocumentId)
 
 
 def _business(parent: etree._Element, business: Business) -> None:
@@ -226,14 +260,14 @@ def _business(parent: etree._Element, business: Business) -> None:
                 item = _element(receivers, "Receiver")
                 _text(item, "OrganId", receiver.OrganId)
                 _text(item, "ReceiverType", receiver.ReceiverType)
-    _text(element, "DocumentId", business.DocumentId)
+    _document_id(element, business.DocumentId)
     _text(element, "Paper", _flag(business.Paper))
     _officer(element, business.StaffInfo)
     if business.ReplacementInfoList:
         replacements = _element(element, "ReplacementInfoList")
         for replacement in business.ReplacementInfoList:
             item = _element(replacements, "ReplacementInfo")
-            _text(item, "DocumentId", replacement.DocumentId)
+            _document_id(item, replacement.DocumentId)
             _list(item, "OrganIdList", "OrganId", replacement.OrganIdList)
 
 
@@ -252,9 +286,9 @@ def _serialise(root: etree._Element) -> bytes:
 def _with_attachments(skeleton: bytes, attachments: tuple[Attachment, ...]) -> bytes:
     """The declaration and ``skeleton`` with each empty ``ContentTransferEncoded`` filled.
 
-    The empty elements are found by their serialised form: text and attribute values are
-    escaped, so ``<edXML:ContentTransferEncoded/>`` cannot occur in them, and the n-th one is
-    the n-th attachment's, as the tree was built in that order.
+    The empty elements are found by their serialised form (``<edXML:ContentTransferEncoded
+    xmlns:edXML="..."/>``): text and attribute values are escaped, so it cannot occur in them,
+    and the n-th one is the n-th attachment's, as the tree was built in that order.
     """
     out = io.BytesIO()
     out.write(DECLARATION)

@@ -9,6 +9,7 @@ from lxml import etree
 
 from mappings.dossier import VIETNAM
 from mappings.edxml import (
+    EDXML_NAMESPACE,
     Attachment,
     Business,
     DocumentCode,
@@ -46,19 +47,35 @@ def test_golden_status_package_reads_back_as_the_model(status_package: StatusPac
     assert read_package(golden_path("status_package.xml").read_bytes()) == status_package
 
 
-def test_every_element_is_prefixed_and_the_declaration_is_utf8(full_package: Package) -> None:
+def test_prefixes_are_those_of_real_packages_and_the_declaration_is_utf8(
+    full_package: Package,
+) -> None:
+    """The document element un-prefixed in the default namespace, every element of the envelope
+    ``edXML:``, the attachments un-prefixed but for ``edXML:ContentTransferEncoded``."""
     written = write_package(full_package)
 
     assert written.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     root = etree.fromstring(written)
-    assert {element.prefix for element in root.iter()} == {"edXML"}
+    assert (root.prefix, root.tag) == (None, f"{ED}edXML")
+    envelope, encoded = root
+    assert {element.prefix for element in envelope.iter()} == {"edXML"}
+    assert {etree.QName(element).localname: element.prefix for element in encoded.iter()} == {
+        "AttachmentEncoded": None,
+        "Attachment": None,
+        "ContentId": None,
+        "AttachmentName": None,
+        "Description": None,
+        "ContentType": None,
+        "ContentTransferEncoded": "edXML",
+    }
+    assert {etree.QName(element).namespace for element in root.iter()} == {EDXML_NAMESPACE}
 
 
 def test_attachments_join_the_manifest_by_content_id(full_package: Package) -> None:
     root = etree.fromstring(write_package(full_package))
 
     listed = [e.text for e in root.iter(f"{ED}Reference") for e in e.iter(f"{ED}ContentId")]
-    encoded = [e.get("ContentId") for e in root.iter(f"{ED}Attachment")]
+    encoded = [e.findtext(f"{ED}ContentId") for e in root.iter(f"{ED}Attachment")]
     assert listed == encoded == ["cid:7816-1", "cid:7816-2"]
 
 
@@ -67,8 +84,10 @@ def test_status_is_written_in_a_status_element_without_a_body(
 ) -> None:
     root = etree.fromstring(write_status(status_package))
 
-    assert [child.tag for child in root] == [f"{ED}edXMLHeader"]
-    assert [child.tag for child in root[0]] == [f"{ED}Status"]
+    assert root.tag == f"{ED}edXML"
+    assert [child.tag for child in root] == [f"{ED}edXMLEnvelope"]
+    assert [child.tag for child in root[0]] == [f"{ED}edXMLHeader"]
+    assert [child.tag for child in root[0][0]] == [f"{ED}Status"]
 
 
 def test_writing_the_same_package_twice_gives_the_same_bytes(full_package: Package) -> None:

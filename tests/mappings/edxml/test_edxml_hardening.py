@@ -20,13 +20,13 @@ from mappings.edxml import (
     write_package,
 )
 
-ENVELOPE = '<edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">'
+ROOT = '<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">'
 
 
 def with_doctype(doctype: str, subject: str) -> bytes:
     """The golden full package with ``doctype`` before it and ``subject`` as its subject."""
     text = golden_path("full_package.xml").read_text(encoding="utf-8")
-    text = text.replace(ENVELOPE, f"{doctype}\n{ENVELOPE}", 1)
+    text = text.replace(ROOT, f"{doctype}\n{ROOT}", 1)
     start = text.index("<edXML:Subject>") + len("<edXML:Subject>")
     end = text.index("</edXML:Subject>")
     return (text[:start] + subject + text[end:]).encode()
@@ -36,7 +36,7 @@ def test_external_entity_to_a_file_is_refused_and_the_file_not_read(tmp_path: Pa
     secret = tmp_path / "secret.txt"
     secret.write_text("mật khẩu: lienthong-secret")
     hostile = with_doctype(
-        f'<!DOCTYPE edXML:edXMLEnvelope [<!ENTITY secret SYSTEM "{secret.as_uri()}">]>',
+        f'<!DOCTYPE edXML [<!ENTITY secret SYSTEM "{secret.as_uri()}">]>',
         "&secret;",
     )
 
@@ -50,7 +50,7 @@ def test_billion_laughs_is_refused() -> None:
     entities = ['<!ENTITY lol0 "lol">'] + [
         f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
     ]
-    hostile = with_doctype(f"<!DOCTYPE edXML:edXMLEnvelope [{''.join(entities)}]>", "&lol9;")
+    hostile = with_doctype(f"<!DOCTYPE edXML [{''.join(entities)}]>", "&lol9;")
 
     with pytest.raises(EdxmlError, match="DOCTYPE"):
         read_package(hostile)
@@ -60,7 +60,7 @@ def test_external_parameter_entity_is_refused(tmp_path: Path) -> None:
     dtd = tmp_path / "evil.dtd"
     dtd.write_text('<!ENTITY leak "leaked">')
     hostile = with_doctype(
-        f'<!DOCTYPE edXML:edXMLEnvelope [<!ENTITY % evil SYSTEM "{dtd.as_uri()}"> %evil;]>',
+        f'<!DOCTYPE edXML [<!ENTITY % evil SYSTEM "{dtd.as_uri()}"> %evil;]>',
         "&leak;",
     )
 
@@ -71,9 +71,9 @@ def test_external_parameter_entity_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "doctype",
     [
-        "<!DOCTYPE edXML:edXMLEnvelope>",
-        '<!DOCTYPE edXML:edXMLEnvelope SYSTEM "http://dtd.example.test/edxml.dtd">',
-        '<!DOCTYPE edXML:edXMLEnvelope PUBLIC "-//MIC//edXML//VI" "edxml.dtd">',
+        "<!DOCTYPE edXML>",
+        '<!DOCTYPE edXML SYSTEM "http://dtd.example.test/edxml.dtd">',
+        '<!DOCTYPE edXML PUBLIC "-//MIC//edXML//VI" "edxml.dtd">',
     ],
     ids=["bare", "external-system", "external-public"],
 )

@@ -57,11 +57,30 @@ def test_written_packages_are_valid_against_the_contract(
     assert contract.validate(etree.parse(str(golden_path("status_package.xml"))))
 
 
+def test_the_older_form_is_still_valid_against_the_contract(contract: etree.XMLSchema) -> None:
+    """The envelope as the document element, attachments inside: accepted, never written."""
+    older = etree.parse(str(golden_path("older_form_package.xml")))
+
+    assert older.getroot().tag == f"{ED}edXMLEnvelope"
+    assert contract.validate(older)
+
+
+def test_the_envelope_of_the_older_form_is_not_valid_inside_the_edxml_root(
+    contract: etree.XMLSchema,
+) -> None:
+    """Attachments go beside the envelope, not in it, once the document element is edXML."""
+    root = etree.parse(str(golden_path("full_package.xml"))).getroot()
+    envelope, encoded = root
+    envelope.append(encoded)
+
+    assert not contract.validate(root)
+
+
 def test_a_signature_is_admitted_as_the_last_child_of_the_header_only(
     contract: etree.XMLSchema,
 ) -> None:
     root = etree.parse(str(golden_path("full_package.xml"))).getroot()
-    header = root.find(f"{ED}edXMLHeader")
+    header = root.find(f"{ED}edXMLEnvelope/{ED}edXMLHeader")
     assert header is not None
     signature = etree.SubElement(header, f"{{{XMLDSIG_NAMESPACE}}}Signature")
     etree.SubElement(signature, f"{{{XMLDSIG_NAMESPACE}}}SignatureValue").text = "AAAA"
@@ -83,13 +102,13 @@ def test_an_attachment_must_carry_its_content_id_once(contract: etree.XMLSchema)
     root = etree.parse(str(golden_path("full_package.xml"))).getroot()
     attachment = root.find(f"{ED}AttachmentEncoded/{ED}Attachment")
     assert attachment is not None
-    content_id = attachment.attrib.pop("ContentId")
+    child = attachment.find(f"{ED}ContentId")
+    assert child is not None and child.text is not None
+    attachment.remove(child)
     assert not contract.validate(root)
 
-    child = etree.Element(f"{ED}ContentId")
-    child.text = content_id
-    attachment.insert(0, child)
+    attachment.set("ContentId", child.text)
     assert contract.validate(root)
 
-    attachment.set("ContentId", content_id)
+    attachment.insert(0, child)
     assert not contract.validate(root)
