@@ -9,7 +9,10 @@ Paths (relative to where the app is mounted, ``/national-portal`` in ``lienthong
   ``POST /__admin/expire-sessions`` (``{"expired": n}``), ``POST /__admin/revoke-tokens``
   (``{"revoked": n}``) and ``GET /__admin/dossiers/{MaHoSo}`` (``{"dossier", "progress",
   "writes"}``: the stored snapshot, its steps in arrival order, how often it was written; 404 if
-  unknown).
+  unknown); ``PUT /__admin/refused-procedures/{MaTTHC}`` (body ``{"message": ...}``, optional)
+  makes the portal refuse ``"01"`` every dossier of that procedure, as it does one the national
+  catalogue lacks, until ``DELETE /__admin/refused-procedures/{MaTTHC}`` (or a reset);
+  ``GET /__admin/refused-procedures`` lists them (``{"refused": {code: message}}``).
 
 The contract is ``openapi/national/national_portal`` (README.md, openapi.yaml, schemas/).
 """
@@ -156,6 +159,25 @@ class _Endpoints:
     async def revoke_tokens(self, request: Request) -> Response:
         return JSONResponse({"revoked": self.tokens.revoke_all()})
 
+    async def refused(self, request: Request) -> Response:
+        return JSONResponse({"refused": dict(self.portal.refused)})
+
+    async def refuse(self, request: Request) -> Response:
+        code: str = request.path_params["code"]
+        body, _ = await _json_object(request)
+        message = (body or {}).get("message")
+        if message is not None and not isinstance(message, str):
+            return JSONResponse({"error": "message: expected text"}, 400)
+        said = message or f"thủ tục {code} đang tạm dừng tiếp nhận hồ sơ đồng bộ"
+        self.portal.refused[code] = said
+        return JSONResponse({"procedure": code, "message": said})
+
+    async def accept(self, request: Request) -> Response:
+        code: str = request.path_params["code"]
+        if self.portal.refused.pop(code, None) is None:
+            return JSONResponse({"error": f"MaTTHC {code}: not refused"}, 404)
+        return JSONResponse({"procedure": code, "refused": False})
+
     async def dossier(self, request: Request) -> Response:
         code: str = request.path_params["code"]
         record = self.portal.store.get(code)
@@ -189,13 +211,16 @@ def create_app(
     contract = load_contract(schemas_dir or default_schemas_dir())
     catalogue = load_catalogue(catalogue_csv)
     store = DossierStore()
+    refused: dict[str, str] = {}
     sessions = SessionStore(DEFAULT_USERS if users is None else users, session_idle_seconds, clock)
     tokens = TokenStore(
         DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
     )
-    scenario = PortalScenario(store, sessions, tokens, catalogue)
+    scenario = PortalScenario(store, sessions, tokens, catalogue, refused)
     admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity, clock=clock)
-    portal = Portal(contract, catalogue, store, known_procedures_only=known_procedures_only)
+    portal = Portal(
+        contract, catalogue, store, known_procedures_only=known_procedures_only, refused=refused
+    )
     endpoints = _Endpoints(portal, sessions, tokens, admin)
     routes = [
         Route("/login", endpoints.login, methods=["POST"]),
@@ -207,6 +232,9 @@ def create_app(
                 Route("/__admin/expire-sessions", endpoints.expire_sessions, methods=["POST"]),
                 Route("/__admin/revoke-tokens", endpoints.revoke_tokens, methods=["POST"]),
                 Route("/__admin/dossiers/{code}", endpoints.dossier, methods=["GET"]),
+                Route("/__admin/refused-procedures", endpoints.refused, methods=["GET"]),
+                Route("/__admin/refused-procedures/{code}", endpoints.refuse, methods=["PUT"]),
+                Route("/__admin/refused-procedures/{code}", endpoints.accept, methods=["DELETE"]),
             ]
         ),
     ]

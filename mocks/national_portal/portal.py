@@ -4,7 +4,8 @@
 request that breaks the contract as a whole (a missing ``isUpdating``, an empty ``data``...) is
 refused ``"01"`` and nothing is applied. In a push, an item that breaks the dossier or progress
 schema is refused ``"01"`` on its own, naming the field, and the other items are applied; so is a
-dossier whose ``MaTTHC`` is not in the national catalogue, unless the portal is told to accept any.
+dossier whose ``MaTTHC`` is not in the national catalogue, unless the portal is told to accept any,
+and a dossier whose ``MaTTHC`` a test told the portal to refuse (``refused``).
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ class Portal:
         store: DossierStore,
         *,
         known_procedures_only: bool = True,
+        refused: dict[str, str] | None = None,
     ) -> None:
         self.contract = contract
+        self.refused = refused if refused is not None else {}
+        """Procedure codes whose dossiers are refused ``"01"`` with the message given
+        (``PUT /__admin/refused-procedures/{code}``), whatever the catalogue says."""
         self.catalogue = catalogue
         self.store = store
         self.known_procedures_only = known_procedures_only
@@ -89,6 +94,8 @@ class Portal:
     def _unknown_procedure(self, index: int, dossier: Params) -> str | None:
         """Why the dossier's procedure is refused, or None when the catalogue has it."""
         procedure = dossier.get("MaTTHC") if isinstance(dossier, dict) else None
+        if isinstance(procedure, str) and procedure in self.refused:
+            return f"data[{index}].MaTTHC: {self.refused[procedure]}"
         if not self.known_procedures_only or not isinstance(procedure, str):
             return None
         if self.catalogue.procedure(procedure) is not None:

@@ -63,7 +63,9 @@ class PortalScenario:
         sessions: SessionStore,
         tokens: TokenStore,
         catalogue: Catalogue,
+        refused: dict[str, str] | None = None,
     ) -> None:
+        self.refused = refused if refused is not None else {}
         self.store = store
         self.sessions = sessions
         self.tokens = tokens
@@ -79,8 +81,10 @@ class PortalScenario:
         }
 
     def reset(self) -> None:
-        """Forget dossiers, sessions and tokens; the catalogue and the accounts stay."""
+        """Forget dossiers, sessions, tokens and refused procedures; the catalogue and the
+        accounts stay."""
         self.store.clear()
+        self.refused.clear()
         self.sessions.expire_all()
         self.tokens.revoke_all()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.mocks.samples import Portal, dossier, step
 
 CODE = "000.00.01.H56-250301-00012"
@@ -137,3 +139,32 @@ async def test_admin_answers_404_for_an_unknown_dossier(portal: Portal) -> None:
 
     assert response.status_code == 404
     assert OTHER in response.json()["error"]
+
+
+async def test_a_procedure_the_portal_is_told_to_refuse_refuses_its_dossiers_until_lifted(
+    portal: Portal, http: httpx.AsyncClient
+) -> None:
+    procedure = dossier(CODE)["MaTTHC"]
+    told = await http.put(
+        f"/__admin/refused-procedures/{procedure}", json={"message": "tạm dừng tiếp nhận"}
+    )
+    assert told.status_code == 200
+    assert (await http.get("/__admin/refused-procedures")).json() == {
+        "refused": {procedure: "tạm dừng tiếp nhận"}
+    }
+
+    refused = await portal.call("DongBoHoSoMC", isUpdating="False", data=[dossier(CODE)])
+    [item] = refused["result"]
+    assert item["error_code"] == "01"
+    assert item["message"] == "data[0].MaTTHC: tạm dừng tiếp nhận"
+
+    assert (await http.delete(f"/__admin/refused-procedures/{procedure}")).status_code == 200
+    accepted = await portal.call("DongBoHoSoMC", isUpdating="False", data=[dossier(CODE)])
+    assert accepted["result"][0]["error_code"] == 0
+    assert (await http.delete(f"/__admin/refused-procedures/{procedure}")).status_code == 404
+
+
+async def test_a_reset_lifts_every_refused_procedure(http: httpx.AsyncClient) -> None:
+    await http.put("/__admin/refused-procedures/1.000001")
+    await http.post("/__admin/reset", json={})
+    assert (await http.get("/__admin/refused-procedures")).json() == {"refused": {}}
