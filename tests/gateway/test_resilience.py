@@ -28,6 +28,7 @@ from adapters.rate_limit import RateLimit
 from adapters.retry_budget import RetryBudget
 from gateway.bootstrap import Gateway
 from gateway.store.schema import outbox as outbox_table
+from gateway.systems import SYSTEMS as REGISTRY
 from mocks import create_mocks_app
 from tests.gateway.samples import dossier_json
 
@@ -36,7 +37,7 @@ FAILURES = 2
 COOL_DOWN = 600.0
 NEW_YEAR = 1_767_225_600.0
 """2026-01-01 00:00 UTC, on the breakers' wall clock."""
-SYSTEMS = ["business_registry", "document_axis", "national_portal", "population_registry"]
+SYSTEMS = sorted(system.name for system in REGISTRY)
 
 
 class FakeClock:
