@@ -9,7 +9,10 @@ adapter then does alike, and a caller may rely on:
   waits for the rate limit, then runs within ``config.deadline``;
 - failures reach the caller only as ``adapters.errors`` errors: the adapter's own reading of
   its protocol (``failures``) inside, then ``adapters.failures`` for transport failures;
-- every request says which gateway process sent it (``X-Lienthong-Replica: <host>:<pid>``);
+- every request says which gateway process sent it (``X-Lienthong-Replica: <host>:<pid>``)
+  and, when one is bound (``bound_request_id``: the API binds the caller's, the worker the
+  event's), the request it serves (``X-Request-ID``), so one id follows a dossier from the
+  one-stop system's call to the national system's logs;
 - every exchange is logged (operation, status, milliseconds; never a body, a header or a query:
   they carry personal data and credentials) on ``adapters.<system>`` and counted in the metrics
   ``lienthong_national_requests_total{system,outcome}`` and
@@ -27,8 +30,9 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -43,6 +47,9 @@ from adapters.retry import Sleep
 T = TypeVar("T")
 
 REPLICA_HEADER = "X-Lienthong-Replica"
+REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID: ContextVar[str | None] = ContextVar("lienthong_request_id", default=None)
+"""The id of the request (or event) being served, sent to national systems as ``X-Request-ID``."""
 OPERATION = "lienthong.operation"
 """The request extension naming the operation, for the log and the metrics."""
 _STARTED = "lienthong.started"
@@ -63,6 +70,16 @@ REQUEST_SECONDS = Histogram(
 def replica() -> str:
     """This gateway process as ``<hostname>:<pid>``, the value of ``X-Lienthong-Replica``."""
     return f"{_HOSTNAME}:{os.getpid()}"
+
+
+@contextmanager
+def bound_request_id(value: str | None) -> Iterator[None]:
+    """Calls made inside the block carry ``X-Request-ID: value`` (none when ``value`` is None)."""
+    token = REQUEST_ID.set(value)
+    try:
+        yield
+    finally:
+        REQUEST_ID.reset(token)
 
 
 def tagged(operation: str) -> dict[str, object]:
@@ -174,4 +191,7 @@ def _soap_action(request: httpx.Request) -> str:
 
 async def _record_start(request: httpx.Request) -> None:
     request.headers[REPLICA_HEADER] = replica()
+    request_id = REQUEST_ID.get()
+    if request_id and REQUEST_ID_HEADER not in request.headers:
+        request.headers[REQUEST_ID_HEADER] = request_id
     request.extensions[_STARTED] = time.perf_counter()

@@ -8,7 +8,7 @@ from its config and guard; the adapter is typed as its port ``P``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -38,6 +38,10 @@ class NationalSystem(Generic[P]):
     - ``mock``: the path ``lienthong mocks`` serves it under, when not ``/<name with dashes>``.
     - ``development``: values that reach the local mocks, used when nothing is set (the
       credentials the mocks accept); production refuses to start on the secret ones.
+    - ``probe``: a harmless call proving the system answers and accepts our credentials, made
+      with the adapter and its config; it returns a short description of what the system said
+      and raises an ``adapters.errors`` error when it fails. The operators' "test now" and
+      ``lienthong doctor`` run it; a system without one cannot be tested.
     """
 
     name: str
@@ -48,6 +52,7 @@ class NationalSystem(Generic[P]):
     env: str = ""
     mock: str = ""
     development: Mapping[str, object] = field(default_factory=dict)
+    probe: Callable[[Any, Any], Awaitable[str]] | None = None
 
     @property
     def env_prefix(self) -> str:

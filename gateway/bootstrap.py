@@ -39,6 +39,7 @@ from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import package_reader
 from gateway.guards import open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
+from gateway.operations import Operations
 from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
@@ -92,6 +93,8 @@ class Gateway:
     sso: Sso
     auth: Authenticator
     backlog: Backlog
+    operations: Operations
+    """What operators do: failed events, replay and discard, the audit, status, tests."""
     auth_http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -282,6 +285,7 @@ def build(
     )
     sso.signer = AssertionSigner(identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}")
     guards = national.guards
+    worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     return Gateway(
         settings=settings,
         store=store,
@@ -290,12 +294,16 @@ def build(
         documents=build_documents(settings, store, national, identity),
         lookups=lookups,
         auditor=auditor,
-        worker=Worker(
-            store, targets, worker_config(settings), resting=lambda: open_circuits(guards)
-        ),
+        worker=worker,
         sso=sso,
         auth=auth,
         backlog=Backlog(store, limit=settings.max_backlog),
+        operations=Operations(
+            store,
+            subject_key=auditor.subject_key,
+            national=national,
+            notify=worker.notify,
+        ),
         auth_http=auth_http,
     )
 

@@ -8,15 +8,18 @@ and its history in one call.
 
 Each event is encoded in its national system's format here, at acceptance: what cannot be
 expressed there is refused now (``Undeliverable``), with the field and the rule, rather than
-dead-lettered later. Functions here run inside a store transaction and may be run again if the
-group it was committed with failed; they touch nothing but the connection.
+dead-lettered later. Each snapshot also keeps, for operators' searches, its procedure code and
+its applicant's ID number as a keyed hash and masked (``applicant_key``, ``applicant_masked``,
+as the personal-data audit keeps it), never in the clear outside the snapshot itself.
+Functions here run inside a store transaction and may be run again if the group it was
+committed with failed; they touch nothing but the connection.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -26,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from gateway import outbox
 from gateway.delivery.target import DossierTarget
 from gateway.outbox import NewEvent, State
+from gateway.registries.audit import mask
 from gateway.store.schema import dossiers, progress_steps
 from gateway.store.schema import outbox as outbox_table
 from mappings.dossier import Dossier, ProgressStep
@@ -35,6 +39,8 @@ SNAPSHOT = "dossier"
 PROGRESS = "progress"
 
 Targets = Mapping[str, DossierTarget]
+SubjectKey = Callable[[str], str]
+"""The keyed hash of an ID number (``gateway.registries.audit.Auditor.subject_key``)."""
 
 
 class UnknownDossier(LookupError):
@@ -81,6 +87,7 @@ class SyncState:
     attempts: int = 0
     last_error: str | None = None
     last_delivered_at: float | None = None
+    discarded: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,9 @@ def _upsert(dialect_name: str) -> Executable:
             "snapshot": statement.excluded.snapshot,
             "version": statement.excluded.version,
             "updated_at": statement.excluded.updated_at,
+            "procedure_code": statement.excluded.procedure_code,
+            "applicant_key": statement.excluded.applicant_key,
+            "applicant_masked": statement.excluded.applicant_masked,
         },
     )
     return upsert
@@ -181,10 +191,26 @@ class _Intake:
             answer.queued.append(Queued(event_id, event.target, event.kind))
 
 
+def searchable(dossier: Dossier, subject_key: SubjectKey | None) -> dict[str, str | None]:
+    """The columns operators search a dossier by: its procedure code, and its applicant's ID
+    number keyed (when a key is given) and masked."""
+    number = dossier.applicant.id_number
+    return {
+        "procedure_code": dossier.procedure.code,
+        "applicant_key": subject_key(number) if number and subject_key else None,
+        "applicant_masked": mask(number) if number else None,
+    }
+
+
 def accept_dossiers(
-    connection: Connection, incoming: Sequence[Dossier], targets: Targets
+    connection: Connection,
+    incoming: Sequence[Dossier],
+    targets: Targets,
+    *,
+    subject_key: SubjectKey | None = None,
 ) -> list[Accepted]:
-    """Store each snapshot and queue what changed; one answer per dossier, in order."""
+    """Store each snapshot and queue what changed; one answer per dossier, in order.
+    ``subject_key`` keys the applicant's ID number for operators' searches."""
     known = _stored(connection, [d.code for d in incoming])
     intake = _Intake(connection, targets)
     answers = []
@@ -203,6 +229,7 @@ def accept_dossiers(
                 "version": answer.version,
                 "created_at": intake.now,
                 "updated_at": intake.now,
+                **searchable(snapshot, subject_key),
             }
             intake.queue(answer, SNAPSHOT, payloads)
         if dossier.progress:

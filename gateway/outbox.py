@@ -7,7 +7,12 @@ change a worker makes to a claimed row is fenced by its owner, so a worker whose
 over changes nothing. Only the oldest pending row of each ``(target, ordering_key)`` is claimable,
 so the events of one dossier reach one system in the order they were accepted, even with several
 workers. A dead row no longer holds its line: later events go on, and the dead one waits for an
-operator.
+operator, who may replay it (``gateway.operations``): it becomes pending again under its own id,
+so it is back at the head of its line and the later pending events of its dossier wait behind
+it, or discard it (``discarded``: kept, never deleted, with the operator's reason).
+
+Every attempt is written down with its outcome (``record_attempts``, in the transaction that
+records the outcome): the event's history for operators, and the figures of the status page.
 
 Several replicas on PostgreSQL claim at once: the claim locks its rows ``FOR UPDATE SKIP LOCKED``,
 so a row another replica is claiming is passed over rather than waited for, and PostgreSQL checks
@@ -44,9 +49,10 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, bindparam, exists, func, literal, or_, select, text, update
 
+from adapters.client import REQUEST_ID
 from gateway.store.engine import lock_key
 from gateway.store.notifications import announce
-from gateway.store.schema import outbox
+from gateway.store.schema import delivery_attempts, delivery_tally, outbox
 
 APPEND_LOCK = lock_key("outbox-append")
 """Held from a transaction's first queued row until it ends (PostgreSQL)."""
@@ -55,6 +61,13 @@ APPEND_LOCK = lock_key("outbox-append")
 class State(StrEnum):
     pending = "pending"
     delivered = "delivered"
+    dead = "dead"
+    discarded = "discarded"
+
+
+class AttemptOutcome(StrEnum):
+    delivered = "delivered"
+    retry = "retry"
     dead = "dead"
 
 
@@ -65,6 +78,8 @@ class NewEvent:
     ordering_key: str
     payload: str
     idempotency_key: str
+    request_id: str | None = None
+    """The ``X-Request-ID`` of the request that queued it, carried to the national call."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,9 @@ class Claimed:
     idempotency_key: str
     attempts: int
     created_at: float
+    """When the event was accepted, or last replayed by an operator: its age for the
+    dead-letter limit counts from there."""
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +119,9 @@ class Backoff:
 
 
 def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
-    """Add pending rows, due now, and wake listening workers on commit; returns the ids in order."""
+    """Add pending rows, due now, and wake listening workers on commit; returns the ids in order.
+    An event without a request id takes the one bound where the transaction was asked for
+    (``adapters.client.REQUEST_ID``)."""
     if not events:
         return []
     if connection.dialect.name == "postgresql":
@@ -115,6 +135,7 @@ def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
             "ordering_key": e.ordering_key,
             "payload": e.payload,
             "idempotency_key": e.idempotency_key,
+            "request_id": e.request_id or REQUEST_ID.get(),
             "state": State.pending,
             "attempts": 0,
             "due_at": now,
@@ -188,7 +209,8 @@ def claim(
             outbox.c.payload,
             outbox.c.idempotency_key,
             outbox.c.attempts,
-            outbox.c.created_at,
+            func.coalesce(outbox.c.replayed_at, outbox.c.created_at),
+            outbox.c.request_id,
         )
     )
     claimed = [Claimed(*row) for row in result]
@@ -242,6 +264,7 @@ def mark_dead(connection: Connection, owner: str, failures: Sequence[Failure]) -
             .values(
                 state=State.dead,
                 last_error=bindparam("error"),
+                failed_at=time.time(),
                 lease_owner=None,
                 lease_until=None,
             ),
@@ -256,8 +279,9 @@ def schedule_retry(
     *,
     backoff: Backoff,
     dead_after_seconds: float,
-) -> int:
-    """Put rows back for later, or dead-letter those past their age limit; returns how many died."""
+) -> list[int]:
+    """Put rows back for later, or dead-letter those past their age limit; returns the ids of
+    those that died."""
     now = time.time()
     later, too_old = [], []
     for row, failure in failures:
@@ -274,13 +298,46 @@ def schedule_retry(
             .values(
                 due_at=bindparam("due"),
                 last_error=bindparam("error"),
+                failed_at=now,
                 lease_owner=None,
                 lease_until=None,
             ),
             later,
         )
     mark_dead(connection, owner, too_old)
-    return len(too_old)
+    return [failure.id for failure in too_old]
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One attempt to deliver an event, as the worker saw it end."""
+
+    event: int
+    target: str
+    outcome: AttemptOutcome
+    error: str | None = None
+    request_id: str | None = None
+
+
+def record_attempts(connection: Connection, replica: str, attempts: Sequence[Attempt]) -> None:
+    """Write down ``attempts`` made by ``replica`` (its worker's owner name), now."""
+    if attempts:
+        now = time.time()
+        connection.execute(
+            delivery_attempts.insert(),
+            [
+                {
+                    "event": a.event,
+                    "target": a.target,
+                    "at": now,
+                    "outcome": a.outcome.value,
+                    "error": a.error,
+                    "replica": replica,
+                    "request_id": a.request_id,
+                }
+                for a in attempts
+            ],
+        )
 
 
 def release(connection: Connection, owner: str, ids: Iterable[int]) -> None:
@@ -301,10 +358,13 @@ class TargetCounts:
     delivered: int = 0
     dead: int = 0
     retried: int = 0
+    discarded: int = 0
 
 
 def counts(connection: Connection) -> dict[str, TargetCounts]:
-    """Events per national system and state; ``retried`` counts events tried more than once."""
+    """Events per national system and state; ``retried`` counts events tried more than once.
+    Delivered events purged by retention (``gateway.retention``) still count: their tally is
+    added."""
     retried = func.sum(func.cast(outbox.c.attempts > 1, outbox.c.attempts.type))
     result = connection.execute(
         select(outbox.c.target, outbox.c.state, func.count(), retried).group_by(
@@ -316,5 +376,17 @@ def counts(connection: Connection) -> dict[str, TargetCounts]:
         per = tally.setdefault(target, {"accepted": 0, "retried": 0})
         per[state] = count
         per["accepted"] += count
+        per["retried"] += int(retried_count or 0)
+    purged = connection.execute(
+        select(
+            delivery_tally.c.target,
+            func.sum(delivery_tally.c.delivered),
+            func.sum(delivery_tally.c.retried),
+        ).group_by(delivery_tally.c.target)
+    )
+    for target, delivered, retried_count in purged:
+        per = tally.setdefault(target, {"accepted": 0, "retried": 0})
+        per["delivered"] = per.get("delivered", 0) + int(delivered or 0)
+        per["accepted"] += int(delivered or 0)
         per["retried"] += int(retried_count or 0)
     return {target: TargetCounts(**values) for target, values in tally.items()}

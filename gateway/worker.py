@@ -3,8 +3,11 @@
 Several loops run side by side (``concurrency``), and on PostgreSQL several replicas too; the
 claim query keeps one dossier's events in order even so. Every outcome is written back in one
 transaction per claim: delivered, retry later (the wait stored in the row, so it survives
-restarts), or dead. On ``stop()`` a loop finishes the delivery it is in, within ``grace`` seconds;
-a delivery cut short gives its rows back at once.
+restarts), or dead, with one row per attempt in the attempt history
+(``outbox.record_attempts``). Each batch goes to its national system under one ``X-Request-ID``:
+the id of the request that queued its events when they share one, else a new one; the attempt
+history says which. On ``stop()`` a loop finishes the delivery it is in, within ``grace``
+seconds; a delivery cut short gives its rows back at once.
 
 While a batch is being delivered its leases are extended every third of ``lease_seconds``
 (a heartbeat, fenced by owner), so a slow national system never lets another worker take rows
@@ -31,10 +34,11 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from adapters.client import bound_request_id
 from gateway import outbox
 from gateway.delivery import DeliveryTarget, Outcome
 from gateway.metrics import DELIVERY_SECONDS, EVENTS
-from gateway.outbox import Backoff, Claimed, Failure
+from gateway.outbox import Attempt, AttemptOutcome, Backoff, Claimed, Failure
 from gateway.store import Connection, Store, notifications
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,15 @@ class WorkerConfig:
     dead_after_seconds: float = 72 * 3600
     concurrency: int = 2
     grace_seconds: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Tried:
+    """One claimed row, what came of it, and the ``X-Request-ID`` it was sent under."""
+
+    row: Claimed
+    outcome: Outcome
+    request_id: str | None
 
 
 @dataclass(slots=True)
@@ -151,7 +164,7 @@ class Worker:
         finally:
             heartbeat.cancel()
             await asyncio.wait([heartbeat])
-        await self._record([pair for result in results for pair in result])
+        await self._record([tried for result in results for tried in result])
         return len(rows)
 
     async def _keep_leases(self, ids: Sequence[int]) -> None:
@@ -178,19 +191,26 @@ class Worker:
                     len(ids),
                 )
 
-    async def _deliver(self, name: str, rows: Sequence[Claimed]) -> list[tuple[Claimed, Outcome]]:
+    async def _deliver(self, name: str, rows: Sequence[Claimed]) -> list[_Tried]:
+        """Hand ``rows`` to their national system under one ``X-Request-ID``: the request id
+        they were queued with when they share one, else a new one for this delivery."""
+        queued_with = {row.request_id for row in rows}
+        shared = queued_with.pop() if len(queued_with) == 1 else None
+        sent_as = shared or uuid.uuid4().hex
         target = self._targets.get(name)
         if target is None:
-            return [(row, Outcome(row.id, f"no delivery target {name!r}", True)) for row in rows]
+            outcomes = [Outcome(row.id, f"no delivery target {name!r}", True) for row in rows]
+            return [_Tried(row, o, None) for row, o in zip(rows, outcomes, strict=True)]
         started = time.perf_counter()
-        try:
-            outcomes = await target.deliver(rows)
-        except Exception as error:  # a bug or an unforeseen failure: retry, never lose
-            log.exception("delivery to %s failed unexpectedly", name)
-            outcomes = [Outcome(row.id, f"{type(error).__name__}: {error}") for row in rows]
+        with bound_request_id(sent_as):
+            try:
+                outcomes = await target.deliver(rows)
+            except Exception as error:  # a bug or an unforeseen failure: retry, never lose
+                log.exception("delivery to %s failed unexpectedly", name)
+                outcomes = [Outcome(row.id, f"{type(error).__name__}: {error}") for row in rows]
         DELIVERY_SECONDS.labels(name).observe(time.perf_counter() - started)
         self._observe(name, outcomes)
-        return list(zip(rows, outcomes, strict=True))
+        return [_Tried(row, o, sent_as) for row, o in zip(rows, outcomes, strict=True)]
 
     def _observe(self, name: str, outcomes: Sequence[Outcome]) -> None:
         health = self.health.setdefault(name, TargetHealth())
@@ -202,7 +222,8 @@ class Worker:
         else:
             health.last_success_at, health.failing_since = now, None
 
-    async def _record(self, results: Sequence[tuple[Claimed, Outcome]]) -> None:
+    async def _record(self, tried: Sequence[_Tried]) -> None:
+        results = [(t.row, t.outcome) for t in tried]
         delivered = [row.id for row, o in results if o.delivered]
         dead = [Failure(row.id, o.error or "") for row, o in results if o.permanent]
         retry = [
@@ -214,13 +235,30 @@ class Worker:
         def record(connection: Connection) -> int:
             outbox.mark_delivered(connection, self.owner, delivered)
             outbox.mark_dead(connection, self.owner, dead)
-            return outbox.schedule_retry(
+            too_old = set(
+                outbox.schedule_retry(
+                    connection,
+                    self.owner,
+                    retry,
+                    backoff=self._config.backoff,
+                    dead_after_seconds=self._config.dead_after_seconds,
+                )
+            )
+            outbox.record_attempts(
                 connection,
                 self.owner,
-                retry,
-                backoff=self._config.backoff,
-                dead_after_seconds=self._config.dead_after_seconds,
+                [
+                    Attempt(
+                        t.row.id,
+                        t.row.target,
+                        _outcome(t.outcome, t.row.id in too_old),
+                        t.outcome.error,
+                        t.request_id,
+                    )
+                    for t in tried
+                ],
             )
+            return len(too_old)
 
         too_old = await self._store.write(record)
         for row, o in results:
@@ -231,3 +269,11 @@ class Worker:
                 log.warning("event %s to %s is dead: %s", row.id, row.target, o.error)
         if retry:
             log.info("%d events will be retried (%d too old, now dead)", len(retry), too_old)
+
+
+def _outcome(outcome: Outcome, too_old: bool) -> AttemptOutcome:
+    if outcome.delivered:
+        return AttemptOutcome.delivered
+    if outcome.permanent or too_old:
+        return AttemptOutcome.dead
+    return AttemptOutcome.retry

@@ -15,6 +15,13 @@ from adapters.document_axis.port import (
 )
 from adapters.system import NationalSystem
 
+
+async def probe(axis: DocumentAxis, config: AxisConfig) -> str:
+    """Read the directory of organisations: the axis lists it only to a signed-in account."""
+    organisations = await axis.organisations()
+    return f"signed in as {config.username}; {len(organisations)} organisations in the directory"
+
+
 DOCUMENT_AXIS: NationalSystem[DocumentAxis] = NationalSystem(
     name=SYSTEM,
     title="Trục liên thông văn bản quốc gia",
@@ -25,6 +32,7 @@ DOCUMENT_AXIS: NationalSystem[DocumentAxis] = NationalSystem(
     ),
     mock="/document-axis/",
     development={"username": "000.00.00.H56", "password": "lienthong-dev"},
+    probe=probe,
 )
 
 __all__ = [

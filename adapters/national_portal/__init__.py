@@ -7,6 +7,17 @@ from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.port import SYSTEM, ItemOutcome, NationalPortal
 from adapters.system import NationalSystem
 
+PROBE_CODE = "LIENTHONG-KIEM-TRA-KET-NOI"
+"""A dossier code no province issues: looking it up changes nothing and finds nothing."""
+
+
+async def probe(portal: NationalPortal, config: PortalConfig) -> str:
+    """Look up a dossier that does not exist: the portal answers only a signed-in unit."""
+    found = await portal.find_dossier(PROBE_CODE)
+    held = "holds a dossier" if found is not None else "holds no dossier"
+    return f"signed in as unit {config.unit_code}; the portal {held} {PROBE_CODE}"
+
+
 NATIONAL_PORTAL: NationalSystem[NationalPortal] = NationalSystem(
     name=SYSTEM,
     title="Cổng Dịch vụ công quốc gia",
@@ -22,6 +33,7 @@ NATIONAL_PORTAL: NationalSystem[NationalPortal] = NationalSystem(
         "client_id": "lienthong",
         "client_secret": "lienthong-dev",
     },
+    probe=probe,
 )
 
 __all__ = [

@@ -15,6 +15,14 @@ from adapters.national_sso.port import (
 )
 from adapters.system import NationalSystem
 
+
+async def probe(sso: NationalSso, config: SsoConfig) -> str:
+    """Read the provider's discovery document (its issuer is checked against ours). Signing in
+    needs a person, so the client credentials are proved only by a real sign-in."""
+    metadata = await sso.metadata()
+    return f"discovery answered for issuer {metadata.get('issuer')}"
+
+
 NATIONAL_SSO: NationalSystem[NationalSso] = NationalSystem(
     name=SYSTEM,
     title="Hệ thống xác thực điện tử quốc gia (VNeID/SSO)",
@@ -26,6 +34,7 @@ NATIONAL_SSO: NationalSystem[NationalSso] = NationalSystem(
     env="SSO",
     mock="/sso",
     development={"client_id": "lienthong", "client_secret": "lienthong-dev"},
+    probe=probe,
 )
 
 __all__ = [

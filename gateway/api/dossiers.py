@@ -119,7 +119,12 @@ async def push_dossier(
     """Create or replace a dossier's snapshot and queue it for every national system."""
 
     def work(connection: Connection) -> DossierAccepted:
-        (accepted,) = dossiers.accept_dossiers(connection, [dossier], gateway.dossier_targets)
+        (accepted,) = dossiers.accept_dossiers(
+            connection,
+            [dossier],
+            gateway.dossier_targets,
+            subject_key=gateway.auditor.subject_key,
+        )
         return _answer(accepted)
 
     try:
@@ -144,7 +149,12 @@ async def push_dossiers(
     """Up to 1,000 snapshots in one transaction: all accepted, or (on a 422) none."""
 
     def work(connection: Connection) -> BatchAccepted:
-        accepted = dossiers.accept_dossiers(connection, batch.dossiers, gateway.dossier_targets)
+        accepted = dossiers.accept_dossiers(
+            connection,
+            batch.dossiers,
+            gateway.dossier_targets,
+            subject_key=gateway.auditor.subject_key,
+        )
         answers = [_answer(a) for a in accepted]
         return BatchAccepted(
             accepted=len(answers), queued=[q for answer in answers for q in answer.queued]

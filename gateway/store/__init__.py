@@ -6,7 +6,9 @@ writer thread that commits in groups: the transactions waiting when it comes rou
 database transaction, committed once, before any caller hears a result. So an answer never
 precedes durability, and under load many requests share one disk sync. If one of a group fails,
 the group is rolled back and each is run again alone, so only the failing caller gets its error:
-a write function must therefore touch nothing but its connection, and may run twice.
+a write function must therefore touch nothing but its connection, and may run twice. A write
+runs in a copy of its caller's context (``contextvars``), so what the caller bound, such as the
+request id (``adapters.client.REQUEST_ID``), is what the write sees.
 
 SQLite is the single-process store: one writer in the whole gateway. PostgreSQL (psycopg 3) is
 the store for several replicas, each with its own writer, all writing at once: a transaction may
@@ -20,6 +22,7 @@ need a session of their own, which ``connect_direct`` opens outside the pools.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import queue
 import threading
@@ -76,6 +79,10 @@ class _Job:
     work: Callable[[Connection], Any]
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
+    context: contextvars.Context
+
+    def run(self, connection: Connection) -> Any:
+        return self.context.run(self.work, connection)
 
 
 class Store:
@@ -118,7 +125,7 @@ class Store:
             self._writer_thread.start()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(work, future, loop))
+        self._jobs.put(_Job(work, future, loop, contextvars.copy_context()))
         return await future
 
     async def read(self, work: Callable[[Connection], T]) -> T:
@@ -153,7 +160,7 @@ class Store:
         else:
             try:
                 with self._writer.begin() as connection:
-                    results = [job.work(connection) for job in group]
+                    results = [job.run(connection) for job in group]
                 outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
             except Exception:
                 outcomes = [self._alone(job) for job in group]
@@ -162,7 +169,7 @@ class Store:
 
     def _alone(self, job: _Job) -> tuple[_Job, Any, Exception | None]:
         try:
-            return job, self._retrying(self._transaction, job.work), None
+            return job, self._retrying(self._transaction, job.run), None
         except Exception as error:
             return job, None, error
 

@@ -7,6 +7,7 @@ compare in the claim query.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     Index,
@@ -35,6 +36,16 @@ dossiers = Table(
     Column("version", Integer, nullable=False, comment="1 on first push, +1 on every change"),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
+    Column("procedure_code", String(64), comment="the snapshot's procedure code, for searches"),
+    Column(
+        "applicant_key",
+        String(64),
+        comment="keyed hash of the applicant's ID number (as audit records keep it)",
+    ),
+    Column("applicant_masked", String(32), comment="the applicant's ID number masked"),
+    Index("ix_dossiers_procedure", "procedure_code"),
+    Index("ix_dossiers_applicant_key", "applicant_key"),
+    Index("ix_dossiers_applicant_masked", "applicant_masked"),
 )
 
 progress_steps = Table(
@@ -55,7 +66,7 @@ outbox = Table(
     Column("ordering_key", String(64), nullable=False, comment="events of one key go in order"),
     Column("payload", Text, nullable=False, comment="what to send, in the target's format"),
     Column("idempotency_key", String(128), nullable=False, unique=True),
-    Column("state", String(16), nullable=False, comment="pending | delivered | dead"),
+    Column("state", String(16), nullable=False, comment="pending | delivered | dead | discarded"),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("due_at", Float, nullable=False),
     Column("lease_owner", String(128)),
@@ -63,6 +74,11 @@ outbox = Table(
     Column("last_error", Text),
     Column("created_at", Float, nullable=False),
     Column("delivered_at", Float),
+    Column("request_id", String(64), comment="X-Request-ID of the request that queued it"),
+    Column("failed_at", Float, comment="when its last attempt failed (when it died, if dead)"),
+    Column("replayed_at", Float, comment="when an operator last replayed it; its age counts from"),
+    Column("discarded_at", Float, comment="when an operator discarded it"),
+    Column("discard_reason", Text, comment="why an operator discarded it"),
     Index("ix_outbox_line", "ordering_key", "target", "state", "id"),
     Index(
         "ix_outbox_pending",
@@ -70,7 +86,93 @@ outbox = Table(
         sqlite_where=text("state = 'pending'"),
         postgresql_where=text("state = 'pending'"),
     ),
+    Index(
+        "ix_outbox_dead",
+        "target",
+        "id",
+        sqlite_where=text("state = 'dead'"),
+        postgresql_where=text("state = 'dead'"),
+    ),
+    Index(
+        "ix_outbox_delivered",
+        "delivered_at",
+        sqlite_where=text("delivered_at IS NOT NULL"),
+        postgresql_where=text("delivered_at IS NOT NULL"),
+    ),
 )
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event", Integer, nullable=False, comment="outbox.id"),
+    Column("target", String(32), nullable=False, comment="the national system tried"),
+    Column("at", Float, nullable=False),
+    Column("outcome", String(16), nullable=False, comment="delivered | retry | dead"),
+    Column("error", Text, comment="what the national system or the transport said"),
+    Column("replica", String(128), nullable=False, comment="the worker that tried"),
+    Column("request_id", String(64), comment="X-Request-ID sent with the national call"),
+    Index("ix_attempts_event", "event", "id"),
+    Index("ix_attempts_target", "target", "outcome", "at"),
+)
+
+delivery_tally = Table(
+    "delivery_tally",
+    metadata,
+    Column("target", String(32), primary_key=True),
+    Column("day", String(10), primary_key=True, comment="YYYY-MM-DD, Vietnam time"),
+    Column("delivered", Integer, nullable=False, comment="delivered events purged since"),
+    Column("retried", Integer, nullable=False, comment="of those, tried more than once"),
+)
+"""What retention purged, per national system and day of delivery, so counts stay right."""
+
+operator_actions = Table(
+    "operator_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("actor", String(200), nullable=False, comment="operator id, or os:<user> for the CLI"),
+    Column("actor_name", String(200), nullable=False),
+    Column("action", String(16), nullable=False, comment="sign-in, replay, discard, test, ..."),
+    Column("state", String(16), nullable=False, comment="done | requested | approved | rejected"),
+    Column("count", Integer, nullable=False, comment="how many items it concerned"),
+    Column("selection", Text, comment="the filter or ids it was given, as JSON"),
+    Column("reason", Text),
+    Column("detail", Text, comment="what came of it"),
+    Column("approves", Integer, comment="the requested action this approval decides"),
+    Column("decided_by", String(200), comment="the operator who approved or rejected it"),
+    Column("decided_at", Float),
+    Index("ix_operator_actions_at", "at"),
+    Index("ix_operator_actions_actor", "actor", "at"),
+    Index("ix_operator_actions_action", "action", "at"),
+    Index("ix_operator_actions_state", "state", "id"),
+)
+
+operator_action_items = Table(
+    "operator_action_items",
+    metadata,
+    Column("action", Integer, primary_key=True, comment="operator_actions.id"),
+    Column("event", Integer, primary_key=True, comment="outbox.id"),
+    Column(
+        "result",
+        String(16),
+        nullable=False,
+        comment="requested | replayed | discarded | skipped | rejected",
+    ),
+    Column("detail", Text, comment="why it was skipped"),
+    Index("ix_operator_action_items_event", "event"),
+)
+
+system_probes = Table(
+    "system_probes",
+    metadata,
+    Column("system", String(32), primary_key=True),
+    Column("at", Float, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("detail", Text, nullable=False, comment="what the system said, or how it failed"),
+    Column("actor", String(200), nullable=False),
+)
+"""The last "test now" of each national system."""
 
 documents = Table(
     "documents",
@@ -134,6 +236,7 @@ idempotency_keys = Table(
     Column("status_code", Integer, nullable=False),
     Column("response", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+    Index("ix_idempotency_created", "created_at"),
 )
 
 operator_invitations = Table(
