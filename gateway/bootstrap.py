@@ -301,6 +301,7 @@ def build(
         operations=Operations(
             store,
             subject_key=auditor.subject_key,
+            second_approver=settings.console_second_approver,
             national=national,
             notify=worker.notify,
         ),
