@@ -203,6 +203,7 @@ def build_documents(
         trust_anchors=(*load_trust_anchors(sources), identity.cert_pem),
         mode=SignatureMode(settings.signature_mode),
         max_bytes=settings.document_max_bytes,
+        allow_legacy=settings.signature_allow_legacy,
     )
 
     def answer_arrival(connection: Connection, document: str) -> None:

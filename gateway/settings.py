@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         default="verify_if_present",
         description="Incoming signatures: off, verify_if_present or required.",
     )
+    signature_allow_legacy: bool = Field(
+        default=True,
+        description="Accept incoming signatures made with SHA-1 (RSA-SHA1, SHA-1 digests), as "
+        "legacy senders sign; each is noted on the document's timeline. False refuses them.",
+    )
     signing_key: Path | None = Field(
         default=None, description="PEM private key that signs outgoing packages."
     )

@@ -19,7 +19,7 @@ from gateway.documents.records import Event
 from gateway.store import Connection
 from mappings.dossier import VIETNAM
 from mappings.edxml.codes import BusinessDocType, DocumentStatus
-from mappings.edxml.identifiers import DocumentIdentifier, check_organ_id
+from mappings.edxml.identifiers import DocumentIdentifier, check_document_id, check_organ_id
 from mappings.edxml.package import (
     Attachment,
     Business,
@@ -39,6 +39,7 @@ from mappings.edxml.signature import sign_package
 from mappings.edxml.writer import write_package, write_status
 
 OrganId = Annotated[str, AfterValidator(check_organ_id)]
+DocumentId = Annotated[str, AfterValidator(check_document_id)]
 
 
 class Request(BaseModel):
@@ -90,7 +91,7 @@ class DocumentToSend(Request):
     steering_type: str | None = Field(default=None, max_length=50)
     business: Literal["new", "recall", "update", "replace"] = "new"
     business_reason: str | None = Field(default=None, max_length=2000)
-    about_document_id: str | None = Field(
+    about_document_id: DocumentId | None = Field(
         default=None, description="The DocumentId a recall, update or replacement acts on."
     )
     staff: StaffIn | None = None

@@ -7,10 +7,12 @@ the axis's id, since a sender's redelivery reaches us under a new axis id.
 
 A package that cannot be read or whose signature does not verify is stored as rejected, with the
 reason, and confirmed too: offering it again would not change it, and an operator sees it in the
-inbox. A status package answering one of our documents
-adds an event to that document's timeline: one we sent (its receiver's answers) or one we
-received (its sender asking to recall or update it). A new document is answered "arrived" (01)
-in the transaction that stores it (``on_arrival``), as receivers do.
+inbox. A package taken in carries on its timeline, after ``received``, its signature state and
+anything the reading noticed (a legacy algorithm, a value kept as text). A status package
+answering one of our documents adds an event to that document's timeline: one we sent (its
+receiver's answers) or one we received (its sender asking to recall or update it). A new
+document is answered "arrived" (01) in the transaction that stores it (``on_arrival``), as
+receivers do.
 
 Of several replicas, one polls at a time: the one that holds the poller's lead
 (``gateway.store.leader``); the others check at each tick and take over once it is free.
@@ -121,6 +123,7 @@ class InboundPoller:
             business=incoming.business,
             package=fetched.package,
             reason=reason,
+            notes=incoming.notes,
         )
         if new is None or reason is not None:
             return new is not None

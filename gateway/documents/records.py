@@ -54,6 +54,16 @@ class Event:
     description: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What the gateway itself noticed about a received package, for its timeline: a
+    ``status`` (``signature_verified``, ``signature_legacy``, ``read_warning``, ...) and what
+    it found."""
+
+    status: str
+    description: str | None = None
+
+
 def _record(row: Row[Any]) -> DocumentRecord:
     values = dict(row._mapping)
     values.pop("package", None)
@@ -133,8 +143,12 @@ def store_incoming(
     business: str,
     package: bytes,
     reason: str | None,
+    notes: Sequence[Note] = (),
 ) -> str | None:
-    """Store a received package once; returns its new id, or None if it was stored before."""
+    """Store a received package once; returns its new id, or None if it was stored before.
+
+    Its timeline starts with ``received`` (or ``rejected``, with the reason), then ``notes``.
+    """
     document = uuid.uuid4().hex
     now = time.time()
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
@@ -161,6 +175,8 @@ def store_incoming(
         return None
     status = "rejected" if reason else "received"
     _event(connection, document, Event(status, now, organ_id=from_organ, description=reason))
+    for note in notes:
+        _event(connection, document, Event(note.status, now, description=note.description))
     return document
 
 

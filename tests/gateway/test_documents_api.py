@@ -8,13 +8,29 @@ from typing import Any
 
 import httpx
 import pytest
+from lxml import etree
+from signxml.algorithms import CanonicalizationMethod
+from signxml.signer import XMLSigner
 
 from adapters.errors import TransientError
 from gateway.bootstrap import Gateway
+from gateway.documents.outgoing import DocumentToSend, compose
 from gateway.documents.poller import PollerConfig
+from gateway.settings import Settings
+from mappings.edxml.signature import sign_package
+from mappings.edxml.writer import write_package
 from tests.gateway.fakes import FakeAxis
 
 OTHER = "000.00.00.H49"
+EDXML = "{http://www.mic.gov.vn/TBT/QCVN_102_2016}"
+DSIG = "http://www.w3.org/2000/09/xmldsig#"
+
+
+@pytest.fixture
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The gateway's settings, changed by a test's indirect parameter."""
+    changes: dict[str, Any] = getattr(request, "param", {})
+    return settings.model_copy(update=changes)
 
 
 def document_json(number: str = "1234", **changes: Any) -> dict[str, Any]:
@@ -103,6 +119,11 @@ async def test_the_poller_stores_once_then_confirms_and_answers_arrived(
     await gateway.worker.run_once()
     assert len(axis.statuses) == 1
     assert b"<edXML:StatusCode>01</edXML:StatusCode>" in axis.statuses[0]
+    assert await _timeline(client, inbox[0]["id"]) == [
+        ("received", None),
+        ("signature_verified", "CN=lienthong development key,O=000.00.00.H56,C=VN"),
+        ("arrived", None),
+    ]
 
 
 async def test_an_unreadable_package_is_rejected_with_its_reason_and_confirmed(
@@ -113,6 +134,7 @@ async def test_an_unreadable_package_is_rejected_with_its_reason_and_confirmed(
     assert axis.confirmed == ["axis-9"]
     (rejected,) = (await client.get("/v1/inbox/documents")).json()["documents"]
     assert rejected["state"] == "rejected"
+    assert "edXML" in rejected["reason"]
     assert "edXMLEnvelope" in rejected["reason"]
 
 
@@ -177,3 +199,156 @@ async def test_an_axis_outage_shows_in_readyz_and_is_logged_once(
     assert ready["national"]["document_axis"] == "failing"
     warnings = [r for r in caplog.records if "cannot poll the document axis" in r.getMessage()]
     assert len(warnings) == 1
+
+
+# Signatures and the messiness of real packages, as the timeline of a received document shows.
+
+
+async def _timeline(client: httpx.AsyncClient, document: str) -> list[tuple[str, str | None]]:
+    state = (await client.get(f"/v1/documents/{document}")).json()
+    return [(entry["status"], entry["description"]) for entry in state["timeline"]]
+
+
+def _unsigned(gateway: Gateway, number: str, **changes: Any) -> bytes:
+    document = DocumentToSend.model_validate(document_json(number, **changes))
+    package, _ = compose(document, gateway.documents.sender)
+    return write_package(package)
+
+
+class _LegacySender(XMLSigner):
+    """Signs as legacy senders do: RSA-SHA1 over SHA-1 digests, inclusive C14N 1.0."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            signature_algorithm="rsa-sha1",
+            digest_algorithm="sha1",
+            c14n_algorithm=CanonicalizationMethod.CANONICAL_XML_1_0,
+        )
+
+    def check_deprecated_methods(self) -> None:
+        return None
+
+
+def _legacy_signed(gateway: Gateway, number: str) -> bytes:
+    root = etree.fromstring(_unsigned(gateway, number))
+    header = root.find(f"{EDXML}edXMLEnvelope/{EDXML}edXMLHeader")
+    assert header is not None
+    etree.SubElement(header, f"{{{DSIG}}}Signature", {"Id": "placeholder"}, nsmap={"ds": DSIG})
+    signing = gateway.documents.signing
+    signed = _LegacySender().sign(root, key=signing.key_pem, cert=signing.cert_pem.decode())
+    return etree.tostring(signed, encoding="UTF-8", xml_declaration=True)
+
+
+def _with_placeholder_certificate(signed: bytes) -> bytes:
+    root = etree.fromstring(signed)
+    certificate = root.find(f".//{{{DSIG}}}X509Certificate")
+    assert certificate is not None and certificate.text
+    certificate.text = certificate.text[:40]
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+async def _received(client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis) -> Any:
+    await gateway.documents.poller.poll_once()
+    (document,) = (await client.get("/v1/inbox/documents")).json()["documents"]
+    return document
+
+
+async def test_a_legacy_signature_is_accepted_and_its_weak_algorithms_noted(
+    client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis
+) -> None:
+    axis.offer("axis-1", _legacy_signed(gateway, "80"))
+
+    received = await _received(client, gateway, axis)
+
+    assert received["state"] == "received"
+    timeline = await _timeline(client, received["id"])
+    assert [status for status, _ in timeline] == [
+        "received",
+        "signature_verified",
+        "signature_legacy",
+        "arrived",
+    ]
+    assert timeline[2][1] == (
+        "signed with legacy algorithms: RSA-SHA1 signature method "
+        "(http://www.w3.org/2000/09/xmldsig#rsa-sha1), "
+        "SHA-1 digest (http://www.w3.org/2000/09/xmldsig#sha1)"
+    )
+
+
+@pytest.mark.parametrize("settings", [{"signature_allow_legacy": False}], indirect=True)
+async def test_a_legacy_signature_is_rejected_when_the_setting_refuses_it(
+    client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis
+) -> None:
+    axis.offer("axis-1", _legacy_signed(gateway, "81"))
+
+    received = await _received(client, gateway, axis)
+
+    assert received["state"] == "rejected"
+    assert "legacy algorithm refused" in received["reason"]
+    assert "RSA-SHA1" in received["reason"]
+
+
+async def test_an_unverifiable_signature_is_stored_as_such_if_present(
+    client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis
+) -> None:
+    axis.offer("axis-1", _with_placeholder_certificate(await _signed_package(client, "82")))
+
+    received = await _received(client, gateway, axis)
+
+    assert received["state"] == "received"
+    (_, (status, description), _) = await _timeline(client, received["id"])
+    assert status == "signature_unverifiable"
+    assert description is not None and "truncated or a placeholder" in description
+
+
+@pytest.mark.parametrize("settings", [{"signature_mode": "required"}], indirect=True)
+async def test_an_unverifiable_signature_is_rejected_when_signatures_are_required(
+    client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis
+) -> None:
+    axis.offer("axis-1", _with_placeholder_certificate(await _signed_package(client, "83")))
+
+    received = await _received(client, gateway, axis)
+
+    assert received["state"] == "rejected"
+    assert "unverifiable signature" in received["reason"]
+
+
+async def test_an_impossible_date_in_the_business_document_id_is_kept_with_a_warning(
+    client: httpx.AsyncClient, gateway: Gateway, axis: FakeAxis
+) -> None:
+    unsigned = _unsigned(
+        gateway, "84", business="update", about_document_id=f"{OTHER},2026/11/19,5/UBND-VX"
+    ).replace(b"2026/11/19", b"2026/02/30")
+    signing = gateway.documents.signing
+    axis.offer("axis-1", sign_package(unsigned, key_pem=signing.key_pem, cert_pem=signing.cert_pem))
+
+    received = await _received(client, gateway, axis)
+
+    assert (received["state"], received["business"]) == ("received", "update")
+    timeline = await _timeline(client, received["id"])
+    assert [status for status, _ in timeline] == [
+        "received",
+        "signature_verified",
+        "read_warning",
+        "arrived",
+    ]
+    assert timeline[2] == (
+        "read_warning",
+        "/edXML/edXMLEnvelope/edXMLHeader/TraceHeaderList/Bussiness/DocumentId: "
+        f"'{OTHER},2026/02/30,5/UBND-VX' names a date that is not on the calendar; "
+        "kept as text, as it was sent",
+    )
+
+
+@pytest.mark.parametrize(
+    "about", [f"{OTHER},2026/02/30,5/UBND-VX", "5/UBND-VX"], ids=["off-calendar", "not-an-id"]
+)
+async def test_a_document_id_the_gateway_would_write_is_checked_in_full(
+    client: httpx.AsyncClient, about: str
+) -> None:
+    reply = await client.post(
+        "/v1/documents", json=document_json(business="recall", about_document_id=about)
+    )
+
+    assert reply.status_code == 422
+    assert reply.json()["detail"][0]["loc"] == ["body", "about_document_id"]
