@@ -8,6 +8,8 @@ import logging
 import signal
 import sys
 import tempfile
+import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,13 +17,30 @@ import typer
 import uvicorn
 import yaml
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from gateway import bootstrap, outbox
+from gateway import backfill as loading
+from gateway import bootstrap
 from gateway.app import create_app
 from gateway.console import invitations
+from gateway.dead_letters import dead_letters
+from gateway.doctor import Check, Verdict, examine
+from gateway.doctor import failures as doctor_failures
 from gateway.logging import configure_logging
+from gateway.operations import Action, Operator
+from gateway.operations.status import SystemStatus, system_status
 from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
@@ -29,6 +48,7 @@ from gateway.systems import SYSTEMS
 cli = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 operators = typer.Typer(help="People who use the operator console.", no_args_is_help=True)
 cli.add_typer(operators, name="operators")
+cli.add_typer(dead_letters, name="dead-letters")
 console = Console()
 
 
@@ -116,8 +136,12 @@ def demo(
 
 @cli.command()
 def status() -> None:
-    """Events per national system in use, in the configured store: accepted, pending,
-    delivered, retried, dead. Only reads: a store that does not exist is an error."""
+    """Events per national system in use, in the configured store, and why they failed.
+
+    Accepted, pending, delivered, retried, dead, discarded, the age of the oldest pending event,
+    and the reasons of failed events by count. Only reads: a store that does not exist is an
+    error.
+    """
     settings = Settings()
     in_use = [
         system.name
@@ -127,16 +151,17 @@ def status() -> None:
         if config.enabled
     ]
 
-    async def read() -> dict[str, outbox.TargetCounts]:
+    async def read() -> list[SystemStatus]:
         store = Store(settings.database_url)
+        now = time.time()
         try:
-            return await store.read(outbox.counts)
+            return await store.read(lambda c: system_status(c, in_use, now=now))
         finally:
             await store.dispose()
 
     try:
         check_exists(settings.database_url)
-        counts = asyncio.run(read())
+        found = asyncio.run(read())
     except MissingStore as error:
         console.print(f"[bold red]lienthong status:[/] {error}")
         raise typer.Exit(2) from None
@@ -147,14 +172,159 @@ def status() -> None:
         )
         raise typer.Exit(2) from None
     table = Table(title=f"lienthong: {settings.database_url}")
-    for column in ("national system", "accepted", "pending", "delivered", "retried", "dead"):
-        table.add_column(column, justify="left" if column == "national system" else "right")
-    for name in sorted(set(in_use) | set(counts)):
-        c = counts.get(name, outbox.TargetCounts())
-        table.add_row(
-            name, *(str(v) for v in (c.accepted, c.pending, c.delivered, c.retried, c.dead))
-        )
+    columns = ("accepted", "pending", "delivered", "retried", "dead", "discarded")
+    table.add_column("national system")
+    for column in (*columns, "oldest pending"):
+        table.add_column(column, justify="right")
+    for s in found:
+        c = s.counts
+        figures = (c.accepted, c.pending, c.delivered, c.retried, c.dead, c.discarded)
+        table.add_row(s.system, *(str(v) for v in figures), age(s.oldest_pending_age))
     console.print(table)
+    failing = [s for s in found if s.reasons]
+    if failing:
+        reasons = Table(title="Why events failed (dead and retrying), most frequent first")
+        reasons.add_column("national system")
+        reasons.add_column("events", justify="right")
+        reasons.add_column("reason")
+        for s in failing:
+            for reason in s.reasons:
+                reasons.add_row(s.system, str(reason.count), escape(reason.text))
+        console.print(reasons)
+
+
+def age(seconds: float | None) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``, ``2 d 04 h``; empty for none."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, hours, days = whole // 60, whole // 3600, whole // 86400
+    if hours == 0:
+        return f"{minutes} min"
+    if days == 0:
+        return f"{hours} h {minutes % 60:02d} min"
+    return f"{days} d {hours % 24:02d} h"
+
+
+@cli.command()
+def doctor() -> None:
+    """Check this gateway's set-up, one line per check; exits 1 naming what failed.
+
+    Settings and secrets, the store and its migrations, the clock, keys and certificates, every
+    national system in use (its probe, audited as a test).
+    """
+    marks = {
+        Verdict.ok: "[green]✓[/]",
+        Verdict.warning: "[yellow]![/]",
+        Verdict.failed: "[bold red]✗[/]",
+    }
+
+    def report(check: Check) -> None:
+        console.print(f"{marks[check.verdict]} {check.name}: {escape(check.detail)}")
+
+    logging.disable(logging.WARNING)
+    try:
+        checks = asyncio.run(examine(report))
+    finally:
+        logging.disable(logging.NOTSET)
+    failed = doctor_failures(checks)
+    if failed:
+        console.print(f"[bold red]lienthong doctor:[/] failed: {escape(', '.join(failed))}")
+        raise typer.Exit(1)
+    console.print("lienthong doctor: every check passed.", markup=False)
+
+
+class RateColumn(ProgressColumn):
+    """Dossiers a second, as measured over the last moments."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "-/s")
+
+
+@cli.command()
+def backfill(
+    path: Annotated[
+        Path, typer.Argument(help="JSON Lines of canonical dossiers, or a folder of such files.")
+    ],
+    batch: Annotated[int, typer.Option(min=1, help="Dossiers stored per transaction.")] = 200,
+    refused: Annotated[
+        Path | None,
+        typer.Option(help="Write each refused dossier's place and reason here (JSON Lines)."),
+    ] = None,
+) -> None:
+    """Load dossiers kept before the gateway, validated as POST /v1/dossiers validates them.
+
+    Stopped and started again, it goes on where it was (a checkpoint beside the input) without
+    queuing anything twice. Exits 1 when some dossiers were refused. Audited as the OS user's
+    backfill.
+    """
+    settings = Settings()
+    configure_logging("ERROR")
+    try:
+        files = loading.sources(path)
+    except FileNotFoundError as error:
+        console.print(f"[bold red]lienthong backfill:[/] {escape(str(error))}")
+        raise typer.Exit(2) from None
+    total = loading.count_lines(files)
+    summary = loading.Summary()
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+    async def load() -> None:
+        gateway = bootstrap.build(settings)
+        await gateway.store.migrate()
+        try:
+            with progress, refused.open("a", encoding="utf-8") if refused else nullcontext() as out:
+                task = progress.add_task("dossiers", total=total)
+                try:
+                    await loading.backfill(
+                        path,
+                        gateway.store,
+                        gateway.dossier_targets,
+                        gateway.auditor.subject_key,
+                        batch_size=batch,
+                        progress=lambda n: progress.advance(task, n),
+                        refused_out=out,
+                        summary=summary,
+                    )
+                finally:
+                    if summary.read:
+                        await gateway.operations.record(
+                            Operator.from_os(),
+                            Action.backfill,
+                            count=summary.read,
+                            selection={"path": str(path.resolve())},
+                            detail=json.dumps(loading.described(summary), ensure_ascii=False),
+                        )
+        finally:
+            await gateway.close()
+
+    try:
+        asyncio.run(load())
+    except KeyboardInterrupt:
+        console.print(
+            f"Interrupted after {summary.read} dossiers; run the same command to go on.",
+            markup=False,
+        )
+        raise typer.Exit(130) from None
+    console.print(
+        f"{summary.read} read: {summary.queued} queued, {summary.unchanged} unchanged, "
+        f"{summary.refused_total} refused; {summary.skipped} done by an earlier run.",
+        markup=False,
+    )
+    for reason, count in summary.refused.most_common():
+        places = ", ".join(summary.examples[reason])
+        console.print(f"  {count} refused: {reason} (e.g. {places})", markup=False)
+    if summary.refused_total:
+        raise typer.Exit(1)
 
 
 @operators.command("invite")

@@ -7,15 +7,17 @@ from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.port import SYSTEM, ItemOutcome, NationalPortal
 from adapters.system import NationalSystem
 
-PROBE_CODE = "LIENTHONG-KIEM-TRA-KET-NOI"
-"""A dossier code no province issues: looking it up changes nothing and finds nothing."""
+PROBE_RECEIPT = "000101-00000"
+"""The date and sequence of a dossier code no one issues: received on 1 January 2000, number 0
+(sequences start at 1). Looking it up changes nothing and finds nothing."""
 
 
 async def probe(portal: NationalPortal, config: PortalConfig) -> str:
-    """Look up a dossier that does not exist: the portal answers only a signed-in unit."""
-    found = await portal.find_dossier(PROBE_CODE)
+    """Look up a dossier of ours that does not exist: the portal answers only a signed-in unit."""
+    code = f"{config.unit_code}-{PROBE_RECEIPT}"
+    found = await portal.find_dossier(code)
     held = "holds a dossier" if found is not None else "holds no dossier"
-    return f"signed in as unit {config.unit_code}; the portal {held} {PROBE_CODE}"
+    return f"signed in as unit {config.unit_code}; the portal {held} {code}"
 
 
 NATIONAL_PORTAL: NationalSystem[NationalPortal] = NationalSystem(

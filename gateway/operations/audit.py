@@ -1,7 +1,8 @@
 """The operator action audit trail: who did what, when, to how many, chosen how, and why.
 
 Every operator action is one row: signing in, replaying, discarding, testing a national system,
-exporting, downloading, inviting, approving or rejecting another operator's request. The actor
+exporting, downloading, inviting, approving or rejecting another operator's request, loading
+dossiers with ``lienthong backfill``. The actor
 is the console operator (their id and name) or, for the CLI, the user of the operating system
 (``os:<user>``). A replay or discard that waits for a second operator stays ``requested`` until
 one approves or rejects it (``gateway.operations.actions``). Rows are never changed but for that
@@ -39,6 +40,7 @@ class Action(StrEnum):
     invite = "invite"
     approve = "approve"
     reject = "reject"
+    backfill = "backfill"
 
 
 class ActionState(StrEnum):

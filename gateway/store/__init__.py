@@ -26,13 +26,14 @@ import contextvars
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from tenacity import (
     Retrying,
@@ -48,6 +49,7 @@ from gateway.store.engine import (
     create_engines,
     direct_conninfo,
     migrate,
+    migration_state,
     sync_url,
 )
 
@@ -108,6 +110,24 @@ class Store:
 
     async def migrate(self) -> None:
         await asyncio.to_thread(migrate, self._writer)
+
+    async def migration_state(self) -> tuple[str | None, str]:
+        """The store's schema revision and the newest the code knows (``migration_state``)."""
+        return await asyncio.to_thread(migration_state, self._writer)
+
+    async def clock(self) -> float:
+        """The store's clock, epoch seconds (this machine's for SQLite, a file here)."""
+
+        def now(connection: Connection) -> float:
+            if connection.dialect.name != "postgresql":
+                return time.time()
+            return float(
+                connection.execute(
+                    text("SELECT extract(epoch FROM clock_timestamp())")
+                ).scalar_one()
+            )
+
+        return await self.read(now)
 
     async def connect_direct(self) -> psycopg.AsyncConnection[Any]:
         """A PostgreSQL session of its own, outside the pools, in autocommit; the caller closes

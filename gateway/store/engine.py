@@ -24,6 +24,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -124,12 +126,26 @@ def migrate(engine: Engine) -> None:
         postgresql = connection.dialect.name == "postgresql"
         if postgresql:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(_config(connection), "head")
         if postgresql:
             connection.execute(text("ANALYZE outbox"))
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migration_state(engine: Engine) -> tuple[str | None, str]:
+    """The store's revision (None before the first migration) and the newest one the code
+    knows; equal when the store is up to date. Changes nothing."""
+    head = ScriptDirectory.from_config(_config()).get_current_head() or ""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head
 
 
 class MissingStore(Exception):
