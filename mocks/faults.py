@@ -52,7 +52,7 @@ from mocks.delays import Delay, DelayError
 from mocks.schemas import compile_schema, first_error
 
 Phase = Literal["before", "after"]
-Source = Literal["admin", "header"]
+Source = Literal["admin", "header", "story"]
 Framing = Literal["content-length", "chunked"]
 Outcome = Literal["status", "hang", "reset", "truncate", "malformed"]
 
@@ -259,7 +259,8 @@ def parse_fault(
 ) -> Fault:
     """A ``Fault`` from its JSON description, or ``FaultSpecError`` naming what is wrong.
 
-    ``now`` is the injector's clock, from which a ``window`` counts.
+    ``now`` is the injector's clock, from which a ``window`` counts. A fault a story decides
+    for one request (``source="story"``) is described as a header's is.
     """
     if source == "admin":
         problem = first_error(_ADMIN_SPEC, spec)

@@ -50,7 +50,8 @@ class JournalEntry:
     """One exchange with a mock.
 
     ``request`` is the parsed body (JSON, or the fields of a form), ``None`` when there was none
-    or it could not be parsed. ``fault`` describes the fault injected into this exchange, if any.
+    or it could not be parsed. ``fault`` describes the fault injected into this exchange, if any;
+    ``story`` the story rules that fired on it (``mocks.stories``), listed only when some did.
     ``received_at`` and ``finished_at`` are seconds since the epoch. ``status`` is what was
     answered; ``None`` when nothing was (the connection was dropped or the client gave up).
     The bodies are the objects the mock handled, not copies: callers must not change them.
@@ -67,10 +68,11 @@ class JournalEntry:
     status: int | None
     reply: Any
     fault: dict[str, Any] | None
+    story: list[dict[str, Any]] | None = None
 
     def as_json(self) -> dict[str, Any]:
         received = _iso(self.received_at)
-        return {
+        found: dict[str, Any] = {
             "id": self.id,
             "time": received,
             "received_at": received,
@@ -84,6 +86,9 @@ class JournalEntry:
             "reply": self.reply,
             "fault": self.fault,
         }
+        if self.story:
+            found["story"] = self.story
+        return found
 
 
 class Journal:
@@ -109,6 +114,7 @@ class Journal:
         headers: dict[str, str] | None = None,
         received_at: float | None = None,
         finished_at: float | None = None,
+        story: list[dict[str, Any]] | None = None,
     ) -> JournalEntry:
         """Append one exchange; ``received_at`` and ``finished_at`` default to now (epoch s)."""
         now = time.time()
@@ -124,6 +130,7 @@ class Journal:
             status=status,
             reply=reply,
             fault=fault,
+            story=story,
         )
         self._entries.append(entry)
         return entry

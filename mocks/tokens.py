@@ -17,6 +17,7 @@ from enum import StrEnum
 from urllib.parse import unquote
 
 from mocks.admin import Reply
+from mocks.stories import Call
 
 Clock = Callable[[], float]
 
@@ -69,6 +70,14 @@ class TokenStore:
         for token in live:
             self._expiry[token] = now
         return len(live)
+
+    def expire(self, token: str) -> bool:
+        """Make one live token expire now; False when it is not a live token."""
+        now = self._clock()
+        if self._expiry.get(token, now) <= now:
+            return False
+        self._expiry[token] = now
+        return True
 
     def revoke_all(self) -> int:
         """Revoke every token now; how many there were."""
@@ -154,3 +163,9 @@ def _oauth_error(status: int, error: str, description: str, challenge: str | Non
     if challenge is not None:
         headers["WWW-Authenticate"] = challenge
     return Reply({"error": error, "error_description": description}, status, headers)
+
+
+def bearer_of(call: Call) -> list[str]:
+    """The bearer token a request carries, as a story entity of kind ``token``."""
+    scheme, _, token = call.headers.get("authorization", "").partition(" ")
+    return [token.strip()] if scheme.lower() == "bearer" and token.strip() else []

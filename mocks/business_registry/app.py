@@ -29,12 +29,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from mocks import stories
 from mocks.admin import Admin, Reply
 from mocks.business_registry.codes import FIELD, CodeError, EnterpriseCode, Rule, parse
 from mocks.business_registry.registry import DEFAULT_SIZE, Registry, Status, registry
 from mocks.business_registry.scenario import Records, RegistryScenario
 from mocks.journal import DEFAULT_CAPACITY
-from mocks.tokens import ClientCredentials, TokenStore
+from mocks.stories import AnswerKind, Call
+from mocks.tokens import ClientCredentials, TokenStore, bearer_of
 
 DEFAULT_CLIENTS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
 DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
@@ -46,6 +48,29 @@ LOOKUP = "TraCuuThongTinDoanhNghiep"
 BRANCHES = "ChiNhanh"
 
 REALM = "business-registry"
+
+
+def _enterprise(call: Call) -> list[str]:
+    body = call.readable
+    code = body.get(FIELD) if isinstance(body, dict) else None
+    return [code] if isinstance(code, str) and code else []
+
+
+def _answers(tokens: TokenStore) -> dict[str, AnswerKind]:
+    """What stories may decide here: ``not_found`` for an enterprise, ``expired`` for a token."""
+
+    def expire(entity: str, params: Mapping[str, object]) -> None:
+        tokens.expire(entity)
+
+    return {
+        "not_found": AnswerKind(
+            "answered 404, as for a code the registry does not hold", services=(LOOKUP, BRANCHES)
+        ),
+        "expired": AnswerKind(
+            "the token expires now; this call and later ones are refused as expired",
+            before=expire,
+        ),
+    }
 
 
 def _refusal(error: CodeError) -> Reply:
@@ -92,6 +117,8 @@ class _Endpoints:
             except CodeError as exc:
                 return _refusal(exc)
             record = self.records.record(code)
+            if stories.answer_for("enterprise", raw or "") is not None:
+                record = None
             return _not_found(code) if record is None else Reply(record)
 
         return await self.admin.serve(request, LOOKUP, {FIELD: raw}, handle)
@@ -114,7 +141,7 @@ class _Endpoints:
                 )
                 return _refusal(branch)
             records = self.records.branch_records(code.head)
-            if records is None:
+            if records is None or stories.answer_for("enterprise", raw) is not None:
                 return _not_found(code)
             return Reply({FIELD: code.head, "ChiNhanh": records})
 
@@ -175,6 +202,9 @@ def create_app(
         seed=seed,
         journal_capacity=journal_capacity,
         clock=clock,
+        services=(TOKEN, LOOKUP, BRANCHES),
+        entities={"enterprise": _enterprise, "token": bearer_of},
+        answers=_answers(tokens),
     )
     endpoints = _Endpoints(enterprises, records, tokens, admin)
     routes = [
@@ -188,4 +218,6 @@ def create_app(
             ]
         ),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.admin = admin
+    return app

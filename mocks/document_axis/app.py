@@ -13,6 +13,10 @@ Paths (relative to where the app is mounted, ``/document-axis`` in ``lienthong m
   is still pending for, who fetched and confirmed it, its status packages and trace; 404 if
   unknown.
 
+Stories (``mocks.stories``) can follow a ``document`` (the ``documentId`` a call names) or an
+``organisation`` (the caller); callbacks can subscribe to ``document.arrived``, emitted once per
+receiver of each document sent (``documentId``, ``sender``, ``receiver``, ``kind``).
+
 Every SOAP call is journaled under its operation name with the caller's username (its
 organisation), the ``documentId`` it names and the size and SHA-256 of any package; the reply
 entry holds what was answered (package bytes left out) or the fault. An injected HTTP 500
@@ -53,6 +57,7 @@ from mocks.document_axis.contract import (
 from mocks.document_axis.directory import DEFAULT_CSVS, load_directory
 from mocks.document_axis.scenario import AxisScenario
 from mocks.journal import DEFAULT_CAPACITY
+from mocks.stories import Call
 
 DEFAULT_PASSWORD = "lienthong-dev"  # noqa: S105 (the documented password of the mock's accounts)
 
@@ -104,6 +109,18 @@ def _package_digest(encoded: str) -> dict[str, Any]:
     return {"bytes": len(package), "sha256": hashlib.sha256(package).hexdigest()}
 
 
+def _document_of(call: Call) -> list[str]:
+    """The ``documentId`` a call names, as a story entity of kind ``document``."""
+    named = call.readable.get("documentId") if isinstance(call.readable, dict) else None
+    return [named] if isinstance(named, str) and named else []
+
+
+def _caller_of(call: Call) -> list[str]:
+    """The organisation that calls, as a story entity of kind ``organisation``."""
+    caller = call.readable.get("caller") if isinstance(call.readable, dict) else None
+    return [caller] if isinstance(caller, str) and caller else []
+
+
 def _server_fault(message: str) -> bytes:
     """The Fault envelope of an injected server error."""
     return soap.fault(soap.AxisFault("server-error", message))
@@ -145,6 +162,14 @@ class _Endpoints:
 
     def _send_document(self, caller: str, params: Params) -> Outcome:
         document_id, receivers = self.axis.send_document(caller, params.get("package"))
+        for receiver in receivers:
+            arrived = {
+                "documentId": document_id,
+                "sender": caller,
+                "receiver": receiver,
+                "kind": "document",
+            }
+            self.admin.emit("document.arrived", arrived)
         fields = [("documentId", document_id), *(("receivers", r) for r in receivers)]
         return {"documentId": document_id, "receivers": list(receivers)}, fields
 
@@ -267,6 +292,8 @@ def create_app(
         seed=seed,
         journal_capacity=journal_capacity,
         soap_fault=_server_fault,
+        services=OPERATIONS,
+        entities={"document": _document_of, "organisation": _caller_of},
     )
     endpoints = _Endpoints(axis, accounts, admin, load_wsdl(folder / WSDL_NAME))
     xsd = (folder / XSD_NAME).read_bytes()
@@ -282,4 +309,6 @@ def create_app(
             [Route("/__admin/documents/{document_id:path}", endpoints.document, methods=["GET"])]
         ),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.admin = admin
+    return app

@@ -40,6 +40,7 @@ from mocks.national_portal.dossiers import DossierStore
 from mocks.national_portal.portal import Portal
 from mocks.national_portal.scenario import PortalScenario
 from mocks.national_portal.sessions import SessionStore
+from mocks.national_portal.stories import ENTITIES, answers
 from mocks.tokens import ClientCredentials, TokenStore
 
 DEFAULT_USERS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
@@ -217,9 +218,22 @@ def create_app(
         DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
     )
     scenario = PortalScenario(store, sessions, tokens, catalogue, refused)
-    admin = Admin(scenario, seed=seed, journal_capacity=journal_capacity, clock=clock)
+    admin = Admin(
+        scenario,
+        seed=seed,
+        journal_capacity=journal_capacity,
+        clock=clock,
+        services=(LOGIN, TOKEN, *SERVICES),
+        entities=ENTITIES,
+        answers=answers(sessions, tokens),
+    )
     portal = Portal(
-        contract, catalogue, store, known_procedures_only=known_procedures_only, refused=refused
+        contract,
+        catalogue,
+        store,
+        known_procedures_only=known_procedures_only,
+        refused=refused,
+        emit=admin.emit,
     )
     endpoints = _Endpoints(portal, sessions, tokens, admin)
     routes = [
@@ -238,4 +252,6 @@ def create_app(
             ]
         ),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.admin = admin
+    return app

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mocks import stories
 from mocks.national_portal import replies
 from mocks.national_portal.catalogue import Catalogue
 from mocks.national_portal.contract import Contract, Violation
 from mocks.national_portal.dossiers import DossierStore
 from mocks.national_portal.replies import Body
+from mocks.national_portal.stories import EXISTS, NOT_FOUND, REFUSE
 
 Params = dict[str, Any]
 ItemErrors = dict[int, Violation]
@@ -33,6 +35,12 @@ def _code_of(entry: object) -> str:
     return code if isinstance(code, str) else ""
 
 
+def _refused(code: str, told: stories.Answer) -> Body:
+    """The item a story told the portal to refuse, with its code and message."""
+    message = told.params.get("message") or f"Hồ sơ {code} bị từ chối"
+    return replies.item(code, told.params.get("code", replies.INVALID), message)
+
+
 class Portal:
     """The services of the contract over one store of dossiers and one catalogue."""
 
@@ -44,8 +52,11 @@ class Portal:
         *,
         known_procedures_only: bool = True,
         refused: dict[str, str] | None = None,
+        emit: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.contract = contract
+        self._emit = emit or (lambda event, data: None)
+        """Told of each change: ``dossier.created``, ``dossier.updated``, ``progress.added``."""
         self.refused = refused if refused is not None else {}
         """Procedure codes whose dossiers are refused ``"01"`` with the message given
         (``PUT /__admin/refused-procedures/{code}``), whatever the catalogue says."""
@@ -79,16 +90,22 @@ class Portal:
         for index, dossier in enumerate(params["data"]):
             code = _code_of(dossier)
             unknown = self._unknown_procedure(index, dossier)
+            told = stories.answer_for("dossier", code)
+            said_exists = told is not None and told.name == EXISTS
             if index in errors:
                 results.append(replies.item(code, replies.INVALID, errors[index].message))
             elif unknown is not None:
                 results.append(replies.item(code, replies.INVALID, unknown))
-            elif not updating and code in self.store:
+            elif told is not None and told.name == REFUSE:
+                results.append(_refused(code, told))
+            elif (not updating and code in self.store) or said_exists:
                 results.append(replies.item(code, replies.EXISTS, f"Hồ sơ {code} đã tồn tại"))
             else:
                 created = self.store.write(dossier)
                 done = "Thêm mới hồ sơ thành công" if created else "Cập nhật hồ sơ thành công"
                 results.append(replies.item(code, replies.SUCCESS, done))
+                event = "dossier.created" if created else "dossier.updated"
+                self._emit(event, {"MaHoSo": code, "MaTTHC": dossier.get("MaTTHC")})
         return replies.batch(results, "Đồng bộ hồ sơ thành công")
 
     def _unknown_procedure(self, index: int, dossier: Params) -> str | None:
@@ -106,19 +123,24 @@ class Portal:
         results: list[Body] = []
         for index, step in enumerate(params["data"]):
             code = _code_of(step)
+            told = stories.answer_for("dossier", code)
             if index in errors:
                 results.append(replies.item(code, replies.INVALID, errors[index].message))
+            elif told is not None and told.name == REFUSE:
+                results.append(_refused(code, told))
             elif not self.store.append(step):
                 unknown = f"data[{index}].MaHoSo: không tìm thấy hồ sơ {code} trên Cổng"
                 results.append(replies.item(code, replies.INVALID, unknown))
             else:
                 results.append(replies.item(code, replies.SUCCESS, "Cập nhật tiến độ thành công"))
+                self._emit("progress.added", {"MaHoSo": code})
         return replies.batch(results, "Cập nhật tiến độ thành công")
 
     def _find_dossier(self, params: Params, errors: ItemErrors) -> Body:
         code: str = params["MaHoSo"]
         record = self.store.get(code)
-        if record is None:
+        told = stories.answer_for("dossier", code)
+        if record is None or (told is not None and told.name == NOT_FOUND):
             return replies.refusal(replies.NOT_FOUND, f"MaHoSo: không tìm thấy hồ sơ {code}")
         return replies.success([record.dossier], "Tra cứu hồ sơ thành công")
 

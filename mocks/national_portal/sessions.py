@@ -56,6 +56,10 @@ class SessionStore:
         session.last_used = now
         return True
 
+    def expire(self, session_id: str) -> bool:
+        """Close one session now; False when there was no such open session."""
+        return self._sessions.pop(session_id, None) is not None
+
     def expire_all(self) -> int:
         """Close every session now; how many were open."""
         count = len(self._sessions)

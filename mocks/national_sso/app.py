@@ -52,6 +52,7 @@ from mocks.national_sso.provider import (
     SsoClient,
     SsoRequest,
 )
+from mocks.tokens import bearer_of
 
 DISCOVERY = "discovery"
 JWKS = "jwks"
@@ -389,7 +390,13 @@ def create_app(
     the monotonic clock authorization codes expire on.
     """
     provider = Provider(seeded_accounts(seed), clients, clock)
-    admin = Admin(SsoScenario(provider), seed=seed, journal_capacity=journal_capacity)
+    admin = Admin(
+        SsoScenario(provider),
+        seed=seed,
+        journal_capacity=journal_capacity,
+        services=(DISCOVERY, JWKS, TOKEN, USERINFO, AUTHORIZE, LOGOUT),
+        entities={"token": bearer_of},
+    )
     endpoints = _Endpoints(provider, admin)
     routes = [
         Route("/.well-known/openid-configuration", endpoints.discovery, methods=["GET"]),
@@ -407,4 +414,6 @@ def create_app(
             ]
         ),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.admin = admin
+    return app

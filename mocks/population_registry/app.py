@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from mocks import stories
 from mocks.admin import Admin, Reply
 from mocks.journal import DEFAULT_CAPACITY
 from mocks.population import population
@@ -90,6 +91,12 @@ def _received_url(request: Request) -> str:
     return f"{url.scheme}://{url.netloc}{url.path}"
 
 
+def _citizen_of(call: stories.Call) -> list[str]:
+    """The personal IDs a lookup names (unmasked), as story entities of kind ``citizen``."""
+    facts = call.readable if isinstance(call.readable, dict) else {}
+    return [v for k in ("SoDinhDanh", "SoCMND") if isinstance(v := facts.get(k), str) and v]
+
+
 def _server_fault(message: str) -> bytes:
     """The Fault envelope of an injected server error."""
     return soap.fault(soap.RegistryFault("Body", message, code="soap:Server"))
@@ -124,6 +131,8 @@ class _Endpoints:
                 f"{call.operation}: no such operation; the registry offers {', '.join(OPERATIONS)}",
             )
         found = self.registry.find(question(call.params))
+        if found is not None and stories.answer_for("citizen", found.personal_id) is not None:
+            found = None
         summary: dict[str, Any] = {"caller": account.user, "found": found is not None}
         if call.operation == "TraCuuThongTinCongDan":
             self.scenario.lookups += 1
@@ -162,7 +171,8 @@ class _Endpoints:
                 "X-Road-Client": canonical["X-Road-Client"] or None,
                 **_masked(parsed.params),
             }
-        return await self.admin.serve(request, service, journaled, handle)
+        facts = dict(parsed.params) if parsed is not None else None
+        return await self.admin.serve(request, service, journaled, handle, facts=facts)
 
     async def describe(self, request: Request) -> Response:
         if not any(key.lower() == "wsdl" for key in request.query_params):
@@ -234,6 +244,14 @@ def create_app(
         journal_capacity=journal_capacity,
         clock=clock,
         soap_fault=_server_fault,
+        services=OPERATIONS,
+        entities={"citizen": _citizen_of},
+        answers={
+            "not_found": stories.AnswerKind(
+                "no citizen is found: an empty CongdanCollection, TonTai false",
+                services=OPERATIONS,
+            )
+        },
     )
     folder = contract_dir or default_contract_dir()
     endpoints = _Endpoints(registry, signed, scenario, admin, load_wsdl(folder / WSDL_NAME), seed)
@@ -247,4 +265,6 @@ def create_app(
             ]
         ),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.admin = admin
+    return app
