@@ -44,6 +44,7 @@ from gateway.outbox import Backoff
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
+from gateway.retention import DAY, Retention, RetentionConfig
 from gateway.settings import Mode, Settings
 from gateway.sso import AssertionSigner, Sso, build_sso
 from gateway.store import Connection, Store
@@ -95,6 +96,7 @@ class Gateway:
     backlog: Backlog
     operations: Operations
     """What operators do: failed events, replay and discard, the audit, status, tests."""
+    retention: Retention
     auth_http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -141,6 +143,14 @@ def worker_config(settings: Settings) -> WorkerConfig:
         backoff=Backoff(base=settings.retry_base_seconds, cap=settings.retry_max_seconds),
         dead_after_seconds=settings.dead_after_hours * 3600,
         concurrency=settings.worker_concurrency,
+    )
+
+
+def retention_config(settings: Settings) -> RetentionConfig:
+    return RetentionConfig(
+        delivered_seconds=settings.retention_days * DAY,
+        audit_seconds=settings.audit_retention_days * DAY,
+        interval=settings.retention_interval_seconds,
     )
 
 
@@ -306,24 +316,29 @@ def build(
             national=national,
             notify=worker.notify,
         ),
+        retention=Retention(store, retention_config(settings)),
         auth_http=auth_http,
     )
 
 
 @asynccontextmanager
 async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncIterator[Gateway]:
-    """The gateway with its store migrated and, when asked, the delivery worker and the document
-    poller running; on exit they stop (deliveries under way finish or are released) and every
-    connection closes. ``serve``, ``worker`` and the demo all run the gateway through this."""
+    """The gateway with its store migrated, retention purging in the background (one replica
+    at a time) and, when asked, the delivery worker and the document poller running; on exit
+    they stop (deliveries under way finish or are released) and every connection closes.
+    ``serve``, ``worker`` and the demo all run the gateway through this."""
     await gateway.store.migrate()
     polling = poller and DOCUMENT_AXIS.name in gateway.national.in_use
     worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
     poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
+    retention_task = asyncio.create_task(gateway.retention.run())
     try:
         yield gateway
     finally:
+        gateway.retention.stop()
         await gateway.documents.poller.stop()
         if poller_task is not None:
             await poller_task
+        await retention_task
         await gateway.worker.stop(worker_task)
         await gateway.close()

@@ -145,6 +145,26 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(
         default=2, description="Delivery loops running side by side in one process."
     )
+    retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        description="Days delivered events (with their attempt history) and idempotency keys are "
+        "kept; older ones are purged in the background, delivered events counted per system and "
+        "day first so figures stay right. Dead and discarded events are never purged. 0 keeps "
+        "them forever.",
+    )
+    audit_retention_days: float = Field(
+        default=730.0,
+        ge=0,
+        description="Days the audit of personal-data access (registry lookups) is kept before it "
+        "is purged; set it to what the province's data-protection rules require. 0 keeps it "
+        "forever.",
+    )
+    retention_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Seconds between purges; one replica purges at a time, in batches.",
+    )
     sqlite_synchronous: str = Field(
         default="FULL",
         description="SQLite synchronous pragma: FULL survives power loss, NORMAL only crashes.",
