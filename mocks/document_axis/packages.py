@@ -1,10 +1,13 @@
 """What the axis reads from an edXML package: who sends it, to whom, which document it answers.
 
 Fields are found by namespace, never by prefix, and by descendant search rather than full
-paths, so the mock depends on the package's nesting no further than the schema does. Packages
-are read only after they pass ``edxml.xsd``, which puts a status package's fields in its
-``Status`` element (the variant of real packages with status fields in ``MessageHeader`` is
-refused by the schema before it gets here). Text is stripped and NFC-normalised; an empty
+paths, so the mock depends on the package's nesting no further than the schema does: the same
+searches read both forms ``edxml.xsd`` admits, the document element ``edXML`` holding the
+envelope and the attachments beside it (QCVN 102:2016), and the older form with the envelope as
+document element, which the axis still accepts as a tolerant hub does. Packages are read only
+after they pass ``edxml.xsd``, which puts a status package's fields in its ``Status`` element
+(the variant of real packages with status fields in ``MessageHeader`` is refused by the schema
+before it gets here). Text is stripped and NFC-normalised; an empty
 element counts as absent.
 """
 

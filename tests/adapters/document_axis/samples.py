@@ -1,7 +1,8 @@
 """Accounts and edXML packages for the document axis adapter's tests, written by hand.
 
-Packages follow the skeleton of ``openapi/national/document_axis/README.md``; the adapter treats
-them as opaque bytes, so what matters is that the mock's schema accepts (or refuses) them.
+Packages follow the skeleton of ``openapi/national/document_axis/README.md`` (the document element
+``edXML`` holding the envelope and, beside it, the attachments); the adapter treats them as opaque
+bytes, so what matters is that the mock's schema accepts (or refuses) them.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def document(
     receivers_xml = "".join(_organ("To", receiver) for receiver in receivers)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">\n'
+        f'<edXML xmlns="{EDXML_NS}">\n'
+        f'  <edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">\n'
         "  <edXML:edXMLHeader>\n"
         f"    <edXML:MessageHeader>{_organ('From', sender)}{receivers_xml}"
         f"<edXML:Code><edXML:CodeNumber>{number}</edXML:CodeNumber>"
@@ -71,10 +73,13 @@ def document(
         "<edXML:ContentType>application/pdf</edXML:ContentType>"
         "<edXML:AttachmentName>cong-van.pdf</edXML:AttachmentName>"
         "</edXML:Reference></edXML:edXMLManifest></edXML:edXMLBody>\n"
-        '  <edXML:AttachmentEncoded><edXML:Attachment ContentId="cid:1">'
-        f"<edXML:ContentTransferEncoded>{base64.b64encode(attachment).decode()}"
-        "</edXML:ContentTransferEncoded></edXML:Attachment></edXML:AttachmentEncoded>\n"
-        "</edXML:edXMLEnvelope>\n"
+        "  </edXML:edXMLEnvelope>\n"
+        "  <AttachmentEncoded><Attachment><ContentId>cid:1</ContentId>"
+        "<AttachmentName>cong-van.pdf</AttachmentName>"
+        f'<edXML:ContentTransferEncoded xmlns:edXML="{EDXML_NS}">'
+        f"{base64.b64encode(attachment).decode()}"
+        "</edXML:ContentTransferEncoded></Attachment></AttachmentEncoded>\n"
+        "</edXML>\n"
     ).encode()
 
 
@@ -94,7 +99,8 @@ def status(
     """A status package from ``sender`` about document ``answered``, sent by ``issuer``."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}"><edXML:edXMLHeader><edXML:Status>'
+        f'<edXML xmlns="{EDXML_NS}"><edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">'
+        "<edXML:edXMLHeader><edXML:Status>"
         f"<edXML:ResponseFor><edXML:OrganId>{issuer}</edXML:OrganId>"
         "<edXML:Code>125/UBND-VX</edXML:Code>"
         "<edXML:PromulgationDate>2025/03/01</edXML:PromulgationDate>"
@@ -102,5 +108,5 @@ def status(
         f"{_organ('From', sender)}<edXML:StatusCode>{code}</edXML:StatusCode>"
         f"<edXML:Description>{escape(description)}</edXML:Description>"
         "<edXML:Timestamp>2025/03/02 08:15:00</edXML:Timestamp>"
-        "</edXML:Status></edXML:edXMLHeader></edXML:edXMLEnvelope>\n"
+        "</edXML:Status></edXML:edXMLHeader></edXML:edXMLEnvelope></edXML>\n"
     ).encode()

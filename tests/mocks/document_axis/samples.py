@@ -40,6 +40,28 @@ def _organ(tag: str, organ_id: str) -> str:
     )
 
 
+def _package(header: str, attachments: str = "", *, older_form: bool) -> bytes:
+    """A package around ``header`` (the envelope's content) and ``attachments`` (the
+    ``AttachmentEncoded`` element): the document element edXML with the attachments beside the
+    envelope, or, ``older_form``, the envelope as document element with the attachments inside."""
+    if older_form:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML}">\n'
+            f"{header}{attachments}"
+            "</edXML:edXMLEnvelope>\n"
+        ).encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<edXML xmlns="{EDXML}">\n'
+        f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML}">\n'
+        f"{header}"
+        "</edXML:edXMLEnvelope>\n"
+        f"{attachments}"
+        "</edXML>\n"
+    ).encode()
+
+
 def document(
     sender: str = THANH_HOA,
     receivers: Sequence[str] = (NGHE_AN,),
@@ -48,8 +70,12 @@ def document(
     subject: str = "V/v phối hợp giải quyết thủ tục hành chính liên thông",
     extra_header: str = "",
     signature: bool = True,
+    attachment: bytes | None = None,
+    older_form: bool = False,
 ) -> bytes:
-    """A document package after the README's skeleton, signature-shaped bytes included."""
+    """A document package after the README's skeleton, signature-shaped bytes included, with
+    ``attachment`` as its one file if given; ``older_form`` is the envelope as document element.
+    The MessageHeader is on line 5 (line 4 in the older form)."""
     receivers_xml = "".join(_organ("To", r) for r in receivers)
     id_xml = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
     signature_xml = (
@@ -59,9 +85,7 @@ def document(
         if signature
         else ""
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML}">\n'
+    header = (
         "  <edXML:edXMLHeader>\n"
         f"    <edXML:MessageHeader>{_organ('From', sender)}{receivers_xml}"
         "<edXML:Code><edXML:CodeNumber>125</edXML:CodeNumber>"
@@ -73,8 +97,27 @@ def document(
         f"{extra_header}{id_xml}</edXML:MessageHeader>\n"
         f"  {signature_xml}\n"
         "  </edXML:edXMLHeader>\n"
-        "</edXML:edXMLEnvelope>\n"
-    ).encode()
+    )
+    if attachment is None:
+        return _package(header, older_form=older_form)
+    header += (
+        "  <edXML:edXMLBody><edXML:edXMLManifest><edXML:Reference>"
+        "<edXML:ContentId>cid:1</edXML:ContentId>"
+        "<edXML:ContentType>application/pdf</edXML:ContentType>"
+        "<edXML:AttachmentName>cong-van.pdf</edXML:AttachmentName>"
+        "</edXML:Reference></edXML:edXMLManifest></edXML:edXMLBody>\n"
+    )
+    encoded = base64.b64encode(attachment).decode()
+    attachments = (
+        '  <edXML:AttachmentEncoded><edXML:Attachment ContentId="cid:1">'
+        f"<edXML:ContentTransferEncoded>{encoded}</edXML:ContentTransferEncoded>"
+        "</edXML:Attachment></edXML:AttachmentEncoded>\n"
+        if older_form
+        else "  <AttachmentEncoded><Attachment><ContentId>cid:1</ContentId>"
+        f'<edXML:ContentTransferEncoded xmlns:edXML="{EDXML}">{encoded}'
+        "</edXML:ContentTransferEncoded></Attachment></AttachmentEncoded>\n"
+    )
+    return _package(header, attachments, older_form=older_form)
 
 
 def status(
@@ -85,20 +128,21 @@ def status(
     issuer: str = THANH_HOA,
     description: str = "Đã tiếp nhận văn bản",
     timestamp: str = "2025/03/02 08:15:00",
+    older_form: bool = False,
 ) -> bytes:
     """A status package (``Status`` in ``edXMLHeader``) answering ``document_id``."""
     id_xml = f"<edXML:DocumentId>{document_id}</edXML:DocumentId>" if document_id else ""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<edXML:edXMLEnvelope xmlns:edXML="{EDXML}"><edXML:edXMLHeader><edXML:Status>'
+    header = (
+        "<edXML:edXMLHeader><edXML:Status>"
         f"<edXML:ResponseFor><edXML:OrganId>{issuer}</edXML:OrganId>"
         "<edXML:Code>125/UBND-VX</edXML:Code>"
         f"<edXML:PromulgationDate>2025/03/01</edXML:PromulgationDate>{id_xml}</edXML:ResponseFor>"
         f"{_organ('From', sender)}<edXML:StatusCode>{code}</edXML:StatusCode>"
         f"<edXML:Description>{escape(description)}</edXML:Description>"
         f"<edXML:Timestamp>{timestamp}</edXML:Timestamp>"
-        "</edXML:Status></edXML:edXMLHeader></edXML:edXMLEnvelope>\n"
-    ).encode()
+        "</edXML:Status></edXML:edXMLHeader>\n"
+    )
+    return _package(header, older_form=older_form)
 
 
 def envelope(

@@ -138,8 +138,49 @@ async def test_a_package_that_breaks_the_schema_is_refused_naming_element_and_li
     assert "not expected" in refused.string
     assert refused.element is not None
     assert "MessageHeader" in refused.element
-    assert refused.line == "4"
+    assert refused.line == "5"
     assert await nghe_an.pending() == []
+
+
+async def test_a_package_and_its_attachment_travel_in_the_edxml_form(
+    thanh_hoa: Caller, nghe_an: Caller
+) -> None:
+    package = document(attachment=b"%PDF-1.7 c\xc3\xb4ng v\xc4\x83n")
+    assert package.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns=')
+
+    document_id, _ = await thanh_hoa.send(package)
+
+    assert await nghe_an.fetch(document_id) == (package, "document")
+
+
+@pytest.mark.parametrize("attachment", [None, b"%PDF-1.4"], ids=["bare", "with-attachment"])
+async def test_a_package_of_the_older_form_is_still_accepted_as_a_tolerant_hub_does(
+    thanh_hoa: Caller, nghe_an: Caller, attachment: bytes | None
+) -> None:
+    package = document(attachment=attachment, older_form=True)
+    assert b"\n<edXML:edXMLEnvelope " in package
+
+    document_id, receivers = await thanh_hoa.send(package)
+
+    assert receivers == [NGHE_AN]
+    assert await nghe_an.fetch(document_id) == (package, "document")
+
+
+async def test_attachments_inside_the_envelope_of_an_edxml_package_are_refused(
+    thanh_hoa: Caller,
+) -> None:
+    """Once the document element is edXML, AttachmentEncoded goes beside the envelope."""
+    package = document(attachment=b"%PDF-1.4")
+    start, end = package.index(b"  <AttachmentEncoded>"), package.index(b"</edXML>")
+    attachments = package[start:end]
+    misplaced = (package[:start] + package[end:]).replace(
+        b"</edXML:edXMLEnvelope>", attachments + b"</edXML:edXMLEnvelope>"
+    )
+
+    refused = await thanh_hoa.refused("SendDocument", ("package", misplaced))
+
+    assert refused.reason == "invalid-package"
+    assert "AttachmentEncoded" in refused.string
 
 
 @pytest.mark.parametrize(

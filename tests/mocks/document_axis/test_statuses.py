@@ -41,6 +41,18 @@ async def test_a_status_goes_back_to_the_sender_and_joins_the_trace(
     assert await nghe_an.traces(document_id) == [ARRIVED, registered]
 
 
+async def test_a_status_of_the_older_form_is_still_accepted(
+    thanh_hoa: Caller, nghe_an: Caller
+) -> None:
+    document_id, _ = await thanh_hoa.send(document())
+    answer = status(NGHE_AN, document_id, "03", older_form=True)
+    assert b"\n<edXML:edXMLEnvelope " in answer
+
+    assert await nghe_an.send_status(answer) == "true"
+
+    assert await thanh_hoa.fetch(f"{document_id}#status-1") == (answer, "status")
+
+
 async def test_a_status_package_stays_pending_until_the_sender_confirms_it(
     thanh_hoa: Caller, nghe_an: Caller
 ) -> None:
