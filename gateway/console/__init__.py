@@ -14,7 +14,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from gateway.console import overview, signin
+from gateway.console import (
+    access_audit,
+    actions,
+    charts,
+    diagnostics,
+    failures,
+    overview,
+    records,
+    signin,
+)
 from gateway.console.access import SESSION_COOKIE, Forbidden, Sessions, SignInNeeded
 from gateway.console.deps import Console
 from gateway.console.rendering import Pages
@@ -37,7 +46,7 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     )
     app.state.console = console
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
-    for module in (signin, overview):
+    for module in (signin, overview, failures, actions, records, access_audit, charts, diagnostics):
         app.include_router(module.router)
 
     async def sign_in_needed(request: Request, error: Exception) -> Response:

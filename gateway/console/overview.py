@@ -2,7 +2,8 @@
 
 Each system shows a state (a colour and a word, never the colour alone), its circuit, its
 backlog and the age of its oldest pending event, what was delivered and what died today, its
-last success, and its last error with the next step to take (``gateway.console.advice``).
+last success, and its last error with the next step to take (``gateway.console.advice``). An
+operator may test a system now (its probe); the answer shows in place (htmx) or on the page.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from fastapi.responses import Response
 from adapters import CircuitState, GuardSnapshot
 from gateway.api.deps import GatewayDep
 from gateway.bootstrap import Gateway
+from gateway.console import trail
+from gateway.console.access import check_csrf, require
 from gateway.console.advice import ADVICE, Advice, ErrorClass, classify
 from gateway.console.deps import ConsoleDep, OperatorDep
 from gateway.console.rendering import N_
-from gateway.console.status import SystemFigures, figures
 from gateway.guards import guard_report
+from gateway.operations import ProbeResult, SystemStatus, UnknownSystem
+from gateway.settings import ConsoleRole
 
 
 class Health(StrEnum):
@@ -52,7 +56,7 @@ class SystemView:
     title_en: str
     health: Health
     circuit: GuardSnapshot | None
-    figures: SystemFigures
+    status: SystemStatus
     error_class: ErrorClass | None
     advice: Advice | None
     delivers: bool
@@ -75,47 +79,62 @@ class PollerView:
     failing_for: float | None
 
 
-def _health(circuit: GuardSnapshot | None, figures: SystemFigures, failing: bool) -> Health:
+def _failing(gateway: Gateway, name: str) -> bool:
+    health = gateway.worker.health.get(name)
+    return bool(health and health.failing_since)
+
+
+def _health(circuit: GuardSnapshot | None, status: SystemStatus, failing: bool) -> Health:
     if (circuit is not None and circuit.state is CircuitState.open) or failing:
         return Health.down
-    if (circuit is not None and circuit.state is CircuitState.half_open) or figures.dead_today:
+    if circuit is not None and circuit.state is CircuitState.half_open:
         return Health.warning
-    if figures.pending and figures.retrying:
+    if status.dead_today or status.retrying or status.counts.dead:
         return Health.warning
-    if not (figures.pending or figures.delivered_today or figures.last_success_at):
+    if status.probe is not None and not status.probe.ok:
+        return Health.warning
+    if not (status.counts.accepted or status.last_success_at or status.probe):
         return Health.idle
     return Health.ok
 
 
+def _error_class(
+    circuit: GuardSnapshot | None, status: SystemStatus, failing: bool
+) -> ErrorClass | None:
+    if circuit is not None and circuit.state is CircuitState.open:
+        return ErrorClass.circuit_open
+    if failing or status.retrying:
+        return classify(status.last_error)
+    if status.counts.dead:
+        return ErrorClass.permanent
+    if status.probe is not None and not status.probe.ok:
+        return classify(status.probe.detail)
+    return None
+
+
 async def systems(gateway: Gateway) -> list[SystemView]:
     """Every national system in use, in the registry's order."""
-    counted = await figures(gateway)
+    statuses = await gateway.operations.status()
     circuits = guard_report(gateway.national.guards)
     views = []
-    for name in gateway.national.in_use:
-        entry = gateway.national.entries[name]
-        circuit = circuits.get(name)
-        numbers = counted.get(name, SystemFigures())
-        health = gateway.worker.health.get(name)
-        failing = bool(health and health.failing_since)
-        error = health.last_error if health else None
-        if error is None and numbers.last_dead_error:
-            error_class = classify(numbers.last_dead_error, dead=True)
-        else:
-            error_class = classify(error) if failing else None
-        if circuit is not None and circuit.state is CircuitState.open:
-            error_class = ErrorClass.circuit_open
+    for status in statuses:
+        if status.system not in gateway.national.entries:
+            continue
+        entry = gateway.national.entries[status.system]
+        circuit = circuits.get(status.system)
+        failing = _failing(gateway, status.system)
+        error_class = _error_class(circuit, status, failing)
         views.append(
             SystemView(
-                name=name,
+                name=status.system,
                 title=entry.title,
                 title_en=entry.title_en,
-                health=_health(circuit, numbers, failing),
+                health=_health(circuit, status, failing),
                 circuit=circuit,
-                figures=numbers.with_error(error if failing else None),
+                status=status,
                 error_class=error_class,
                 advice=ADVICE[error_class] if error_class else None,
-                delivers=name in gateway.worker.health,
+                delivers=status.system in gateway.worker.health or status.counts.accepted > 0,
             )
         )
     return views
@@ -137,15 +156,44 @@ def pollers(gateway: Gateway) -> list[PollerView]:
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-@router.get("/")
-async def overview(
-    request: Request, gateway: GatewayDep, console: ConsoleDep, operator: OperatorDep
+async def _page(
+    request: Request,
+    gateway: Gateway,
+    console: ConsoleDep,
+    operator: OperatorDep,
+    probe: ProbeResult | None = None,
 ) -> Response:
     context = {
         "systems": await systems(gateway),
         "pollers": pollers(gateway),
         "now": time.time(),
-        "probes": False,
-        "probe": None,
+        "probe": probe,
     }
     return console.pages.render(request, "overview.html", context, operator=operator)
+
+
+@router.get("/")
+async def overview(
+    request: Request, gateway: GatewayDep, console: ConsoleDep, operator: OperatorDep
+) -> Response:
+    return await _page(request, gateway, console, operator)
+
+
+@router.post("/systems/{system}/test")
+async def test_now(
+    request: Request,
+    system: str,
+    gateway: GatewayDep,
+    console: ConsoleDep,
+    operator: OperatorDep,
+) -> Response:
+    """Run the system's probe now (audited by the service); htmx gets the answer alone."""
+    check_csrf(request, await request.form(), operator)
+    require(operator, ConsoleRole.operator)
+    try:
+        probe = await gateway.operations.test(system, operator=trail.actor(operator))
+    except UnknownSystem:
+        return console.pages.render(request, "missing.html", {}, operator=operator, status_code=404)
+    if request.headers.get("HX-Request"):
+        return console.pages.render(request, "probe.html", {"probe": probe}, operator=operator)
+    return await _page(request, gateway, console, operator, probe)

@@ -27,6 +27,7 @@ from gateway.console.access import (
 )
 from gateway.console.deps import ConsoleDep, OperatorDep
 from gateway.console.i18n import LANGUAGES
+from gateway.operations import Action
 from gateway.settings import ConsoleRole
 from gateway.sso import SESSION_COOKIE as SSO_SESSION_COOKIE
 from gateway.sso import BadToken, safe_return_to
@@ -116,7 +117,7 @@ async def _open(
 ) -> Response:
     cookie, csrf = console.sessions.open(name=name, account=account, role=role, via=via)
     operator = Operator(name, account, role, via, csrf, 0.0)
-    await trail.record(gateway, operator, "sign-in", detail=f"{via.value}, {role.value}")
+    await trail.record(gateway, operator, Action.sign_in, detail=f"{via.value}, {role.value}")
     response = RedirectResponse(to, status_code=303)
     set_session(response, request, cookie, console.sessions.seconds)
     return response
