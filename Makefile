@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check bench serve mocks openapi readme contracts clean
+.PHONY: demo test check bench serve mocks openapi readme catalogues contracts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ openapi: $(STAMP)
 # config (a test fails when they drift).
 readme: $(STAMP)
 	$(BIN)/python -m gateway.settings_doc
+
+# The console's texts: new ones are added to its catalogues (gateway/console/locales), English
+# left to translate; a test fails while one is missing or untranslated.
+catalogues: $(STAMP)
+	$(BIN)/python -m gateway.console.catalogues
 
 # The national contracts live in openapi/national/; the packages that load them at run time keep
 # copies (tests fail when a copy drifts). After editing a contract, run this.
