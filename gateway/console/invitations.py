@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, update
 
+from gateway.operations import Action, Operator
+from gateway.operations.audit import record as record_action
 from gateway.settings import ConsoleRole
 from gateway.store.schema import operator_invitations
 
@@ -35,9 +37,16 @@ def _digest(token: str) -> str:
 
 
 def invite(
-    connection: Connection, name: str, role: ConsoleRole, *, seconds: float = LIFETIME
+    connection: Connection,
+    name: str,
+    role: ConsoleRole,
+    *,
+    seconds: float = LIFETIME,
+    by: Operator | None = None,
 ) -> str:
-    """Record an invitation for ``name`` as ``role``; returns the token to put in the link."""
+    """Record an invitation for ``name`` as ``role``, and in the operator action audit who
+    made it (``by``, the user of the operating system unless given); returns the token to put
+    in the link."""
     name = name.strip()
     if not name:
         raise ValueError("an invitation names the person it signs in")
@@ -51,6 +60,15 @@ def invite(
             created_at=now,
             expires_at=now + seconds,
         )
+    )
+    record_action(
+        connection,
+        by or Operator.from_os(),
+        Action.invite,
+        count=1,
+        selection={"name": name, "role": role.value},
+        detail=f"one-time sign-in link for {name} as {role.value}, valid {seconds / 60:.0f} min",
+        at=now,
     )
     return token
 

@@ -35,13 +35,14 @@ from rich.progress import (
 )
 
 from gateway.app import create_app
+from gateway.console import invitations
 from gateway.demo.documents import generate_documents
 from gateway.demo.lookups import look_up
 from gateway.demo.replay import PushReport, push
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
 from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
 from gateway.demo.traffic import generate_traffic
-from gateway.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Settings
+from gateway.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, ConsoleRole, Settings
 from mocks.app import create_mocks_app
 
 PORTAL_PREFIX = "/national-portal"
@@ -58,6 +59,8 @@ DOSSIERS_PER_DOCUMENT = 20
 """The demo province sends one official document through the axis for this many dossiers."""
 LATENCY_SAMPLE = 500
 COUNTS = ("accepted", "delivered", "dead", "retried")
+DEMO_ADMIN = "Quản trị viên demo"
+"""Who the demo's one-time console link signs in, as an admin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +127,10 @@ async def _serve_and_exercise(
         mocks_url=mocks_listener.url,
         port=gateway_listener.port,
     )
+    app = create_app(settings)
     async with (
         serving(create_mocks_app(seed=options.seed), mocks_listener) as mocks_url,
-        serving(create_app(settings), gateway_listener) as gateway_url,
+        serving(app, gateway_listener) as gateway_url,
         httpx.AsyncClient(base_url=gateway_url, timeout=30.0) as gateway,
         httpx.AsyncClient(base_url=f"{mocks_url}{PORTAL_PREFIX}", timeout=10.0) as portal,
         httpx.AsyncClient(base_url=f"{mocks_url}{AXIS_PREFIX}", timeout=10.0) as axis,
@@ -137,12 +141,16 @@ async def _serve_and_exercise(
             await _inject_faults(portal)
             console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
         summary, sample = await _exercise(options, console, gateway, portal, axis, mocks_url)
+        token = await app.state.gateway.store.write(
+            lambda connection: invitations.invite(connection, DEMO_ADMIN, ConsoleRole.admin)
+        )
         pointers = Pointers(
             gateway_url=gateway_url,
             mocks_url=mocks_url,
             database_url=database_url if options.database_url or not options.exit else None,
             sample_code=sample,
             running=not options.exit,
+            sign_in_url=f"{gateway_url}/console/invitation/{token}",
         )
         render(console, summary, pointers)
         if not options.exit:

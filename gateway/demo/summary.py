@@ -106,6 +106,8 @@ class Pointers:
     """``None`` when the store was a temporary file, gone with the demo."""
     sample_code: str | None
     running: bool
+    sign_in_url: str | None = None
+    """A one-time link signing an admin in to the console (``lienthong operators invite``)."""
 
 
 def _latency(seconds: float | None) -> str:
@@ -168,13 +170,17 @@ def _pointers(console: Console, p: Pointers) -> None:
     console.rule("Where to look next" if p.running else "Where to look next (servers stopped)")
     if not p.running:
         console.print("Run [bold]lienthong demo[/] without --exit to keep everything up.")
+    pages = f"{p.gateway_url}/console"
     lines = [
-        ("API docs", f"{p.gateway_url}/docs"),
-        ("sync status", f"{p.gateway_url}/v1/status"),
+        ("console overview", f"{pages}/"),
+        ("failures", f"{pages}/failures"),
+        ("charts", f"{pages}/charts"),
+        ("operator actions", f"{pages}/actions"),
     ]
     if p.sample_code:
-        lines.append(("one dossier", f"{p.gateway_url}/v1/dossiers/{p.sample_code}"))
+        lines.append(("one dossier", f"{pages}/dossiers/{p.sample_code}"))
     lines += [
+        ("API docs", f"{p.gateway_url}/docs"),
         ("portal mock journal", f"{portal}/__admin/journal?limit=20"),
         ("portal mock state", f"{portal}/__admin/state"),
         ("axis mock journal", f"{p.mocks_url}/document-axis/__admin/journal?limit=20"),
@@ -184,6 +190,13 @@ def _pointers(console: Console, p: Pointers) -> None:
         lines.append(("status from a shell", status))
     for label, where in lines:
         console.print(f"  {label:<20} {where}", markup=False, soft_wrap=True)
+    if p.sign_in_url:
+        console.print(
+            "Sign in to the console first (an admin; the link works once, for 15 minutes"
+            + (", while the demo runs):" if p.running else "; the servers have stopped):"),
+            markup=False,
+        )
+        console.print(f"  {p.sign_in_url}", markup=False, soft_wrap=True)
 
 
 def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from gateway.bootstrap import Gateway
 from gateway.console.access import SESSION_COOKIE, Via
+from gateway.operations import ActionQuery
 from gateway.settings import ConsoleRole
 from gateway.sso import SESSION_COOKIE as SSO_SESSION_COOKIE
 from gateway.store.schema import operator_invitations
@@ -150,3 +151,11 @@ async def test_session_cookies_are_secure_over_https(
     async with httpx.AsyncClient(transport=transport, base_url=url) as client:
         reply = await client.get(await invite(gateway, "An", ConsoleRole.viewer))
     assert ("Secure" in reply.headers["set-cookie"]) is secure
+
+
+async def test_an_invitation_is_in_the_operator_action_audit(gateway: Gateway) -> None:
+    await invite(gateway, "Lê Văn Cường", ConsoleRole.admin)
+    page = await gateway.operations.actions(ActionQuery(action="invite"))
+    [made] = page.items
+    assert made.selection == {"name": "Lê Văn Cường", "role": "admin"}
+    assert made.actor.startswith("os:")
