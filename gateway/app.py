@@ -10,10 +10,11 @@ import httpx
 from fastapi import FastAPI
 
 from adapters import NationalSystem
-from gateway import bootstrap
+from gateway import bootstrap, tracing
 from gateway.api import documents, dossiers, oauth, operations, registries, sso
 from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit
+from gateway.api.request_id import RequestId
 from gateway.backpressure import Backlogged
 from gateway.console import mount_console
 from gateway.settings import Settings
@@ -34,8 +35,11 @@ def create_app(
     registry: tuple[NationalSystem[Any], ...] = SYSTEMS,
 ) -> FastAPI:
     """The API, with the delivery worker and the axis poller beside it when enabled; the
-    keywords are ``bootstrap.build``'s."""
+    keywords are ``bootstrap.build``'s. Every request gets an ``X-Request-ID``
+    (``gateway.api.request_id``); with ``LIENTHONG_OTEL_ENABLED`` requests, national calls and
+    SQL are traced (``gateway.tracing``)."""
     settings = settings or Settings()
+    tracer_provider = tracing.start(settings.otel_service_name) if settings.otel_enabled else None
     gateway = bootstrap.build(
         settings, systems=systems, adapters=adapters, transports=transports, registry=registry
     )
@@ -56,6 +60,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    if tracer_provider is not None:
+        tracing.instrument_app(app, tracer_provider)
     app.add_exception_handler(Backlogged, answer_backlogged)
     app.add_middleware(
         BodyLimit,
@@ -63,6 +69,7 @@ def create_app(
         limit=settings.document_max_bytes,
         setting="LIENTHONG_DOCUMENT_MAX_BYTES",
     )
+    app.add_middleware(RequestId)
     app.include_router(dossiers.router)
     app.include_router(documents.router)
     app.include_router(registries.router)

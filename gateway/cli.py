@@ -32,7 +32,7 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import backfill as loading
-from gateway import bootstrap
+from gateway import bootstrap, log_format, tracing
 from gateway.app import create_app
 from gateway.console import invitations
 from gateway.dead_letters import dead_letters
@@ -60,7 +60,7 @@ def serve(
     """Run the API with the delivery worker beside it."""
     given: dict[str, Any] = {"host": host, "port": port}
     settings = Settings(**{name: value for name, value in given.items() if value is not None})
-    configure_logging(settings.log_level)
+    log_format.configure(settings.log_level, settings.log_format)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -74,7 +74,9 @@ def serve(
 def worker() -> None:
     """Run the delivery worker alone, without the API (stops cleanly on SIGTERM or Ctrl-C)."""
     settings = Settings()
-    configure_logging(settings.log_level)
+    log_format.configure(settings.log_level, settings.log_format)
+    if settings.otel_enabled:
+        tracing.start(settings.otel_service_name)
 
     async def run() -> None:
         async with bootstrap.running(bootstrap.build(settings), worker=True, poller=False):

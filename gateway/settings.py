@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth import SCOPES, ApiClient, secret_digest
+from gateway.log_format import LogFormat
 
 DEFAULT_MOCKS_URL = "http://127.0.0.1:8700"
 DEFAULT_TOKEN_SECRET = "lienthong-dev-token-secret-not-for-production"  # noqa: S105
@@ -61,6 +62,20 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the API listens on.")
     port: int = Field(default=8600, description="Port the API listens on.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    log_format: LogFormat = Field(
+        default=LogFormat.text,
+        description="text: one line a record, for people; json: one JSON object a line (time, "
+        "level, logger, message, request_id, trace ids, exception), every field masked as text "
+        "lines are.",
+    )
+    otel_enabled: bool = Field(
+        default=False,
+        description="Trace requests, national calls and SQL with OpenTelemetry (the `otel` "
+        "extra), exported over OTLP as the standard OTEL_EXPORTER_OTLP_* variables say.",
+    )
+    otel_service_name: str = Field(
+        default="lienthong", description="service.name of the traces, when tracing is on."
+    )
     province_overrides: Path | None = Field(
         default=None,
         description="YAML file of per-province code overrides (procedure codes, status remaps).",
