@@ -26,7 +26,7 @@ from adapters.document_axis import (
     SentDocument,
     SoapDocumentAxis,
 )
-from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.errors import AdapterError, AuthError, PermanentError, RefusedError, TransientError
 from adapters.guard import GuardSnapshot, SystemGuard
 from adapters.national_portal import (
     NATIONAL_PORTAL,
@@ -76,6 +76,7 @@ __all__ = [
     "PopulationRegistryConfig",
     "PortalConfig",
     "RateLimit",
+    "RefusedError",
     "RetryBudget",
     "SentDocument",
     "SoapDocumentAxis",

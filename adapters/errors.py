@@ -6,10 +6,15 @@
     ├── TransientError           worth trying again later: time-outs, connection errors, 5xx, 429
     │   └── AuthError            credentials refused even after one refresh; retried as transient
     └── PermanentError           the national side refused the content; retrying cannot help
+        └── RefusedError         it refused what was asked of it (an HTTP 4xx, a SOAP Client
+                                 Fault, a request that does not fit its contract): for a
+                                 lookup, the caller's own input
 
 The delivery worker retries ``TransientError`` with backoff stored in the database (honouring
 ``retry_after`` when the national side gave one) and dead-letters ``PermanentError`` at once with
 its ``reason``. Adapters translate their library's exceptions into this tree at one place each.
+The API answers a ``RefusedError`` of a lookup as the caller's mistake (422, with the system's
+reason), and any other failure as the gateway's or the system's (502, 503).
 """
 
 from __future__ import annotations
@@ -38,3 +43,9 @@ class AuthError(TransientError):
 
 class PermanentError(AdapterError):
     """The national side refused the content itself; sending it again cannot succeed."""
+
+
+class RefusedError(PermanentError):
+    """The national side refused what it was asked (a 4xx, a SOAP Client Fault, a request that
+    does not fit its contract), as opposed to answering something the gateway cannot use (a
+    redirect, a record it cannot read)."""

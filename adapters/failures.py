@@ -9,7 +9,7 @@ Every adapter's failures go through here, whatever its protocol:
 - HTTP 401 and 403: ``AuthError`` (adapters refresh their credentials once before that);
 - a redirect (never followed: the request may carry credentials): ``PermanentError`` naming where
   it points;
-- any other status but 2xx: ``PermanentError`` with what the system said.
+- any other status but 2xx (a 4xx): ``RefusedError`` with what the system said.
 
 Protocol-specific readings (a SOAP Fault, a JSON envelope's error code) stay in each adapter's
 ``reply`` module, which calls ``status_failure`` for what is left.
@@ -24,7 +24,7 @@ import httpx
 from authlib.integrations.base_client import OAuthError
 from pydantic import ValidationError
 
-from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.errors import AdapterError, AuthError, PermanentError, RefusedError, TransientError
 from adapters.retry import parse_retry_after
 
 TRANSIENT_STATUSES = frozenset({408, 429})
@@ -57,7 +57,7 @@ def status_failure(
         return PermanentError(
             system, f"{said}: the address redirects{where}; configure the new address"
         )
-    return PermanentError(system, f"{said}: {refusal}" if refusal else said)
+    return RefusedError(system, f"{said}: {refusal}" if refusal else said)
 
 
 def response_failure(

@@ -31,7 +31,7 @@ from zeep.transports import AsyncTransport
 from zeep.wsse.username import UsernameToken
 
 from adapters.client import GuardedClient
-from adapters.errors import AdapterError, PermanentError, TransientError
+from adapters.errors import AdapterError, RefusedError, TransientError
 from adapters.failures import status_failure
 from adapters.retry import parse_retry_after
 
@@ -113,7 +113,7 @@ def translated_faults(
     - an HTTP status without a readable Fault: ``transport_failure``;
     - a reply that is not XML, carries a DTD or entities, or does not fit the WSDL:
       ``TransientError`` (whether the call was applied is unknown);
-    - arguments zeep cannot put into the WSDL's messages: ``PermanentError`` (``mask`` hides
+    - arguments zeep cannot put into the WSDL's messages: ``RefusedError`` (``mask`` hides
       what must not reach a log, such as ID numbers).
 
     Transport failures (time-outs, resets) are left to ``adapters.failures`` around this. The
@@ -131,7 +131,7 @@ def translated_faults(
                 system, operation, f"a reply that is not the contract's ({type(exc).__name__})"
             ) from None
         except zeep_errors.ValidationError as exc:
-            raise PermanentError(
+            raise RefusedError(
                 system, f"{operation}: the request does not fit the WSDL: {mask(str(exc))}"
             ) from None
         except zeep_errors.Error as exc:

@@ -13,7 +13,7 @@ from adapters.business_registry.config import BusinessRegistryConfig
 from adapters.business_registry.port import SYSTEM
 from adapters.business_registry.reply import read_branches, read_business, read_reply
 from adapters.client import GuardedClient, tagged
-from adapters.errors import PermanentError
+from adapters.errors import RefusedError
 from adapters.guard import SystemGuard
 from adapters.oauth2 import ClientCredentials
 from adapters.retry import Sleep
@@ -32,7 +32,7 @@ class HttpBusinessRegistry(GuardedClient):
     - Every call is one guarded call (``adapters.client``): breaker, retries under the budget,
       rate limit, deadline; every method raises only ``adapters.errors`` errors (see
       ``reply``). The registry judges the form of a code: a malformed one is
-      ``PermanentError`` naming the rule it breaks.
+      ``RefusedError`` naming the rule it breaks.
     - A token (``adapters.oauth2``) is fetched on first use, shared by concurrent calls,
       replaced before it expires, and fetched again once when the registry answers 401.
     - ``transport`` replaces the network (e.g. ``httpx.ASGITransport`` around the mock) and
@@ -87,5 +87,5 @@ class HttpBusinessRegistry(GuardedClient):
 def _segment(code: str) -> str:
     """``code`` as one path segment; a code that could not be one is refused before sending."""
     if not code or code in {".", ".."}:
-        raise PermanentError(SYSTEM, f"{BRANCHES}: {code!r} is not an enterprise code")
+        raise RefusedError(SYSTEM, f"{BRANCHES}: {code!r} is not an enterprise code")
     return quote(code, safe="")

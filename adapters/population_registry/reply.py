@@ -9,14 +9,14 @@ reads the rest as every SOAP adapter does:
   missing header, an unknown user or API key, a wrong signature (a wrong secret), a timestamp
   more than 300 s off its clock and a replay; all of them are fixed in configuration or on the
   host's clock, not by sending the query again at once;
-- any other ``soap:Client`` Fault: ``PermanentError`` with the registry's faultstring and the
-  element it names;
+- any other ``soap:Client`` Fault: ``RefusedError`` with the registry's faultstring and the
+  element it names (``VersionMismatch``, ``MustUnderstand``: ``PermanentError``);
 - a ``soap:Server`` Fault: ``TransientError``;
 - an HTTP status without a readable Fault, and no answer at all (time-outs, the attempt's
   deadline, a connection error), as every adapter reads them (``adapters.failures``);
 - a reply that is not XML or does not fit the WSDL: ``TransientError``; lookups are safe to
   repeat;
-- a query zeep cannot put into the WSDL's message: ``PermanentError``.
+- a query zeep cannot put into the WSDL's message: ``RefusedError``.
 
 A record that cannot be read into the canonical ``Citizen`` is a ``PermanentError`` naming the
 registry's field: it will read the same way however often it is fetched.
@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from zeep import exceptions as zeep_errors
 from zeep.helpers import serialize_object
 
-from adapters.errors import AdapterError, AuthError, PermanentError, TransientError
+from adapters.errors import AdapterError, AuthError, PermanentError, RefusedError, TransientError
 from adapters.failures import unreadable_record
 from adapters.population_registry.binding import NAMESPACE
 from adapters.population_registry.port import SYSTEM
@@ -88,7 +88,8 @@ def read_fault(operation: str, fault: zeep_errors.Fault, exchange: Exchange) -> 
         )
     if code in {"Client", "VersionMismatch", "MustUnderstand"}:
         suffix = f" ({field})" if field and field not in said else ""
-        return PermanentError(SYSTEM, f"{operation} refused: {said}{suffix}")
+        refused = RefusedError if code == "Client" else PermanentError
+        return refused(SYSTEM, f"{operation} refused: {said}{suffix}")
     return malformed(operation, f"a Fault with an unknown faultcode {fault.code!r} ({said})")
 
 

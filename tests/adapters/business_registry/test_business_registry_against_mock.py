@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters import AuthError, PermanentError, TransientError
+from adapters import AuthError, PermanentError, RefusedError, TransientError
 from adapters.breaker import CircuitBreaker, CircuitState
 from mappings.registries import Business, LegalStatusKind
 from tests.adapters.business_registry.conftest import MakeRegistry
@@ -68,7 +68,7 @@ async def test_an_unknown_code_is_none_and_has_no_branches(make_registry: MakeRe
 async def test_a_malformed_code_is_refused_naming_the_rule(
     make_registry: MakeRegistry, admin: httpx.AsyncClient, sleeps: list[float]
 ) -> None:
-    with pytest.raises(PermanentError, match=r"HTTP 400.*rule") as raised:
+    with pytest.raises(RefusedError, match=r"HTTP 400.*rule") as raised:
         await make_registry().find_business("12345")
     assert raised.value.system == "business_registry"
     assert sleeps == []

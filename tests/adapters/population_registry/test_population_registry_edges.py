@@ -12,7 +12,7 @@ import pytest
 import respx
 
 import adapters.population_registry as package
-from adapters import AuthError, PermanentError, TransientError
+from adapters import AuthError, RefusedError, TransientError
 from adapters.population_registry import CitizenQuery
 from tests.adapters.population_registry.conftest import MakeRegistry
 
@@ -90,12 +90,12 @@ async def test_a_refused_signed_header_is_an_auth_error(
     assert sleeps == []
 
 
-async def test_a_refused_element_is_permanent_and_masks_the_id(
+async def test_a_refused_element_is_a_refusal_and_masks_the_id(
     make_registry: MakeRegistry, network: respx.MockRouter
 ) -> None:
     said = "SoDinhDanh 001090001234 is not in the registry's format"
     network.post(URL).mock(return_value=fault("Client", "SoDinhDanh", said))
-    with pytest.raises(PermanentError, match="SoDinhDanh") as raised:
+    with pytest.raises(RefusedError, match="SoDinhDanh") as raised:
         await make_registry(url=URL, transport=None).verify_citizen(query())
     assert "001090001234" not in str(raised.value)
     assert "*********234" in str(raised.value)
@@ -115,7 +115,7 @@ async def test_a_server_fault_is_retried_then_transient(
     [
         (httpx.Response(502, text="<html>bad gateway</html>"), TransientError),
         (httpx.Response(401, text="no"), AuthError),
-        (httpx.Response(404, text="not here"), PermanentError),
+        (httpx.Response(404, text="not here"), RefusedError),
         (httpx.Response(200, text="not xml"), TransientError),
     ],
 )
