@@ -13,8 +13,10 @@ from mappings.errors import MappingError
 class EdxmlError(MappingError):
     """A package, or a value in it, that breaks a rule of edXML.
 
-    ``field`` is where: an XPath-like location without prefixes, with a 1-based position where an
-    element has siblings of its name (``/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``),
-    or the whole package (``/``) for what concerns all of it (its size, a DOCTYPE, bad XML).
+    ``field`` is where: an XPath-like location without prefixes from the package's document
+    element, with a 1-based position where an element has siblings of its name
+    (``/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``; a package of the older
+    form starts at ``/edXMLEnvelope``), or the whole package (``/``) for what concerns all of it
+    (its size, a DOCTYPE, bad XML).
     ``rule`` says what the value should have been, in words a person can act on.
     """

@@ -1,7 +1,8 @@
 """Where an element sits in a package, in the form every ``EdxmlError`` names it.
 
-``/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``: local names from the document
-element down, without prefixes (a package may use any prefix, or none), and a 1-based position
+``/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``: local names from the document
+element down (``edXML``, or ``edXMLEnvelope`` in a package of the older form), without prefixes
+(a package may use any prefix, or none), and a 1-based position
 only where the element has siblings of the same name, so a reader can find the element by eye in
 the package and with an XPath that binds the prefix.
 """
