@@ -265,6 +265,28 @@ async def test_a_retrying_event_replayed_is_tried_now(
     assert CODE in portal.dossiers
 
 
+async def test_a_replayed_event_gets_its_full_age_limit_again(
+    client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal, ops: Operations
+) -> None:
+    portal.transient_failures = 2
+    await client.post("/v1/dossiers", json=dossier_json())
+    await gateway.store.write(
+        lambda c: c.execute(update(outbox_table).values(created_at=time.time() - 73 * 3600))
+    )
+    await gateway.worker.run_once()
+    (dead,) = (await ops.failures(FailureQuery(status=Status.dead))).items
+    assert "undelivered after 1 attempts" in (dead.last_error or "")
+
+    await ops.replay(Selection(ids=(dead.id,)), operator=ALICE, reason="cổng đã ổn định")
+    await gateway.worker.run_once()
+
+    (event,) = (await ops.failures(FailureQuery())).items
+    assert (event.status, event.attempts) == (Status.retrying, 1), "not dead again at once"
+    await _make_due(gateway)
+    await gateway.worker.run_once()
+    assert CODE in portal.dossiers
+
+
 # --- discard ---------------------------------------------------------------------------------
 
 
@@ -317,9 +339,7 @@ async def test_an_action_needs_a_reason_and_something_to_act_on(
 async def test_with_a_second_approver_an_action_waits_for_a_different_operator(
     client: httpx.AsyncClient, gateway: Gateway, portal: FakePortal
 ) -> None:
-    ops = Operations(
-        gateway.store, subject_key=gateway.auditor.subject_key, second_approver=True
-    )
+    ops = Operations(gateway.store, subject_key=gateway.auditor.subject_key, second_approver=True)
     portal.refuse[CODE] = "bị từ chối"
     await client.post("/v1/dossiers", json=dossier_json())
     await gateway.worker.run_once()
