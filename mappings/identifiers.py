@@ -28,6 +28,14 @@ _DOSSIER_CODE_RE = re.compile(
 )
 _PROCEDURE_CODE_RE = re.compile(rf"(?P<national>[0-9]\.[0-9]{{6}})(?:\.(?P<unit>{_UNIT_ID}))?")
 
+UNIT_ID_PATTERN = f"^{_UNIT_ID}$"
+"""The forms above as JSON Schema ``pattern`` values, for the API's contract. A dossier code's
+day must also be on the calendar (no 30 February), which a pattern does not say in full."""
+DOSSIER_CODE_PATTERN = (
+    rf"^{_UNIT_ID}-[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])-[0-9]{{1,10}}$"
+)
+PROCEDURE_CODE_PATTERN = rf"^[0-9]\.[0-9]{{6}}(?:\.{_UNIT_ID})?$"
+
 
 def check_unit_id(value: str) -> str:
     if not _UNIT_ID_RE.fullmatch(value):

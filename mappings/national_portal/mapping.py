@@ -55,6 +55,9 @@ d.progress])`` equals ``d``, except where the portal has no room for a value:
 
 - ``applicant.id_type`` has no portal field; it is read back as the type the number's form shows
   (12 digits: personal ID, 9 digits: old ID, 10 or 10-3 digits: enterprise code), else ``None``;
+- ``applicant.date_of_birth`` has no portal field; it comes back ``None``;
+- ``applicant.allow_check_digit_mismatch`` has no portal field; it comes back true exactly when
+  the applicant's enterprise code fails its check digit (the portal holding it is the override);
 - times keep whole seconds only, and come back on the Asia/Ho_Chi_Minh clock (the same instant,
   so they compare equal);
 - a local procedure code is sent in national form; it comes back local only if the overrides
@@ -81,6 +84,7 @@ from mappings.dossier import (
     Result,
     SubmittedDocument,
     SupplementRequest,
+    id_type_of,
 )
 from mappings.errors import MappingError
 from mappings.identifiers import check_dossier_code, check_procedure_code, check_unit_id
@@ -98,6 +102,7 @@ from mappings.national_portal.wire import (
     TepDinhKemKhac,
 )
 from mappings.overrides import NO_OVERRIDES, ProvinceOverrides
+from mappings.registries.enterprise_code import CheckDigitMismatch, check_enterprise_code
 
 MONEY_RULE = "an amount is a plain decimal string, e.g. 50000 or 12500.50"
 COUNT_RULE = "a count is a whole number of digits, e.g. 2"
@@ -107,11 +112,6 @@ _MONEY_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
 _COUNT_RE = re.compile(r"[0-9]+")
 _TRUE = frozenset({"1", "true"})
 _FALSE = frozenset({"0", "false", ""})
-_ID_FORMS = (
-    (re.compile(r"[0-9]{12}"), IdType.personal_id),
-    (re.compile(r"[0-9]{9}"), IdType.old_id),
-    (re.compile(r"[0-9]{10}(-[0-9]{3})?"), IdType.enterprise_code),
-)
 
 
 def to_portal_dossier(
@@ -204,8 +204,9 @@ def from_portal_dossier(
     applicant = {
         "kind": tables.applicant_kind.value(portal.LoaiDoiTuong, "LoaiDoiTuong"),
         "name": portal.ChuHoSo,
-        "id_type": _id_type_of(portal.SoGiayToChuHoSo),
+        "id_type": id_type_of(portal.SoGiayToChuHoSo),
         "id_number": portal.SoGiayToChuHoSo,
+        "allow_check_digit_mismatch": _fails_check_digit(portal.SoGiayToChuHoSo),
         "identifiers": [
             {
                 "type": tables.id_type.value(
@@ -482,8 +483,15 @@ def _checked(check: Callable[[str], str], text: str, field: str) -> str:
         raise MappingError(field, str(error)) from None
 
 
-def _id_type_of(number: str) -> IdType | None:
-    for form, id_type in _ID_FORMS:
-        if form.fullmatch(number.strip()):
-            return id_type
-    return None
+def _fails_check_digit(number: str) -> bool:
+    """Whether ``number`` is an enterprise code whose check digit disagrees: the portal holds it,
+    so the override was given when it was sent."""
+    if id_type_of(number) is not IdType.enterprise_code:
+        return False
+    try:
+        check_enterprise_code(number.strip())
+    except CheckDigitMismatch:
+        return True
+    except ValueError:
+        return False
+    return False

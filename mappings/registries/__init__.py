@@ -15,6 +15,7 @@ from mappings.registries.business_registry import LEGAL_STATUS_CODES, business_f
 from mappings.registries.citizen import Address, BirthDate, Citizen, RelatedPerson
 from mappings.registries.enterprise_code import (
     CHECK_DIGIT_RULE,
+    ENTERPRISE_CODE_PATTERN,
     ENTERPRISE_CODE_RULE,
     CheckDigitMismatch,
     EnterpriseCode,
@@ -22,20 +23,24 @@ from mappings.registries.enterprise_code import (
     check_enterprise_code,
 )
 from mappings.registries.personal_id import (
+    OLD_ID_PATTERN,
     OLD_ID_RULE,
     PERSONAL_ID_RULE,
     PersonalId,
     Sex,
     check_old_id,
     check_personal_id,
+    personal_id_pattern,
     provinces,
 )
 from mappings.registries.population_registry import citizen_from_registry, registry_name
 
 __all__ = [
     "CHECK_DIGIT_RULE",
+    "ENTERPRISE_CODE_PATTERN",
     "ENTERPRISE_CODE_RULE",
     "LEGAL_STATUS_CODES",
+    "OLD_ID_PATTERN",
     "OLD_ID_RULE",
     "PERSONAL_ID_RULE",
     "Address",
@@ -58,6 +63,7 @@ __all__ = [
     "check_old_id",
     "check_personal_id",
     "citizen_from_registry",
+    "personal_id_pattern",
     "provinces",
     "registry_name",
 ]

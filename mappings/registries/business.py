@@ -1,7 +1,7 @@
 """The province's canonical business: what the business registry says about an enterprise, in
 English names. ``mappings.registries.business_registry`` maps the registry's ``GetEntCert`` to it.
 
-Text follows the canonical dossier's rules (``mappings.dossier``): Unicode NFC, stripped, and an
+Text follows the canonical rules (``mappings.canonical``): Unicode NFC, stripped, and an
 empty optional text is ``None``.
 
 Enterprise codes are checked for their form only: a check-digit mismatch is allowed here, because
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from mappings.dossier import Model, NonEmptyText, Text
+from mappings.canonical import Model, NonEmptyText, Text
 from mappings.registries.citizen import Address
 from mappings.registries.enterprise_code import check_enterprise_code
 from mappings.registries.personal_id import Sex

@@ -1,7 +1,7 @@
 """The province's canonical citizen: what the population registry says about a person, in English
 names. ``mappings.registries.population_registry`` maps the registry's ``CongDan`` to it.
 
-Text follows the canonical dossier's rules (``mappings.dossier``): Unicode NFC, stripped, and an
+Text follows the canonical rules (``mappings.canonical``): Unicode NFC, stripped, and an
 empty optional text is ``None``. Names keep their diacritics; the registry's upper-case form is
 made only by the adapter that sends a lookup (``registry_name``).
 
@@ -19,7 +19,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from mappings.dossier import Model, NonEmptyText, Text
+from mappings.canonical import Model, NonEmptyText, Text
 from mappings.registries.personal_id import Sex, check_old_id, check_personal_id_number
 
 PersonalIdNumber = Annotated[str, AfterValidator(check_personal_id_number)]

@@ -33,6 +33,9 @@ CHECK_DIGIT_RULE = (
     "the tenth digit is 10 - (sum of the first nine digits times 31, 29, 23, 19, 17, 13, 7, 5, 3 "
     "mod 11); a remainder of 0 is never issued"
 )
+ENTERPRISE_CODE_PATTERN = "^[0-9]{10}(?:-(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2}))?$"
+"""The form of an enterprise code as a JSON Schema ``pattern`` (the check digit is arithmetic,
+which a pattern cannot say)."""
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 _ENTERPRISE_CODE_RE = re.compile(r"(?P<head>[0-9]{10})(?:-(?P<branch>[0-9]{3}))?")

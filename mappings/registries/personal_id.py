@@ -80,6 +80,18 @@ def provinces() -> Mapping[str, str]:
     return {row["id_code"]: row["province_vi"] for row in csv.DictReader(io.StringIO(text))}
 
 
+def personal_id_pattern() -> str:
+    """The form of a personal ID as a JSON Schema ``pattern``: a known province code, a century
+    and sex digit, and 8 more digits (the birth year's agreement with a date of birth is a rule
+    between two fields, which a pattern cannot say)."""
+    codes = "|".join(sorted(provinces()))
+    return f"^(?:{codes})[0-5][0-9]{{8}}$"
+
+
+OLD_ID_PATTERN = "^[0-9]{9}$"
+"""The old identity card number as a JSON Schema ``pattern``."""
+
+
 def check_personal_id(
     value: str, *, date_of_birth: date | int | None = None, sex: Sex | None = None
 ) -> PersonalId:

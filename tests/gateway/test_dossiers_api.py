@@ -142,7 +142,13 @@ BAD_INPUT = [
     ({"summary": "x" * 1001}, ["body", "summary"], "1000"),
     ({"status": "lost"}, ["body", "status"], "received"),
     ({"channel": "fax"}, ["body", "channel"], "online"),
-    ({"received_at": "yesterday"}, ["body", "received_at"], "datetime"),
+    ({"received_at": "yesterday"}, ["body", "received_at"], "ISO 8601"),
+    ({"received_at": 0}, ["body", "received_at"], "ISO 8601"),
+    (
+        {"applicant": {"kind": "citizen", "name": "An", "id_number": "999095001234"}},
+        ["body", "applicant", "id_number"],
+        "province code",
+    ),
     ({"applicant": {"kind": "citizen", "name": ""}}, ["body", "applicant", "name"], "at least 1"),
     ({"unexpected": 1}, ["body", "unexpected"], "not permitted"),
 ]

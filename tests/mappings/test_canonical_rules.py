@@ -119,3 +119,61 @@ def test_dossier_from_json_is_normalised_like_one_from_python(minimal_dossier: D
     decomposed = unicodedata.normalize("NFD", minimal_dossier.model_dump_json())
 
     assert Dossier.model_validate_json(decomposed) == minimal_dossier
+
+
+@pytest.mark.parametrize("when", [0, 1700000000, "1700000000", 0.5, "2025-03-01", True])
+def test_a_time_must_be_an_iso_string_not_a_number(minimal_dossier: Dossier, when: Any) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, received_at=when))
+
+    assert "received_at\n" in message
+    assert "ISO 8601" in message
+
+
+def test_a_date_of_birth_must_be_a_string_yyyy_mm_dd(minimal_dossier: Dossier) -> None:
+    applicant = {"kind": "citizen", "name": "Trần Văn Bình", "date_of_birth": 0}
+
+    message = _error_of(Dossier, _with(minimal_dossier, applicant=applicant))
+
+    assert "applicant.date_of_birth\n" in message
+    assert "yyyy-mm-dd" in message
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field(minimal_dossier: Dossier) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, summary="tóm tắt \ud800"))
+
+    assert "summary\n" in message
+    assert "lone surrogate" in message
+
+
+def test_a_lone_surrogate_in_a_list_of_text_is_refused_naming_its_place(
+    minimal_dossier: Dossier,
+) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, connected_databases=["CSDL", "\udc00"]))
+
+    assert "connected_databases.1\n" in message
+
+
+def test_text_nested_deeper_than_any_field_is_refused_without_recursing_into_it(
+    minimal_dossier: Dossier,
+) -> None:
+    nested: list[Any] = []
+    for _ in range(5000):
+        nested = [nested]
+
+    message = _error_of(Dossier, _with(minimal_dossier, connected_databases=nested))
+
+    assert "connected_databases.0\n" in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount", float("inf")), ("amount", float("nan")), ("amount", 1e300)],
+)
+def test_a_fee_amount_is_a_finite_number_within_reason(
+    minimal_dossier: Dossier, field: str, value: float
+) -> None:
+    fee = {"name": "Lệ phí", field: value}
+
+    message = _error_of(Dossier, _with(minimal_dossier, fees=[fee]))
+
+    assert "fees.0.amount\n" in message

@@ -1,8 +1,9 @@
 """Canonical → portal → canonical gives back the dossier, for any dossier the model accepts.
 
 The strategies stay inside what the portal can hold (see the docstring of
-``mappings.national_portal.mapping``): whole seconds from 1976 on, national procedure codes, and
-an ``id_type`` that matches the form of the applicant's number.
+``mappings.national_portal.mapping``): whole seconds from 1976 on, national procedure codes, an
+``id_type`` that matches the form of the applicant's number, and the check-digit override given
+exactly when an enterprise code needs it. Identity numbers are valid ones (the model checks them).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mappings import (
     to_portal_dossier,
     to_portal_progress,
 )
+from mappings.registries import check_digit, provinces
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
@@ -51,13 +53,34 @@ dossier_codes = st.builds(
     st.integers(min_value=0, max_value=99999),
 )
 amounts = st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False)
-id_numbers = st.from_regex(r"\A([0-9]{12}|[0-9]{9}|[0-9]{10}(-[0-9]{3})?|[A-Z][0-9]{7})\Z")
+personal_ids = st.builds(
+    lambda province, century, year, rest: f"{province}{century}{year:02d}{rest:06d}",
+    st.sampled_from(sorted(provinces())),
+    st.integers(min_value=0, max_value=5),
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=999_999),
+)
+old_ids = st.from_regex(r"\A[0-9]{9}\Z")
+enterprise_codes = st.builds(
+    lambda head, tenth, branch: f"{head}{tenth}{branch}",
+    st.from_regex(r"\A[0-9]{9}\Z"),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from(["", "-001", "-123"]),
+)
+id_numbers = personal_ids | old_ids | enterprise_codes | st.from_regex(r"\A[A-Z][0-9]{7}\Z")
 
 
 def _id_type(number: str | None) -> IdType | None:
     if number is None or not number.replace("-", "").isdigit():
         return None
     return {12: IdType.personal_id, 9: IdType.old_id}.get(len(number), IdType.enterprise_code)
+
+
+def _needs_override(number: str | None) -> bool:
+    if _id_type(number) is not IdType.enterprise_code:
+        return False
+    assert number is not None
+    return check_digit(number[:9]) != int(number[9])
 
 
 @st.composite
@@ -68,12 +91,19 @@ def applicants(draw: st.DrawFn) -> dict[str, Any]:
         "name": draw(words),
         "id_type": _id_type(number),
         "id_number": number,
+        "allow_check_digit_mismatch": _needs_override(number),
         "identifiers": draw(
             st.lists(
                 st.fixed_dictionaries(
                     {
-                        "type": st.sampled_from([IdType.personal_id, IdType.old_id]),
-                        "number": st.from_regex(r"\A[0-9]{9,12}\Z"),
+                        "type": st.just(IdType.personal_id),
+                        "number": personal_ids,
+                    }
+                )
+                | st.fixed_dictionaries(
+                    {
+                        "type": st.just(IdType.old_id),
+                        "number": old_ids,
                     }
                 ),
                 max_size=2,
