@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
@@ -22,6 +23,8 @@ from gateway.console.i18n import LANGUAGES, Formats, language_of, load_translati
 from gateway.settings import ConsoleRole
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+PERSONAL_PARAMETERS = frozenset({"subject", "citizen"})
+"""Search fields holding an ID number: never carried into another link (the language switch)."""
 
 
 def N_(text: str) -> str:
@@ -79,7 +82,10 @@ class Pages:
         language = language_of(request.cookies.get(LANGUAGE_COOKIE))
         environment = self._environments[language]
         path = request.url.path
-        back = path + (f"?{request.url.query}" if request.url.query else "")
+        kept = urlencode(
+            [(k, v) for k, v in request.query_params.multi_items() if k not in PERSONAL_PARAMETERS]
+        )
+        back = path + (f"?{kept}" if kept else "")
         page = environment.get_template(template).render(
             {
                 "request": request,
