@@ -43,7 +43,8 @@ The admin API that ``Admin.routes`` returns lives under ``/__admin/`` on each mo
 ``POST /__admin/load``                   put a scenario file's section for this mock in place
                                          (``{"state", "faults", "stories", "callbacks"}``, all
                                          optional): everything is checked first, 400 naming
-                                         the field (``faults[1].rate: ...``) and nothing changed
+                                         the field (``faults[1].rate: ...``) and nothing changed;
+                                         ``?check=true`` only checks
 ``GET /__admin/about``                   the mock's services, entity kinds and story answers
 =======================================  ================================================
 
@@ -421,11 +422,11 @@ class Admin:
         if self.baseline is not None:
             self.load(self.baseline)
 
-    def load(self, section: Mapping[str, Any]) -> None:
-        """Put a scenario file's section for this mock in place, all or nothing.
+    def check(self, section: Mapping[str, Any]) -> None:
+        """Raise ``ScenarioError`` unless ``load`` can put ``section`` in place.
 
-        Raises ``ScenarioError`` whose message starts with the path of the field at fault
-        within the section (``faults[1].rate: ...``); nothing is changed then.
+        The message starts with the path of the field at fault within the section
+        (``faults[1].rate: ...``).
         """
         problem = first_error(_SECTION_SPEC, section, whole="")
         if problem is not None:
@@ -451,6 +452,15 @@ class Admin:
             problem = first_error(self._scenario_spec, section["state"], whole="")
             if problem is not None:
                 raise ScenarioError(f"state.{problem}")
+
+    def load(self, section: Mapping[str, Any]) -> None:
+        """Put a scenario file's section for this mock in place, all or nothing.
+
+        Raises ``ScenarioError`` as ``check`` does; nothing is changed then.
+        """
+        self.check(section)
+        if "state" in section:
+            assert isinstance(self.scenario, Shaped)
             try:
                 self.scenario.restore(section["state"])
             except ScenarioError as exc:
@@ -559,7 +569,10 @@ class Admin:
         if problem is not None:
             return _error(400, problem)
         try:
-            self.load(section)
+            if request.query_params.get("check") == "true":
+                self.check(section)
+            else:
+                self.load(section)
         except ScenarioError as exc:
             return _error(400, str(exc))
         return JSONResponse(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.stores"]
+pytest_plugins = ["tests.stores", "pytester"]
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo
