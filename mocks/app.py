@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -108,18 +109,23 @@ def load_scenario(app: Starlette, scenario: ScenarioFile, *, baseline: bool = Fa
     Raises ``ScenarioFileError`` naming the line at fault; then no mock has changed.
     """
     found = admins(app)
-    for name, section in scenario.sections.items():
+    named: dict[str, tuple[str, dict[str, Any]]] = {}
+    for key, section in scenario.sections.items():
+        name = mock_named(key)
+        if name is None or name not in found:
+            raise scenario.error_in(key, "no mock of that name or path")
+        named[name] = (key, section)
+    for name, (key, section) in named.items():
         try:
             found[name].check(section)
         except ScenarioError as exc:
-            raise scenario.error_in(name, str(exc)) from None
-    for name, section in scenario.sections.items():
+            raise scenario.error_in(key, str(exc)) from None
+    for name, (key, section) in named.items():
         try:
             found[name].load(section)
         except ScenarioError as exc:
-            raise scenario.error_in(name, str(exc)) from None
-    if baseline:
-        for name, section in scenario.sections.items():
+            raise scenario.error_in(key, str(exc)) from None
+        if baseline:
             found[name].baseline = section
 
 

@@ -104,6 +104,8 @@ class ScenarioFile:
     description: str | None
     sections: dict[str, dict[str, Any]]
     marks: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    """Where the key of each mapping entry is written (its value's place is in ``marks``)."""
     keys: dict[str, str] = field(default_factory=dict)
     """The key each mock's section was written under (``national-portal`` or a name)."""
 
@@ -122,7 +124,8 @@ class ScenarioFile:
         prefix: Path_ = ("mocks", self.keys.get(mock, mock))
         full = (*prefix, *steps)
         named = format_path(full) if steps else format_path(prefix)
-        return ScenarioFileError(self.source, self.locate(full), f"{named}: {rule or message}")
+        mark = self.locate(full) if steps else self.key_marks.get(prefix, self.locate(prefix))
+        return ScenarioFileError(self.source, mark, f"{named}: {rule or message}")
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -131,23 +134,35 @@ def _scalar(node: ScalarNode) -> Any:
     return node.value
 
 
-def _construct(node: Node, path: Path_, marks: dict[Path_, Mark], source: str) -> Any:
-    marks[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct(
+    node: Node,
+    path: Path_,
+    marks: dict[Path_, Mark],
+    key_marks: dict[Path_, Mark],
+    source: str,
+) -> Any:
+    marks[path] = _mark(node)
     if isinstance(node, MappingNode):
         found: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise ScenarioFileError(source, mark, "a key must be plain text")
+                raise ScenarioFileError(source, _mark(key_node), "a key must be plain text")
             key = str(key_node.value)
             if key in found:
-                mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 at = format_path((*path, key))
-                raise ScenarioFileError(source, mark, f"{at}: given twice")
-            found[key] = _construct(value_node, (*path, key), marks, source)
+                raise ScenarioFileError(source, _mark(key_node), f"{at}: given twice")
+            key_marks[(*path, key)] = _mark(key_node)
+            found[key] = _construct(value_node, (*path, key), marks, key_marks, source)
         return found
     if isinstance(node, SequenceNode):
-        return [_construct(item, (*path, i), marks, source) for i, item in enumerate(node.value)]
+        return [
+            _construct(item, (*path, i), marks, key_marks, source)
+            for i, item in enumerate(node.value)
+        ]
     assert isinstance(node, ScalarNode)
     return _scalar(node)
 
@@ -169,7 +184,8 @@ def parse_scenario(
     if root is None:
         raise ScenarioFileError(source, None, "the file is empty; it needs mocks:")
     marks: dict[Path_, Mark] = {}
-    document = _construct(root, (), marks, source)
+    key_marks: dict[Path_, Mark] = {}
+    document = _construct(root, (), marks, key_marks, source)
     error = next(iter(_SPEC.iter_errors(document)), None)
     if error is not None:
         path = tuple(error.instance_path)
@@ -182,11 +198,11 @@ def parse_scenario(
         name = resolve(key) if resolve is not None else key
         if name is None:
             raise ScenarioFileError(
-                source, marks.get(("mocks", key)), f"mocks.{key}: no mock of that name or path"
+                source, key_marks.get(("mocks", key)), f"mocks.{key}: no mock of that name or path"
             )
         if name in sections:
             raise ScenarioFileError(
-                source, marks.get(("mocks", key)), f"mocks.{key}: {name} is given twice"
+                source, key_marks.get(("mocks", key)), f"mocks.{key}: {name} is given twice"
             )
         sections[name] = section or {}
         keys[name] = key
@@ -196,6 +212,7 @@ def parse_scenario(
         description=document.get("description"),
         sections=sections,
         marks=marks,
+        key_marks=key_marks,
         keys=keys,
     )
 
