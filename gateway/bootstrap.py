@@ -49,6 +49,7 @@ from gateway.settings import Mode, Settings
 from gateway.sso import AssertionSigner, Sso, build_sso
 from gateway.store import Connection, Store
 from gateway.systems import SYSTEMS, NationalSystems, development_secrets, load_config
+from gateway.webhooks import WEBHOOKS, InboxEvent, Receiver, WebhookDelivery, Webhooks
 from gateway.worker import Worker, WorkerConfig
 from mappings.edxml.codes import DocumentStatus
 from mappings.edxml.package import Organisation
@@ -97,10 +98,15 @@ class Gateway:
     operations: Operations
     """What operators do: failed events, replay and discard, the audit, status, tests."""
     retention: Retention
+    webhooks: Webhooks
+    """Where new inbox items are told to the one-stop system (``gateway.webhooks``)."""
     auth_http: httpx.AsyncClient | None = None
+    webhook_delivery: WebhookDelivery | None = None
 
     async def close(self) -> None:
         await self.national.aclose()
+        if self.webhook_delivery is not None:
+            await self.webhook_delivery.aclose()
         if self.auth_http is not None:
             await self.auth_http.aclose()
         await self.store.dispose()
@@ -201,11 +207,27 @@ def build_auth(settings: Settings) -> tuple[Authenticator, httpx.AsyncClient | N
     return authenticator, http
 
 
+def build_webhooks(settings: Settings) -> Webhooks:
+    """The webhooks of ``LIENTHONG_WEBHOOK_URL`` and ``_SECRET`` (none without a URL)."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        return Webhooks()
+    receiver = Receiver.of(
+        settings.webhook_url,
+        settings.webhook_secret.get_secret_value(),
+        timeout=settings.webhook_timeout,
+    )
+    return Webhooks(receiver)
+
+
 def build_documents(
-    settings: Settings, store: Store, national: NationalSystems, identity: SigningIdentity
+    settings: Settings,
+    store: Store,
+    national: NationalSystems,
+    identity: SigningIdentity,
+    webhooks: Webhooks,
 ) -> Documents:
     """The province on the axis: its signing key, and a poller that verifies what it takes in
-    against the trust anchors and answers each new document "arrived"."""
+    against the trust anchors, answers each new document "arrived" and tells the webhooks."""
     sender = Organisation(OrganId=settings.organ_id, OrganName=settings.organ_name)
     signing = Signing(key_pem=identity.key_pem, cert_pem=identity.cert_pem)
     sources = [Path(p.strip()) for p in settings.trust_anchors.split(",") if p.strip()]
@@ -228,6 +250,16 @@ def build_documents(
                 description=None,
                 staff=None,
             )
+            webhooks.queue(
+                connection,
+                InboxEvent(
+                    type="document.received",
+                    kind="document",
+                    item=record.id,
+                    link=f"/v1/documents/{record.id}",
+                    data={"document_id": record.national_id, "from_organ": record.from_organ},
+                ),
+            )
 
     poller = InboundPoller(
         store,
@@ -249,7 +281,8 @@ def build(
 ) -> Gateway:
     """Wire a gateway in one pass. Tests set national systems' fields over the environment
     (``systems``), pass fakes of their ports (``adapters``, by system name), route real adapters
-    to mocks in process (``transports``), or add a system of their own (``registry``)."""
+    to mocks in process (``transports``; ``webhooks`` routes the webhook receiver's), or add a
+    system of their own (``registry``)."""
     national = NationalSystems.build(
         registry,
         national_configs(settings, registry, systems),
@@ -295,6 +328,10 @@ def build(
         secure_cookies=str(getattr(sso_config, "redirect_url", "")).startswith("https://"),
     )
     sso.signer = AssertionSigner(identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}")
+    webhooks = build_webhooks(settings)
+    webhook_delivery = webhooks.delivery((transports or {}).get(WEBHOOKS))
+    if webhook_delivery is not None:
+        targets[WEBHOOKS] = webhook_delivery
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     return Gateway(
@@ -302,7 +339,7 @@ def build(
         store=store,
         national=national,
         dossier_targets=dossier_targets,
-        documents=build_documents(settings, store, national, identity),
+        documents=build_documents(settings, store, national, identity, webhooks),
         lookups=lookups,
         auditor=auditor,
         worker=worker,
@@ -317,7 +354,9 @@ def build(
             notify=worker.notify,
         ),
         retention=Retention(store, retention_config(settings)),
+        webhooks=webhooks,
         auth_http=auth_http,
+        webhook_delivery=webhook_delivery,
     )
 
 

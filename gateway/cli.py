@@ -44,10 +44,13 @@ from gateway.operations.status import SystemStatus, system_status
 from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
+from gateway.webhooks import new_secret
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 operators = typer.Typer(help="People who use the operator console.", no_args_is_help=True)
 cli.add_typer(operators, name="operators")
+webhooks = typer.Typer(help="Webhooks to the one-stop system.", no_args_is_help=True)
+cli.add_typer(webhooks, name="webhooks")
 cli.add_typer(dead_letters, name="dead-letters")
 console = Console()
 
@@ -360,6 +363,13 @@ async def invitation_link(settings: Settings, name: str, role: ConsoleRole) -> s
     finally:
         await store.dispose()
     return f"{settings.console_base_url}invitation/{token}"
+
+
+@webhooks.command("secret")
+def webhook_secret() -> None:
+    """Print a fresh webhook secret (whsec_ and 32 random bytes in base64): set it as
+    LIENTHONG_WEBHOOK_SECRET here and give it to the receiver."""
+    sys.stdout.write(new_secret() + "\n")
 
 
 @cli.command()

@@ -11,11 +11,12 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth import SCOPES, ApiClient, secret_digest
 from gateway.log_format import LogFormat
+from gateway.webhooks import Receiver
 
 DEFAULT_MOCKS_URL = "http://127.0.0.1:8700"
 DEFAULT_TOKEN_SECRET = "lienthong-dev-token-secret-not-for-production"  # noqa: S105
@@ -258,6 +259,33 @@ class Settings(BaseSettings):
     external_per_minute: int = Field(
         default=600, description="Requests a minute allowed to each caller of the provider."
     )
+
+    webhook_url: str | None = Field(
+        default=None,
+        description="Where the one-stop system takes webhooks: each new inbox item (dossier, "
+        "document, question) is POSTed there, signed (Standard Webhooks), through the outbox. "
+        "None: no webhooks.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="The key that signs webhooks: whsec_ and the base64 of 24 to 64 bytes "
+        "(`lienthong webhooks secret` makes one); needed with LIENTHONG_WEBHOOK_URL.",
+    )
+    webhook_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds for each phase of one webhook delivery."
+    )
+
+    @model_validator(mode="after")
+    def _webhooks_can_be_signed(self) -> Settings:
+        if self.webhook_url is None:
+            return self
+        if self.webhook_secret is None:
+            raise ValueError("LIENTHONG_WEBHOOK_URL needs LIENTHONG_WEBHOOK_SECRET to sign with")
+        try:
+            Receiver.of(self.webhook_url, self.webhook_secret.get_secret_value())
+        except ValueError as error:
+            raise ValueError(f"LIENTHONG_WEBHOOK_URL or _SECRET: {error}") from None
+        return self
 
     def default_secrets(self) -> list[str]:
         """The settings still holding their published development value."""
