@@ -12,7 +12,20 @@ Paths (relative to where the app is mounted, ``/national-portal`` in ``lienthong
   unknown); ``PUT /__admin/refused-procedures/{MaTTHC}`` (body ``{"message": ...}``, optional)
   makes the portal refuse ``"01"`` every dossier of that procedure, as it does one the national
   catalogue lacks, until ``DELETE /__admin/refused-procedures/{MaTTHC}`` (or a reset);
-  ``GET /__admin/refused-procedures`` lists them (``{"refused": {code: message}}``).
+  ``GET /__admin/refused-procedures`` lists them (``{"refused": {code: message}}``);
+  ``PUT /__admin/procedures/{MaTTHC}`` (a procedure object, ``MaTTHC`` from the path; the fields
+  not given kept from the catalogue) adds a procedure to the catalogue or changes one
+  (``{"procedure", "added"}``), ``DELETE /__admin/procedures/{MaTTHC}`` withdraws one (404 if not
+  listed), ``GET /__admin/procedures`` says what differs from the seed (``{"put": [...],
+  "withdrawn": [...]}``);
+  ``POST /__admin/questions`` (``{"questions": [...]}``, each at least ``HOIDAPID`` and
+  ``NOIDUNG``) puts questions citizens sent in place, waiting for an answer (201), ``GET
+  /__admin/questions`` answers ``{"questions": [{"question", "answers": [...in arrival
+  order]}], "published": [{"value", "writes"}]}``, ``GET /__admin/evaluations`` answers
+  ``{"evaluations": [{"value", "writes"}]}``; ``POST /__admin/mishaps`` (``{"lose": n or
+  [MaHoSo], "alter": n or [MaHoSo], "seed": N}``) loses and alters dossiers
+  (``mocks.national_portal.scenario``) and answers ``{"lost": [...], "altered": [{"MaHoSo",
+  "how"}]}``.
 
 The contract is ``openapi/national/national_portal`` (README.md, openapi.yaml, schemas/).
 """
@@ -31,16 +44,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mocks.admin import Admin, Reply
+from mocks.admin import Admin, Reply, ScenarioError
 from mocks.journal import DEFAULT_CAPACITY
 from mocks.national_portal import replies
-from mocks.national_portal.catalogue import DEFAULT_CSV, load_catalogue
+from mocks.national_portal.catalogue import DEFAULT_CSV, LiveCatalogue, load_catalogue
 from mocks.national_portal.contract import LOGIN, SERVICES, default_schemas_dir, load_contract
 from mocks.national_portal.dossiers import DossierStore
 from mocks.national_portal.portal import Portal
-from mocks.national_portal.scenario import PortalScenario
+from mocks.national_portal.questions import Questions
+from mocks.national_portal.scenario import MISHAP_SCHEMA, PortalScenario, asked
 from mocks.national_portal.sessions import SessionStore
 from mocks.national_portal.stories import ENTITIES, answers
+from mocks.schemas import compile_schema, first_error
 from mocks.tokens import ClientCredentials, TokenStore
 
 DEFAULT_USERS: Mapping[str, str] = {"lienthong": "lienthong-dev"}
@@ -72,13 +87,22 @@ def _unknown_service(name: str) -> str:
     return f"service: unknown service {name!r}; the portal offers {', '.join(SERVICES)}"
 
 
+_MISHAPS = compile_schema(MISHAP_SCHEMA)
+
+
 class _Endpoints:
     """The HTTP handlers: parse, authenticate, hand to ``Portal``; every call through ``Admin``."""
 
     def __init__(
-        self, portal: Portal, sessions: SessionStore, tokens: TokenStore, admin: Admin
+        self,
+        portal: Portal,
+        sessions: SessionStore,
+        tokens: TokenStore,
+        admin: Admin,
+        scenario: PortalScenario,
     ) -> None:
         self.portal = portal
+        self.scenario = scenario
         self.sessions = sessions
         self.tokens = tokens
         self.credentials = ClientCredentials(tokens, REALM)
@@ -179,6 +203,79 @@ class _Endpoints:
             return JSONResponse({"error": f"MaTTHC {code}: not refused"}, 404)
         return JSONResponse({"procedure": code, "refused": False})
 
+    async def changed_procedures(self, request: Request) -> Response:
+        return JSONResponse(self.portal.catalogue.changes())
+
+    async def put_procedure(self, request: Request) -> Response:
+        code: str = request.path_params["code"]
+        body, problem = await _json_object(request)
+        if body is None:
+            return JSONResponse({"error": problem}, 400)
+        known = self.portal.catalogue.procedure(code) or {
+            "TenTTHC": "",
+            "MaLinhVuc": "",
+            "TenLinhVuc": "",
+            "CapThucHien": "",
+        }
+        procedure = {**known, **body, "MaTTHC": code}
+        violations = self.portal.contract.object_violations("procedure.json", procedure)
+        if violations:
+            return JSONResponse({"error": violations[0].message}, 400)
+        added = self.portal.catalogue.put(procedure)
+        return JSONResponse({"procedure": procedure, "added": added})
+
+    async def withdraw_procedure(self, request: Request) -> Response:
+        code: str = request.path_params["code"]
+        if not self.portal.catalogue.withdraw(code):
+            return JSONResponse({"error": f"MaTTHC {code}: not in the catalogue"}, 404)
+        return JSONResponse({"procedure": code, "withdrawn": True})
+
+    async def ask(self, request: Request) -> Response:
+        body, problem = await _json_object(request)
+        given = (body or {}).get("questions")
+        if body is None or not isinstance(given, list):
+            return JSONResponse({"error": problem or "questions: expected an array"}, 400)
+        questions = []
+        for index, question in enumerate(given):
+            if not isinstance(question, dict):
+                return JSONResponse({"error": f"questions[{index}]: expected an object"}, 400)
+            filled = asked(question)
+            violations = self.portal.contract.object_violations("question.json", filled)
+            if violations:
+                return JSONResponse({"error": f"questions[{index}].{violations[0].message}"}, 400)
+            questions.append(filled)
+        for question in questions:
+            self.portal.questions.ask(question)
+        return JSONResponse({"questions": questions}, 201)
+
+    async def questions(self, request: Request) -> Response:
+        held = self.portal.questions
+        return JSONResponse(
+            {
+                "questions": [r.as_json() for r in held.records()],
+                "published": [w.as_json() for w in held.published.values()],
+            }
+        )
+
+    async def evaluations(self, request: Request) -> Response:
+        held = self.portal.questions.evaluations
+        return JSONResponse({"evaluations": [w.as_json() for w in held.values()]})
+
+    async def mishaps(self, request: Request) -> Response:
+        body, problem = await _json_object(request)
+        if body is None:
+            return JSONResponse({"error": problem}, 400)
+        invalid = first_error(_MISHAPS, body)
+        if invalid is not None:
+            return JSONResponse({"error": invalid}, 400)
+        try:
+            done = self.scenario.mishap(
+                body.get("lose", 0), body.get("alter", 0), body.get("seed", 0)
+            )
+        except ScenarioError as error:
+            return JSONResponse({"error": str(error)}, 400)
+        return JSONResponse(done)
+
     async def dossier(self, request: Request) -> Response:
         code: str = request.path_params["code"]
         record = self.portal.store.get(code)
@@ -210,14 +307,17 @@ def create_app(
     on.
     """
     contract = load_contract(schemas_dir or default_schemas_dir())
-    catalogue = load_catalogue(catalogue_csv)
+    catalogue = LiveCatalogue(load_catalogue(catalogue_csv))
     store = DossierStore()
+    questions = Questions()
     refused: dict[str, str] = {}
     sessions = SessionStore(DEFAULT_USERS if users is None else users, session_idle_seconds, clock)
     tokens = TokenStore(
         DEFAULT_CLIENTS if clients is None else clients, token_lifetime_seconds, clock
     )
-    scenario = PortalScenario(store, sessions, tokens, catalogue, refused)
+    scenario = PortalScenario(
+        store, sessions, tokens, catalogue, refused, questions=questions, contract=contract
+    )
     admin = Admin(
         scenario,
         seed=seed,
@@ -231,11 +331,12 @@ def create_app(
         contract,
         catalogue,
         store,
+        questions=questions,
         known_procedures_only=known_procedures_only,
         refused=refused,
         emit=admin.emit,
     )
-    endpoints = _Endpoints(portal, sessions, tokens, admin)
+    endpoints = _Endpoints(portal, sessions, tokens, admin, scenario)
     routes = [
         Route("/login", endpoints.login, methods=["POST"]),
         Route("/api", endpoints.api, methods=["POST"]),
@@ -249,6 +350,15 @@ def create_app(
                 Route("/__admin/refused-procedures", endpoints.refused, methods=["GET"]),
                 Route("/__admin/refused-procedures/{code}", endpoints.refuse, methods=["PUT"]),
                 Route("/__admin/refused-procedures/{code}", endpoints.accept, methods=["DELETE"]),
+                Route("/__admin/procedures", endpoints.changed_procedures, methods=["GET"]),
+                Route("/__admin/procedures/{code}", endpoints.put_procedure, methods=["PUT"]),
+                Route(
+                    "/__admin/procedures/{code}", endpoints.withdraw_procedure, methods=["DELETE"]
+                ),
+                Route("/__admin/questions", endpoints.ask, methods=["POST"]),
+                Route("/__admin/questions", endpoints.questions, methods=["GET"]),
+                Route("/__admin/evaluations", endpoints.evaluations, methods=["GET"]),
+                Route("/__admin/mishaps", endpoints.mishaps, methods=["POST"]),
             ]
         ),
     ]

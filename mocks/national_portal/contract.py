@@ -26,6 +26,15 @@ SERVICES: tuple[str, ...] = (
     "LayDanhSachTTHC",
     "LayThuTuc",
     "LayDanhMucLinhVuc",
+    "LayDanhMucTonGiao",
+    "LayDanhMucTinhTrangHonNhan",
+    "LayDanhMucDoiTuong",
+    "LayDanhMucCapThucHien",
+    "LayDanhMucCanCuPhapLy",
+    "LayDanhSachHoiDapGuiTuDVCQG",
+    "DongBoKetQuaHoiDapGuiTuDVCQG",
+    "DongBoHoiDap",
+    "DongBoDanhGia",
 )
 
 LOGIN = "login"
@@ -103,6 +112,7 @@ class Contract:
             name: self._validator(schemas_dir / "requests" / f"{name}.json")
             for name in (*SERVICES, LOGIN)
         }
+        self._objects: dict[str, jsonschema_rs.Validator] = {}
 
     def _validator(self, file: Path) -> jsonschema_rs.Validator:
         uri = file.resolve().as_uri()
@@ -119,6 +129,13 @@ class Contract:
     def violations(self, name: str, instance: object) -> list[Violation]:
         """Every way ``instance`` breaks the request schema of service ``name`` (or ``login``)."""
         return [self._violation(e) for e in self._validators[name].iter_errors(instance)]
+
+    def object_violations(self, relative: str, instance: object) -> list[Violation]:
+        """Every way ``instance`` breaks the object schema ``relative`` (``question.json``), for
+        what a test puts in place through the admin API."""
+        if relative not in self._objects:
+            self._objects[relative] = self._validator(self.schemas_dir / relative)
+        return [self._violation(e) for e in self._objects[relative].iter_errors(instance)]
 
     def _description(self, keyword_location: str | None) -> str | None:
         """The ``description`` of the schema that holds the keyword at ``keyword_location``."""

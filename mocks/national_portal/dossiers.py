@@ -62,6 +62,23 @@ class DossierStore:
         self._steps += 1
         return True
 
+    def forget(self, code: str) -> bool:
+        """Lose a dossier and its progress, as a portal that lost data; False if not held."""
+        record = self._records.pop(code, None)
+        if record is None:
+            return False
+        self._steps -= len(record.progress)
+        return True
+
+    def drop_last_step(self, code: str) -> bool:
+        """Lose the last progress step of a dossier; False when it has none."""
+        record = self._records.get(code)
+        if record is None or not record.progress:
+            return False
+        record.progress = record.progress[:-1]
+        self._steps -= 1
+        return True
+
     def records(self) -> list[DossierRecord]:
         """Every dossier, in the order the portal first stored them."""
         return list(self._records.values())

@@ -2,10 +2,12 @@
 
 ``Portal.call`` checks the parameters against the contract's request schema of the service. A
 request that breaks the contract as a whole (a missing ``isUpdating``, an empty ``data``...) is
-refused ``"01"`` and nothing is applied. In a push, an item that breaks the dossier or progress
-schema is refused ``"01"`` on its own, naming the field, and the other items are applied; so is a
-dossier whose ``MaTTHC`` is not in the national catalogue, unless the portal is told to accept any,
-and a dossier whose ``MaTTHC`` a test told the portal to refuse (``refused``).
+refused ``"01"`` and nothing is applied. In a push, an item that breaks its schema is refused
+``"01"`` on its own, naming the field, and the other items are applied; so is a dossier whose
+``MaTTHC`` is not in the national catalogue, unless the portal is told to accept any, a dossier
+whose ``MaTTHC`` a test told the portal to refuse (``refused``), an answer to a question the
+portal did not send, a published question filed under a field the portal does not list, and an
+evaluation of a dossier the portal does not hold or naming one criterion twice.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from typing import Any
 
 from mocks import stories
 from mocks.national_portal import replies
-from mocks.national_portal.catalogue import Catalogue
+from mocks.national_portal.catalogue import LISTS, LiveCatalogue, summary
 from mocks.national_portal.contract import Contract, Violation
 from mocks.national_portal.dossiers import DossierStore
+from mocks.national_portal.questions import Questions
 from mocks.national_portal.replies import Body
 from mocks.national_portal.stories import EXISTS, NOT_FOUND, REFUSE
 
@@ -30,8 +33,8 @@ def _is_item(violation: Violation) -> bool:
     return len(path) >= 2 and path[0] == "data" and isinstance(path[1], int)
 
 
-def _code_of(entry: object) -> str:
-    code = entry.get("MaHoSo") if isinstance(entry, dict) else None
+def _code_of(entry: object, key: str = "MaHoSo") -> str:
+    code = entry.get(key) if isinstance(entry, dict) else None
     return code if isinstance(code, str) else ""
 
 
@@ -47,21 +50,24 @@ class Portal:
     def __init__(
         self,
         contract: Contract,
-        catalogue: Catalogue,
+        catalogue: LiveCatalogue,
         store: DossierStore,
         *,
+        questions: Questions | None = None,
         known_procedures_only: bool = True,
         refused: dict[str, str] | None = None,
         emit: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.contract = contract
         self._emit = emit or (lambda event, data: None)
-        """Told of each change: ``dossier.created``, ``dossier.updated``, ``progress.added``."""
+        """Told of each change: ``dossier.created``, ``dossier.updated``, ``progress.added``,
+        ``question.answered``, ``evaluation.received``."""
         self.refused = refused if refused is not None else {}
         """Procedure codes whose dossiers are refused ``"01"`` with the message given
         (``PUT /__admin/refused-procedures/{code}``), whatever the catalogue says."""
         self.catalogue = catalogue
         self.store = store
+        self.questions = questions if questions is not None else Questions()
         self.known_procedures_only = known_procedures_only
         self._services: dict[str, Callable[[Params, ItemErrors], Body]] = {
             "DongBoHoSoMC": self._push_dossiers,
@@ -70,7 +76,13 @@ class Portal:
             "LayDanhSachTTHC": self._list_procedures,
             "LayThuTuc": self._get_procedure,
             "LayDanhMucLinhVuc": self._list_fields,
+            "LayDanhSachHoiDapGuiTuDVCQG": self._list_questions,
+            "DongBoKetQuaHoiDapGuiTuDVCQG": self._push_answers,
+            "DongBoHoiDap": self._push_published,
+            "DongBoDanhGia": self._push_evaluations,
         }
+        for service in LISTS:
+            self._services[service] = self._list_of(service)
 
     def call(self, service: str, params: object) -> Body:
         """The reply of ``service`` (one of ``contract.SERVICES``) to ``params``."""
@@ -142,13 +154,15 @@ class Portal:
         told = stories.answer_for("dossier", code)
         if record is None or (told is not None and told.name == NOT_FOUND):
             return replies.refusal(replies.NOT_FOUND, f"MaHoSo: không tìm thấy hồ sơ {code}")
-        return replies.success([record.dossier], "Tra cứu hồ sơ thành công")
+        return replies.success(
+            [record.dossier], "Tra cứu hồ sơ thành công", DanhSachTienDo=list(record.progress)
+        )
 
     def _list_procedures(self, params: Params, errors: ItemErrors) -> Body:
         field_code = params.get("MaLinhVuc") or ""
         catalogue = self.catalogue
         found = catalogue.procedures_of(field_code) if field_code else catalogue.procedures
-        return replies.success(found, "Lấy danh sách thủ tục thành công")
+        return replies.success([summary(p) for p in found], "Lấy danh sách thủ tục thành công")
 
     def _get_procedure(self, params: Params, errors: ItemErrors) -> Body:
         code: str = params["MaTTHC"]
@@ -159,3 +173,92 @@ class Portal:
 
     def _list_fields(self, params: Params, errors: ItemErrors) -> Body:
         return replies.success(self.catalogue.fields, "Lấy danh mục lĩnh vực thành công")
+
+    def _list_of(self, service: str) -> Callable[[Params, ItemErrors], Body]:
+        def answer(params: Params, errors: ItemErrors) -> Body:
+            return replies.success(LISTS[service], "Lấy danh mục thành công")
+
+        return answer
+
+    def _list_questions(self, params: Params, errors: ItemErrors) -> Body:
+        found = self.questions.listed(params.get("TRANGTHAI") or "")
+        return replies.success(found, "Lấy danh sách hỏi đáp thành công")
+
+    def _push_answers(self, params: Params, errors: ItemErrors) -> Body:
+        results: list[Body] = []
+        for index, answer in enumerate(params["data"]):
+            key = _code_of(answer, "HOIDAPID")
+            asked = self.questions.get(key)
+            if index in errors:
+                results.append(_by_question(key, replies.INVALID, errors[index].message))
+            elif asked is None:
+                unknown = f"data[{index}].HOIDAPID: không tìm thấy câu hỏi {key} gửi từ Cổng"
+                results.append(_by_question(key, replies.INVALID, unknown))
+            elif answer["MADONVI"] != asked.question["MADONVI"]:
+                other = (
+                    f"data[{index}].MADONVI: câu hỏi {key} gửi đơn vị "
+                    f"{asked.question['MADONVI']}, không phải {answer['MADONVI']}"
+                )
+                results.append(_by_question(key, replies.INVALID, other))
+            else:
+                self.questions.answer(answer)
+                results.append(_by_question(key, replies.SUCCESS, "Trả lời câu hỏi thành công"))
+                self._emit("question.answered", {"HOIDAPID": key})
+        return replies.batch(results, "Đồng bộ kết quả hỏi đáp thành công")
+
+    def _push_published(self, params: Params, errors: ItemErrors) -> Body:
+        fields = {f["MaLinhVuc"] for f in self.catalogue.fields}
+        results: list[Body] = []
+        for index, qa in enumerate(params["data"]):
+            key = _code_of(qa, "HOIDAPID")
+            if index in errors:
+                results.append(_by_question(key, replies.INVALID, errors[index].message))
+            elif qa["MaLinhVuc"] not in fields:
+                unknown = (
+                    f"data[{index}].MaLinhVuc: lĩnh vực {qa['MaLinhVuc']} không có trong danh mục"
+                )
+                results.append(_by_question(key, replies.INVALID, unknown))
+            else:
+                new = self.questions.publish(qa)
+                done = "Thêm mới hỏi đáp thành công" if new else "Cập nhật hỏi đáp thành công"
+                results.append(_by_question(key, replies.SUCCESS, done))
+        return replies.batch(results, "Đồng bộ hỏi đáp thành công")
+
+    def _push_evaluations(self, params: Params, errors: ItemErrors) -> Body:
+        results: list[Body] = []
+        for index, evaluation in enumerate(params["data"]):
+            code = _code_of(evaluation)
+            told = stories.answer_for("dossier", code)
+            twice = _repeated_criterion(index, evaluation) if index not in errors else None
+            if index in errors:
+                results.append(replies.item(code, replies.INVALID, errors[index].message))
+            elif twice is not None:
+                results.append(replies.item(code, replies.INVALID, twice))
+            elif told is not None and told.name == REFUSE:
+                results.append(_refused(code, told))
+            elif code not in self.store:
+                unknown = f"data[{index}].MaHoSo: không tìm thấy hồ sơ {code} trên Cổng"
+                results.append(replies.item(code, replies.INVALID, unknown))
+            else:
+                self.questions.evaluate(evaluation)
+                results.append(replies.item(code, replies.SUCCESS, "Đồng bộ đánh giá thành công"))
+                self._emit("evaluation.received", {"MaHoSo": code})
+        return replies.batch(results, "Đồng bộ đánh giá thành công")
+
+
+def _by_question(key: str, error_code: int | str, message: str) -> Body:
+    return replies.item(key, error_code, message, key="HOIDAPID")
+
+
+def _repeated_criterion(index: int, evaluation: Params) -> str | None:
+    """Why an evaluation naming one criterion twice is refused, or None."""
+    seen: set[str] = set()
+    for position, criterion in enumerate(evaluation["DanhSachTieuChi"]):
+        code = criterion["MaTieuChi"]
+        if code in seen:
+            return (
+                f"data[{index}].DanhSachTieuChi[{position}].MaTieuChi: tiêu chí {code} "
+                "đã được đánh giá ở trên"
+            )
+        seen.add(code)
+    return None

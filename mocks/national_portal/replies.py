@@ -20,17 +20,19 @@ UNAUTHORISED = "401"
 Body = dict[str, Any]
 
 
-def success(result: Sequence[Any], message: str) -> Body:
-    return {"error_code": SUCCESS, "message": message, "result": list(result)}
+def success(result: Sequence[Any], message: str, **beside: Any) -> Body:
+    """Success with ``result``, and ``beside`` it whatever else the service answers."""
+    return {"error_code": SUCCESS, "message": message, "result": list(result), **beside}
 
 
 def refusal(code: str, message: str) -> Body:
     return {"error_code": code, "message": message, "result": []}
 
 
-def item(code: str, error_code: int | str, message: str) -> Body:
-    """What the portal did with one item of a push, named by its ``MaHoSo``."""
-    return {"MaHoSo": code, "error_code": error_code, "message": message}
+def item(code: str, error_code: int | str, message: str, *, key: str = "MaHoSo") -> Body:
+    """What the portal did with one item of a push, named by its ``key`` field (``MaHoSo``, or
+    ``HOIDAPID`` for answers and published questions)."""
+    return {key: code, "error_code": error_code, "message": message}
 
 
 def batch(items: list[Body], success_message: str) -> Body:

@@ -2,7 +2,7 @@
 
 Entity kinds, read from each request:
 
-``dossier``    the ``MaHoSo`` of each dossier or progress step pushed, or looked up
+``dossier``    the ``MaHoSo`` of each dossier, progress step or evaluation pushed, or looked up
 ``procedure``  the ``MaTTHC`` of each dossier pushed, or of the procedure asked for
 ``session``    the session a session-style call carries (``POST /api``)
 ``token``      the bearer token a platform-style call carries (``POST /services/...``)
@@ -11,8 +11,8 @@ Answers:
 
 ``exists``     (``DongBoHoSoMC``) the dossier is refused ``"02"`` *Hồ sơ ... đã tồn tại*, as
                when it was created before, and not stored
-``refuse``     (``DongBoHoSoMC``, ``CapNhatTienDoHoSoMC``) the item is refused with ``code``
-               (default ``"01"``) and ``message``, and not stored
+``refuse``     (``DongBoHoSoMC``, ``CapNhatTienDoHoSoMC``, ``DongBoDanhGia``) the item is
+               refused with ``code`` (default ``"01"``) and ``message``, and not stored
 ``not_found``  (``TraCuuHoSo``) answered ``"03"``, as for a dossier the portal does not hold
 ``expired``    (any service) the session or token expires now, so this call and every later one
                with it is refused as expired, until the client signs in again

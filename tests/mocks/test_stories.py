@@ -260,7 +260,9 @@ async def test_a_future_mock_lists_a_submission_again_after_a_supplement_request
             {"name": "x", "entity": "dossier", "steps": [{"on": "DongBoHoSo"}]},
             "steps[0].on: 'DongBoHoSo' is not a service of this mock; it offers login, token, "
             "DongBoHoSoMC, CapNhatTienDoHoSoMC, TraCuuHoSo, LayDanhSachTTHC, LayThuTuc, "
-            "LayDanhMucLinhVuc",
+            "LayDanhMucLinhVuc, LayDanhMucTonGiao, LayDanhMucTinhTrangHonNhan, LayDanhMucDoiTuong, "
+            "LayDanhMucCapThucHien, LayDanhMucCanCuPhapLy, LayDanhSachHoiDapGuiTuDVCQG, "
+            "DongBoKetQuaHoiDapGuiTuDVCQG, DongBoHoiDap, DongBoDanhGia",
         ),
         (
             {"name": "x", "entity": "dossier", "steps": [{"fault": {"status": 42}}]},
