@@ -92,20 +92,77 @@ def worker() -> None:
     asyncio.run(run())
 
 
-@cli.command()
+mocks_cli = typer.Typer(add_completion=False)
+cli.add_typer(mocks_cli, name="mocks")
+
+
+@mocks_cli.callback(invoke_without_command=True)
 def mocks(
+    ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port of every national mock.")] = 8700,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     journal_capacity: Annotated[
         int, typer.Option(min=1, help="Entries each mock's journal keeps (the oldest go first).")
     ] = 5000,
+    scenario: Annotated[
+        Path | None, typer.Option(help="A scenario file (YAML) to start with and reset to.")
+    ] = None,
+    record_from: Annotated[
+        str | None, typer.Option(help="Proxy this real national endpoint and record it.")
+    ] = None,
+    record_to: Annotated[
+        Path | None, typer.Option(help="Folder of the recording (personal data replaced).")
+    ] = None,
+    replay: Annotated[Path | None, typer.Option(help="Serve a recording from this folder.")] = None,
 ) -> None:
-    """Serve every national mock on one port (/national-portal, ...), with /__admin/ on each."""
-    from mocks import create_mocks_app
+    """Serve every national mock on one port (/national-portal, ...), with /__admin/ on each;
+    or record a real endpoint, or replay a recording (mocks/README.md)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mocks.launch import LaunchError, launch
+    from mocks.scenario_files import ScenarioFileError
 
+    try:
+        served = launch(
+            journal_capacity=journal_capacity,
+            scenario=scenario,
+            record_from=record_from,
+            record_to=record_to,
+            replay=replay,
+        )
+    except (LaunchError, ScenarioFileError) as error:
+        console.print(f"[bold red]mocks:[/] {error}")
+        raise typer.Exit(2) from None
     configure_logging("INFO")
-    app = create_mocks_app(journal_capacity=journal_capacity)
-    uvicorn.run(app, host=host, port=port, log_config=None)
+    console.print(f"Serving {served.description} on http://{host}:{port}")
+    uvicorn.run(served.app, host=host, port=port, log_config=None)
+
+
+@mocks_cli.command("report")
+def mocks_report(
+    journal_from: Annotated[
+        str, typer.Option(help="URL of the running mocks whose journals to check.")
+    ] = "http://127.0.0.1:8700",
+    output: Annotated[Path, typer.Option(help="Folder to write the report to.")] = Path(
+        "conformance-report"
+    ),
+) -> None:
+    """Check the mocks' journals against the national contracts and write the evidence report
+    (HTML and Markdown, Vietnamese and English, and JSON)."""
+    import httpx
+
+    from mocks.conformance import build_report, journals_from_url, write_report
+
+    try:
+        report = build_report(journals_from_url(journal_from))
+    except httpx.HTTPError as error:
+        console.print(f"[bold red]report:[/] cannot read the journals at {journal_from}: {error}")
+        raise typer.Exit(2) from None
+    for written in write_report(report, output):
+        console.print(str(written))
+    for system in report.systems:
+        score = "—" if system.score is None else f"{system.score}/100"
+        console.print(f"{system.name}: {score}, {system.invalid_count} invalid")
 
 
 @cli.command()

@@ -23,6 +23,7 @@ LIENTHONG = Path(sys.executable).parent / "lienthong"
         ["serve", "--help"],
         ["worker", "--help"],
         ["mocks", "--help"],
+        ["mocks", "report", "--help"],
         ["demo", "--help"],
         ["status", "--help"],
         ["doctor", "--help"],
