@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from gateway.app import create_app
 from gateway.logging import configure_logging
 from gateway.settings import Settings
+from mappings.registries.population_registry import registry_name
 from tests.e2e.servers import ServerThread, gateway_client
 
 pytestmark = pytest.mark.e2e
@@ -109,5 +111,7 @@ def test_lookups_verification_and_prefill_end_to_end_with_nothing_personal_in_th
         assert person["personal_id"] not in written
         assert person["full_name"] not in written
         assert person["full_name"].upper() not in written
+        assert registry_name(person["full_name"]) not in written
+        assert quote_plus(person["full_name"]) not in written, "in a URL's query"
         assert person["date_of_birth"] not in written
         assert person["date_of_birth"].replace("-", "") not in written
