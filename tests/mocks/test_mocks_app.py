@@ -31,8 +31,24 @@ async def test_the_portal_answers_under_its_path_and_journals_paths_below_it() -
     assert [e["path"] for e in journal["entries"]] == ["/login"]
 
 
-def test_create_mocks_app_is_the_public_entry_point() -> None:
-    assert mocks.__all__ == ["create_mocks_app"]
+def test_create_mocks_app_and_the_admin_client_are_the_public_entry_points() -> None:
+    assert mocks.__all__ == ["NationalMocks", "create_mocks_app"]
+    assert mocks.create_mocks_app is mocks.app.create_mocks_app
+
+
+def test_loading_the_pytest_plugin_builds_no_mock() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, mocks.pytest_plugin; "
+        "print(sorted(m for m in sys.modules if m.startswith('mocks')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert loaded.strip() == "['mocks', 'mocks.pytest_plugin']"
 
 
 async def test_lienthong_mocks_sets_the_journal_capacity_of_every_mock(
@@ -51,4 +67,4 @@ async def test_lienthong_mocks_sets_the_journal_capacity_of_every_mock(
         index = (await http.get("/")).json()["mocks"]
         states = [(await http.get(f"{m['admin']}state")).json() for m in index]
 
-    assert [s["journal_capacity"] for s in states] == [50_000] * 5
+    assert [s["journal_capacity"] for s in states] == [50_000] * len(index)
