@@ -22,7 +22,7 @@ the four things ``POST <mock>/__admin/load`` takes, all optional:
           - {on: dossier.created, url: "http://127.0.0.1:9000/hook", secret: "whsec_..."}
 
 ``mocks/README.md`` documents the vocabulary with more examples. Every error names the file, the
-line and the column of the field at fault, then the field and the rule: ``scenario.yaml:14:17:
+line and the column of the field at fault, then the field and the rule: ``scenario.yaml:13:40:
 mocks.national_portal.stories[0].steps[0].answer: 'exist' is not an answer of this mock; it
 offers exists, expired, not_found, refuse``. A file is checked whole before any mock changes.
 Faults' windows and timers count from when the file is loaded.
