@@ -8,12 +8,15 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 
 from adapters import NationalSystem
 from gateway import bootstrap, tracing
-from gateway.api import documents, dossiers, oauth, operations, registries, sso
+from gateway.api import documents, dossiers, oauth, operations, problems, registries, sso
 from gateway.api.backpressure import answer_backlogged
-from gateway.api.body_limit import BodyLimit
+from gateway.api.body_limit import BodyLimit, Limit
+from gateway.api.caller import TokenFirst
 from gateway.api.request_id import RequestId
 from gateway.backpressure import Backlogged
 from gateway.console import mount_console
@@ -23,6 +26,10 @@ from gateway.systems import SYSTEMS
 DESCRIPTION = """\
 lienthong connects a province's one-stop system to the national systems. Writes are accepted
 durably (202) and delivered by the worker; nothing accepted is lost by a crash or an outage.
+
+Every error is an RFC 9457 problem (`application/problem+json`) with `type`, `title`, `status`
+and `detail`; a 422 lists each field and the rule it breaks. A route that needs a token checks it
+before reading the body (401), and every body is limited as it arrives (413).
 """
 
 
@@ -63,12 +70,20 @@ def create_app(
     if tracer_provider is not None:
         tracing.instrument_app(app, tracer_provider)
     app.add_exception_handler(Backlogged, answer_backlogged)
+    app.add_exception_handler(HTTPException, problems.answer_http_error)
+    app.add_exception_handler(RequestValidationError, problems.answer_invalid)
     app.add_middleware(
         BodyLimit,
-        path="/v1/documents",
-        limit=settings.document_max_bytes,
-        setting="LIENTHONG_DOCUMENT_MAX_BYTES",
+        default=Limit(settings.max_body_bytes, "LIENTHONG_MAX_BODY_BYTES"),
+        paths=[
+            (
+                documents.SEND_PATH,
+                Limit(settings.document_max_bytes, "LIENTHONG_DOCUMENT_MAX_BYTES"),
+            )
+        ],
     )
+    app.add_middleware(TokenFirst)
+    app.add_middleware(problems.Unexpected)
     app.add_middleware(RequestId)
     app.include_router(dossiers.router)
     app.include_router(documents.router)
@@ -78,4 +93,16 @@ def create_app(
     app.include_router(sso.router)
     app.include_router(sso.well_known)
     mount_console(app, settings)
+
+    completed: set[int] = set()
+
+    def openapi() -> dict[str, Any]:
+        document = FastAPI.openapi(app)
+        if id(document) not in completed:
+            problems.declare_common(document)
+            completed.clear()
+            completed.add(id(document))
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

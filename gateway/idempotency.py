@@ -46,7 +46,7 @@ def recall(connection: Connection, key: str, request_hash: str) -> Remembered | 
     if row is None:
         return None
     if row.request_hash != request_hash:
-        raise KeyReused(key.split(" ", 1)[-1])
+        raise KeyReused(key.split(" ", 2)[-1])
     return Remembered(row.status_code, row.response)
 
 

@@ -99,7 +99,15 @@ class Settings(BaseSettings):
     )
     document_max_bytes: int = Field(
         default=25 * 1024 * 1024,
+        ge=1,
         description="Largest document request accepted (with its attachments, base64); else 413.",
+    )
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1,
+        description="Largest request body on every other route, counted as it arrives, before "
+        "it is parsed; else 413. The default takes a batch of 1,000 dossiers of up to 8 KB each "
+        "(realistic dossiers run 2-4 KB).",
     )
     document_poll_interval: float = Field(
         default=5.0, description="Seconds between looks for documents waiting on the axis."

@@ -9,20 +9,24 @@ What a caller may rely on once a ``Model`` is built:
   field;
 - an optional text that is empty or blank is ``None``, so "no value" has one spelling.
 
-``Date`` and ``DateTime`` take ``date`` and ``datetime`` objects from Python code and, from the
-wire, only the ISO 8601 strings the contract declares (``format: date``, ``format: date-time``):
-pydantic alone would read ``0`` as 1970-01-01 and ``"1700000000"`` as a time, turning a caller's
-mistake into a plausible date.
+``Date`` and ``Time`` take ``date`` and ``datetime`` objects from Python code and, from the wire,
+only the ISO 8601 strings the contract declares (``format: date``, ``format: date-time``): pydantic
+alone would read ``0`` as 1970-01-01 and ``"1700000000"`` as a time, turning a caller's mistake
+into a plausible date. A ``Time`` is timezone-aware (a naive one is read on the Vietnam clock,
+which every one-stop system keeps) and has a place on every clock: ``0001-01-01T00:00+14:00``,
+which would be in year 0 in UTC, is refused.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,6 +37,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 WELL_FORMED_RULE = (
     "text must be well-formed Unicode: a lone surrogate such as \\ud800 is no character"
@@ -123,8 +129,22 @@ def _iso_date_time(value: Any) -> Any:
 
 Date = Annotated[date, BeforeValidator(_iso_date)]
 """A calendar date; from the wire, a string ``yyyy-mm-dd`` only."""
-DateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
-"""A time; from the wire, an ISO 8601 string only (never a number of seconds)."""
+
+
+def _on_every_clock(value: datetime) -> datetime:
+    local = value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value
+    try:
+        local.astimezone(UTC)
+        local.astimezone(VIETNAM)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_range", "a time must fall within the years 1 to 9999 in UTC and in Vietnam"
+        ) from None
+    return local
+
+
+Time = Annotated[datetime, BeforeValidator(_iso_date_time), AfterValidator(_on_every_clock)]
+"""An aware time; from the wire, an ISO 8601 string only (never a number of seconds)."""
 
 Text = str
 """Text; ``Model`` normalises it to NFC before any length is checked."""

@@ -16,17 +16,15 @@ every canonical model (``mappings.canonical``):
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, ConfigDict, Field, JsonValue, ValidationError, model_validator
 from pydantic.config import JsonDict
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from mappings.canonical import Date, DateTime, Model, NonEmptyText, Text
+from mappings.canonical import VIETNAM, Date, Model, NonEmptyText, Text, Time
 from mappings.identifiers import (
     DOSSIER_CODE_PATTERN,
     PROCEDURE_CODE_PATTERN,
@@ -75,14 +73,6 @@ __all__ = [
     "id_type_of",
 ]
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _local_if_naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value
-
-
-Time = Annotated[DateTime, AfterValidator(_local_if_naive)]
 DossierCode = Annotated[
     str,
     AfterValidator(check_dossier_code),

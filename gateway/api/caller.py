@@ -4,11 +4,16 @@ Every route but the public ones declares ``Security(get_caller, scopes=[...])``:
 a Bearer token (from ``POST /oauth/token``, or from the province's identity provider), and the
 token must carry the route's scope. Tests override ``get_caller`` to check what a narrower scope
 sees.
+
+The token is checked before anything reads the request's body (``TokenFirst``): a caller without
+a valid one gets its 401 whatever it sent, and costs the gateway no parsing. The scope, which
+only the route knows how to judge, is checked by ``get_caller`` as the route is called.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,9 +22,13 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from fastapi.security.utils import get_authorization_scheme_param
+from starlette.datastructures import Headers
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.api.problems import problem_response
 from gateway.auth import SCOPES as SCOPE_DESCRIPTIONS
-from gateway.auth import Authenticator, InvalidToken
+from gateway.auth import Authenticator, InvalidToken, Principal
 
 SCOPES = tuple(SCOPE_DESCRIPTIONS)
 
@@ -43,9 +52,26 @@ class Caller:
     scopes: frozenset[str]
 
 
+PRINCIPAL = "lienthong.principal"
+"""Where ``TokenFirst`` leaves the principal of a token it verified, in the request's scope."""
+
+
 def _unauthorized(detail: str, *, token_given: bool) -> HTTPException:
     challenge = 'Bearer error="invalid_token"' if token_given else "Bearer"
     return HTTPException(401, detail=detail, headers={"WWW-Authenticate": challenge})
+
+
+async def _principal(authenticator: Authenticator, authorization: str | None) -> Principal:
+    """The principal of a Bearer token; ``HTTPException`` 401 without a valid one."""
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not authorization or scheme.lower() != "bearer" or not token:
+        raise _unauthorized(
+            f"a Bearer token is required: get one from POST {TOKEN_URL}", token_given=False
+        )
+    try:
+        return await authenticator.verify(token)
+    except InvalidToken as error:
+        raise _unauthorized(f"the token was refused: {error}", token_given=True) from None
 
 
 async def get_caller(
@@ -55,16 +81,10 @@ async def get_caller(
 ) -> Caller:
     """The caller behind the Bearer token: 401 without a valid one, 403 without the route's
     scope, 429 (with Retry-After) past the client's rate."""
-    scheme, token = get_authorization_scheme_param(authorization)
-    if not authorization or scheme.lower() != "bearer" or not token:
-        raise _unauthorized(
-            f"a Bearer token is required: get one from POST {TOKEN_URL}", token_given=False
-        )
     authenticator: Authenticator = request.app.state.gateway.auth
-    try:
-        principal = await authenticator.verify(token)
-    except InvalidToken as error:
-        raise _unauthorized(f"the token was refused: {error}", token_given=True) from None
+    principal: Principal | None = request.scope.get(PRINCIPAL)
+    if principal is None:
+        principal = await _principal(authenticator, authorization)
     missing = [s for s in security_scopes.scopes if s not in principal.scopes]
     if missing:
         raise HTTPException(
@@ -123,3 +143,47 @@ def any_of(*scopes: str) -> dict[str, Any]:
 
 
 CallerDep = Annotated[Caller, Security(get_caller)]
+
+
+class TokenFirst:
+    """Answers 401 to a request for an operation that needs a token, when it has no valid one,
+    before anything reads its body; a verified token's principal is left in the scope for
+    ``get_caller``.
+
+    Which operations need one is what the OpenAPI document says (``security``), read once: the
+    same declaration that tells API clients to send a token.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._guarded: list[tuple[re.Pattern[str], frozenset[str]]] | None = None
+
+    def _needs_token(self, scope: Scope) -> bool:
+        if self._guarded is None:
+            document = scope["app"].openapi()
+            self._guarded = [
+                (compile_path(path)[0], methods)
+                for path, operations in document.get("paths", {}).items()
+                if (
+                    methods := frozenset(
+                        method.upper() for method, op in operations.items() if op.get("security")
+                    )
+                )
+            ]
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        path = scope["path"].removeprefix(scope.get("root_path", ""))
+        return any(method in methods and regex.match(path) for regex, methods in self._guarded)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self._needs_token(scope):
+            authenticator: Authenticator = scope["app"].state.gateway.auth
+            try:
+                principal = await _principal(
+                    authenticator, Headers(scope=scope).get("authorization")
+                )
+            except HTTPException as refusal:
+                response = problem_response(401, str(refusal.detail), headers=refusal.headers)
+                await response(scope, receive, send)
+                return
+            scope[PRINCIPAL] = principal
+        await self.app(scope, receive, send)

@@ -14,20 +14,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from gateway.api.backpressure import ADMIT, BACKLOGGED
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.dossiers import IdempotencyKey
 from gateway.api.idempotent import run_write
+from gateway.api.problems import Conflict, problems
 from gateway.bootstrap import Gateway
 from gateway.documents import records
 from gateway.documents.outgoing import (
+    AlreadySent,
     DocumentToSend,
     RecallToSend,
     StaffIn,
     StatusToSend,
+    compose,
     queue_answer,
     queue_document,
 )
@@ -38,7 +42,11 @@ from mappings.errors import MappingError
 
 router = APIRouter(tags=["documents"])
 
+SEND_PATH = "/v1/documents"
+"""Where documents are sent; its bodies have a limit of their own (LIENTHONG_DOCUMENT_MAX_BYTES)."""
+
 DocumentIdInPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The gateway's id.")]
+NOT_FOUND = problems(404, not_found="The gateway holds no such document.")
 
 
 class DocumentQueued(BaseModel):
@@ -120,12 +128,40 @@ def _refused(error: MappingError, where: tuple[str | int, ...]) -> RequestValida
     )
 
 
+def _unwritable(error: ValueError) -> RequestValidationError:
+    """What the edXML package's own model refused of a request that passed the API's checks."""
+    if isinstance(error, ValidationError):
+        messages = [
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+            for e in error.errors(include_input=False)[:3]
+        ]
+        said = "; ".join(messages)
+    else:
+        said = str(error)
+    return RequestValidationError(
+        [
+            {
+                "type": "national_format",
+                "loc": ("body",),
+                "msg": f"the document cannot be written as an edXML package: {said}",
+            }
+        ]
+    )
+
+
+def _already_sent(error: AlreadySent) -> Conflict:
+    return Conflict(str(error), existing=f"{SEND_PATH}/{error.existing}")
+
+
 @router.post(
-    "/v1/documents",
+    SEND_PATH,
     status_code=202,
     response_model=DocumentQueued,
     dependencies=[requires("documents:send"), ADMIT],
-    responses=BACKLOGGED,
+    responses={
+        **BACKLOGGED,
+        **problems(409, conflict="A document with the same DocumentId was sent before."),
+    },
 )
 async def send_document(
     document: DocumentToSend,
@@ -142,11 +178,30 @@ async def send_document(
             ident, national, row = queue_document(
                 connection, document, documents.sender, documents.signing
             )
+        except AlreadySent as error:
+            raise _already_sent(error) from None
         except MappingError as error:
             raise _refused(error, ("body",)) from None
+        except ValueError as error:
+            raise _unwritable(error) from None
         return DocumentQueued(id=ident, document_id=national, queued=row)
 
-    return await run_write(request, gateway, idempotency_key, work)
+    try:
+        return await run_write(request, gateway, idempotency_key, work)
+    except IntegrityError:
+        raise await _sent_meanwhile(gateway, document) from None
+
+
+async def _sent_meanwhile(gateway: Gateway, document: DocumentToSend) -> Exception:
+    """The conflict when another replica stored the same DocumentId between our check and our
+    insert (its unique key refused ours)."""
+    _, identifier = compose(document, gateway.documents.sender)
+    sent = await gateway.store.read(
+        lambda c: records.find_by_national_id(c, "outgoing", identifier)
+    )
+    if sent is None:
+        return RuntimeError(f"storing document {identifier!r} failed on a unique key")
+    return _already_sent(AlreadySent(identifier, sent.id))
 
 
 def _answer(
@@ -166,7 +221,10 @@ def _answer(
                 404, detail=f"no {direction} document {document!r} is known to the gateway"
             )
         if record.state == "rejected":
-            raise HTTPException(409, detail=f"document {document!r} was rejected: {record.reason}")
+            raise Conflict(
+                f"document {document!r} was rejected: {record.reason}",
+                existing=f"{SEND_PATH}/{document}",
+            )
         row = queue_answer(
             connection,
             record,
@@ -186,6 +244,7 @@ def _answer(
     status_code=202,
     response_model=StatusQueued,
     dependencies=[requires("documents:send")],
+    responses={**NOT_FOUND, **problems(409, conflict="The document was rejected on receipt.")},
 )
 async def answer_document(
     document: DocumentIdInPath,
@@ -212,6 +271,7 @@ async def answer_document(
     status_code=202,
     response_model=StatusQueued,
     dependencies=[requires("documents:send")],
+    responses={**NOT_FOUND, **problems(409, conflict="The document was rejected on receipt.")},
 )
 async def recall_document(
     document: DocumentIdInPath,
@@ -237,6 +297,7 @@ async def recall_document(
     "/v1/documents/{document}",
     response_model=DocumentState,
     dependencies=[requires("documents:read")],
+    responses=NOT_FOUND,
 )
 async def get_document(document: DocumentIdInPath, store: StoreDep) -> DocumentState:
     """A document sent or received, with its status timeline."""
@@ -255,6 +316,10 @@ async def get_document(document: DocumentIdInPath, store: StoreDep) -> DocumentS
     "/v1/documents/{document}/package",
     response_class=Response,
     dependencies=[requires("documents:read")],
+    responses={
+        200: {"content": {"application/xml": {"schema": {"type": "string"}}}},
+        **NOT_FOUND,
+    },
 )
 async def get_package(document: DocumentIdInPath, store: StoreDep) -> Response:
     """The edXML package exactly as sent or received (signature included)."""
@@ -286,7 +351,10 @@ async def inbox(
 
 
 @router.post(
-    "/v1/inbox/documents/{document}/ack", status_code=204, dependencies=[requires("documents:read")]
+    "/v1/inbox/documents/{document}/ack",
+    status_code=204,
+    dependencies=[requires("documents:read")],
+    responses=problems(404, not_found="No received document has this id."),
 )
 async def acknowledge(document: DocumentIdInPath, gateway: GatewayDep) -> Response:
     """The one-stop system has taken the document: it leaves the inbox (it stays readable)."""

@@ -11,17 +11,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway import dossiers
 from gateway.api.backpressure import ADMIT, BACKLOGGED
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
+from gateway.api.problems import problems
 from gateway.store import Connection
-from mappings.dossier import Dossier, DossierCode, ProgressStep
+from mappings.dossier import EXAMPLE_DOSSIER, EXAMPLE_STEP, Dossier, DossierCode, ProgressStep
+from mappings.identifiers import DOSSIER_CODE_PATTERN
 
 router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
+
+EXAMPLE_CODE = EXAMPLE_DOSSIER["code"]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -31,7 +35,14 @@ IdempotencyKey = Annotated[
         description="Repeat a request with the same key to get the first answer, not a copy.",
     ),
 ]
-CodeInPath = Annotated[DossierCode, Path(description="The dossier code (MaHoSo).")]
+CodeInPath = Annotated[
+    DossierCode,
+    Path(
+        description="The dossier code (MaHoSo).",
+        json_schema_extra={"pattern": DOSSIER_CODE_PATTERN},
+        examples=[EXAMPLE_CODE],
+    ),
+]
 
 
 class QueuedEvent(BaseModel):
@@ -50,6 +61,8 @@ class DossierAccepted(BaseModel):
 
 
 class DossierBatch(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"dossiers": [EXAMPLE_DOSSIER]}]})
+
     dossiers: list[Dossier] = Field(min_length=1, max_length=1000)
 
 
@@ -59,6 +72,8 @@ class BatchAccepted(BaseModel):
 
 
 class ProgressBatch(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"steps": [EXAMPLE_STEP]}]})
+
     steps: list[ProgressStep] = Field(min_length=1, max_length=1000)
 
 
@@ -171,7 +186,7 @@ async def push_dossiers(
     status_code=202,
     response_model=DossierAccepted,
     dependencies=[requires("dossiers:write"), ADMIT],
-    responses=BACKLOGGED,
+    responses={**BACKLOGGED, **problems(404, not_found="No dossier has this code: push it first.")},
 )
 async def push_progress(
     code: CodeInPath,
@@ -197,7 +212,12 @@ async def push_progress(
         raise _refused(error, ("body", "steps")) from None
 
 
-@router.get("/{code}", response_model=DossierState, dependencies=[requires("dossiers:read")])
+@router.get(
+    "/{code}",
+    response_model=DossierState,
+    dependencies=[requires("dossiers:read")],
+    responses=problems(404, not_found="No dossier has this code."),
+)
 async def get_dossier(code: CodeInPath, store: StoreDep) -> DossierState:
     """The latest snapshot and, per national system, how far its events got."""
     view = await store.read(lambda connection: dossiers.find_dossier(connection, code))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from gateway import idempotency
@@ -31,7 +32,15 @@ async def run_write(
             try:
                 remembered = idempotency.recall(connection, scope, request_hash)
             except idempotency.KeyReused as error:
-                raise HTTPException(422, detail=str(error)) from None
+                raise RequestValidationError(
+                    [
+                        {
+                            "type": "idempotency_key_reused",
+                            "loc": ("header", "Idempotency-Key"),
+                            "msg": str(error),
+                        }
+                    ]
+                ) from None
             if remembered is not None:
                 return remembered.response, remembered.status_code, True
         answer = work(connection).model_dump_json()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
@@ -25,6 +26,21 @@ from gateway.auth.clients import authenticate
 router = APIRouter(tags=["oauth"])
 
 WRONG_SECRETS_PER_MINUTE = 10
+
+
+class OAuthError(BaseModel):
+    """An error of the token endpoint, as RFC 6749 §5.2 shapes it (not a problem body: OAuth2
+    client libraries read this one)."""
+
+    error: str
+    error_description: str
+
+
+def _oauth_error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": OAuthError.model_json_schema()}},
+    }
 
 
 class TokenAnswer(BaseModel):
@@ -80,10 +96,17 @@ def _basic(request: Request) -> tuple[str, str] | None:
     response_model=TokenAnswer,
     openapi_extra=_FORM,
     responses={
-        400: {"description": "Bad grant or scope"},
-        401: {"description": "Bad client"},
-        422: {"description": "Unreadable form"},
-        429: {"description": "Too many wrong secrets for this client id; see Retry-After"},
+        400: _oauth_error("Bad grant or scope"),
+        401: _oauth_error("Bad client"),
+        429: {
+            **_oauth_error("Too many wrong secrets for this client id; see Retry-After"),
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
     },
 )
 async def issue_token(request: Request, gateway: GatewayDep) -> JSONResponse:

@@ -8,6 +8,7 @@ zeros.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
@@ -81,7 +82,20 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    store: str = Field(description='"ok", or why the store is unavailable.')
+    national: dict[str, Literal["ok", "failing"]] = Field(
+        description="Each national system in use: failing while its deliveries or polls fail."
+    )
+    circuits: dict[str, Circuit]
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"description": "The store does not answer.", "model": Readiness}},
+)
 async def readyz(gateway: GatewayDep) -> JSONResponse:
     """Ready when the store answers. National systems are reported, not required: while one is
     down the gateway still accepts work and delivers it later. ``circuits`` holds each national

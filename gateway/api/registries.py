@@ -17,15 +17,35 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, Security
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.config import JsonDict
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from adapters.errors import PermanentError, TransientError
+from adapters.errors import PermanentError, RefusedError, TransientError
 from gateway.api.caller import Caller, any_of, get_caller, one_of
 from gateway.api.deps import GatewayDep
+from gateway.api.problems import problems
 from gateway.registries.audit import AuditQuery
 from gateway.registries.lookups import Declared, Person, Prefilled, check_id_number
+from mappings.canonical import Time, checked_text
 from mappings.dossier import DossierCode
-from mappings.registries import Business, CheckDigitMismatch, Citizen
+from mappings.identifiers import DOSSIER_CODE_PATTERN
+from mappings.registries import (
+    ENTERPRISE_CODE_PATTERN,
+    OLD_ID_PATTERN,
+    Business,
+    CheckDigitMismatch,
+    Citizen,
+    personal_id_pattern,
+)
 
 router = APIRouter(tags=["registries"])
 
@@ -42,35 +62,121 @@ SENSITIVE = ("religion", "marital_status", "blood_group")
 ``citizens:lookup:sensitive``; everything else needs ``citizens:lookup``."""
 
 
-def _birth(value: object) -> object:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
-        return int(value)
-    return value
+BIRTH_YEARS = (1900, 2199)
+"""The years a personal ID can encode (century digits 0-5)."""
+BIRTH_RULE = (
+    f"a date of birth is yyyy-mm-dd, or the year alone (yyyy, {BIRTH_YEARS[0]}-{BIRTH_YEARS[1]}) "
+    "when only that is known"
+)
+
+
+def _birth(value: object) -> date | int:
+    """A date, or a year alone; from the wire only ``yyyy-mm-dd`` or ``yyyy`` (a number for the
+    year is taken too), each on the calendar."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    year: object = value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value):
+        year = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_of_birth", f"{value!r} is not on the calendar: {BIRTH_RULE}"
+            ) from None
+    if (
+        isinstance(year, int)
+        and not isinstance(year, bool)
+        and BIRTH_YEARS[0] <= year <= BIRTH_YEARS[1]
+    ):
+        return year
+    raise PydanticCustomError("date_of_birth", BIRTH_RULE)
 
 
 BirthDateIn = Annotated[
     date | int,
     BeforeValidator(_birth),
-    Field(description="yyyy-mm-dd, or the year alone when only that is known"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": "^[0-9]{4}$"},
+                {"type": "integer", "minimum": BIRTH_YEARS[0], "maximum": BIRTH_YEARS[1]},
+            ],
+            "description": "yyyy-mm-dd, or the year alone when only that is known",
+            "examples": ["1990-05-14"],
+        }
+    ),
+]
+ID_NUMBER_PATTERN = f"^(?:{personal_id_pattern()[1:-1]}|{OLD_ID_PATTERN[1:-1]})$"
+"""A 12-digit personal ID or a 9-digit old ID (whose birth year must match a date of birth)."""
+IdNumber = Annotated[
+    str,
+    Field(
+        description="12-digit personal ID, or the 9-digit old ID",
+        json_schema_extra={"pattern": ID_NUMBER_PATTERN},
+        examples=["001095012345"],
+    ),
 ]
 Purpose = Annotated[str, Field(min_length=3, max_length=500, description="Why the data is needed")]
 Officer = Annotated[str, Field(min_length=1, max_length=200, description="The officer's id")]
 
 
-class Declaration(BaseModel):
+class Request(BaseModel):
+    """A lookup request: only the fields it declares, its text well-formed Unicode
+    (``mappings.canonical``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _well_formed(cls, data: Any) -> Any:
+        return checked_text(data, normalise=False)
+
+
+EXAMPLE_DECLARED: JsonDict = {
+    "purpose": "Xác minh nhân thân khi tiếp nhận hồ sơ",
+    "officer": "cb-0042",
+    "dossier_code": "000.00.01.H56-250301-00012",
+}
+EXAMPLE_PERSON: JsonDict = {
+    "id_number": "001095012345",
+    "full_name": "Nguyễn Văn An",
+    "date_of_birth": "1995-03-14",
+}
+
+
+class Declaration(Request):
     purpose: Purpose
     officer: Officer
     dossier_code: DossierCode
 
 
 class VerifyRequest(Declaration):
-    id_number: str = Field(description="12-digit personal ID, or the 9-digit old ID")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**EXAMPLE_DECLARED, **EXAMPLE_PERSON}]}
+    )
+
+    id_number: IdNumber
     full_name: str = Field(min_length=1, max_length=200)
     date_of_birth: BirthDateIn
 
     @model_validator(mode="after")
     def _id_is_valid(self) -> VerifyRequest:
-        check_id_number(self.id_number, self.date_of_birth)
+        try:
+            check_id_number(self.id_number, self.date_of_birth)
+        except ValueError as error:
+            raise ValidationError.from_exception_data(
+                "VerifyRequest",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("id_number", str(error)),
+                        loc=("id_number",),
+                        input=self.id_number,
+                    )
+                ],
+            ) from None
         return self
 
 
@@ -92,18 +198,42 @@ class BusinessAnswer(BaseModel):
     fetched_seconds_ago: float
 
 
-class CitizenApplicant(BaseModel):
-    id_number: str
+class CitizenApplicant(Request):
+    id_number: IdNumber
     full_name: str = Field(min_length=1, max_length=200)
     date_of_birth: BirthDateIn
 
 
-class BusinessApplicant(BaseModel):
-    enterprise_code: str
+EnterpriseCode = Annotated[
+    str,
+    Field(
+        description="Enterprise code: 10 digits, or NNNNNNNNNN-NNN for a branch; its tenth digit "
+        "must pass the check-digit rule unless allow_check_digit_mismatch is set",
+        json_schema_extra={"pattern": ENTERPRISE_CODE_PATTERN},
+        examples=["0100109106"],
+    ),
+]
+
+
+class BusinessApplicant(Request):
+    enterprise_code: EnterpriseCode
     allow_check_digit_mismatch: bool = False
 
 
 class PrefillRequest(Declaration):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {**EXAMPLE_DECLARED, "procedure": "1.001193", "applicant": EXAMPLE_PERSON},
+                {
+                    **EXAMPLE_DECLARED,
+                    "procedure": "1.001612",
+                    "applicant": {"enterprise_code": "0100109106"},
+                },
+            ]
+        }
+    )
+
     procedure: str = Field(min_length=1, max_length=50, description="MaTTHC, e.g. 1.001193")
     applicant: CitizenApplicant | BusinessApplicant
 
@@ -152,9 +282,12 @@ def _invalid(loc: tuple[str, ...], error: ValueError) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": loc, "msg": str(error)}])
 
 
-async def _national(call: Callable[[], Awaitable[T]], system: str) -> T:
-    """Registry failures as HTTP: 503 with Retry-After while it is unavailable, 502 when it
-    refused what was asked."""
+async def _national(
+    call: Callable[[], Awaitable[T]], system: str, asked: tuple[str, ...] = ("body",)
+) -> T:
+    """Registry failures as HTTP: 422 naming ``asked`` (where the caller put what was looked
+    up) with the registry's reason when it refused the caller's own input; 503 with Retry-After
+    while it is unavailable; 502 when it answered what the gateway cannot use."""
     try:
         return await call()
     except TransientError as error:
@@ -164,10 +297,29 @@ async def _national(call: Callable[[], Awaitable[T]], system: str) -> T:
             detail=f"the {system} is unavailable: {error.reason}",
             headers={"Retry-After": wait},
         ) from None
+    except RefusedError as error:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "national_refusal",
+                    "loc": asked,
+                    "msg": f"the {system} refused it: {error.reason}",
+                }
+            ]
+        ) from None
     except PermanentError as error:
         raise HTTPException(
-            502, detail=f"the {system} refused the request: {error.reason}"
+            502, detail=f"the {system} answered what the gateway cannot use: {error.reason}"
         ) from None
+
+
+LOOKUP_FAILURES = problems(
+    502,
+    503,
+    bad_gateway="The registry answered what the gateway cannot use.",
+    service_unavailable="The registry is unavailable (or its circuit is open); retry after "
+    "the time given.",
+)
 
 
 def _trimmed(citizen: Citizen, caller: Caller) -> CitizenAnswer:
@@ -182,35 +334,50 @@ def _trimmed(citizen: Citizen, caller: Caller) -> CitizenAnswer:
     return CitizenAnswer(citizen=shown, withheld=sorted(hidden))
 
 
-@router.get("/v1/citizens/{id_number}", response_model=CitizenAnswer)
+@router.get(
+    "/v1/citizens/{id_number}",
+    response_model=CitizenAnswer,
+    responses={
+        **problems(404, not_found="No citizen matches this ID, name and date of birth."),
+        **LOOKUP_FAILURES,
+    },
+)
 async def get_citizen(
-    id_number: Annotated[str, Path(description="12-digit personal ID, or the 9-digit old ID")],
+    id_number: Annotated[
+        str,
+        Path(
+            description="12-digit personal ID, or the 9-digit old ID",
+            json_schema_extra={"pattern": ID_NUMBER_PATTERN},
+            examples=["001095012345"],
+        ),
+    ],
     gateway: GatewayDep,
     caller: CitizensCaller,
     full_name: Annotated[str, Query(min_length=1, max_length=200)],
-    date_of_birth: Annotated[str, Query(pattern=r"^\d{4}(-\d{2}-\d{2})?$")],
+    date_of_birth: Annotated[BirthDateIn, Query()],
     purpose: Annotated[str, Query(min_length=3, max_length=500)],
     officer: Annotated[str, Query(min_length=1, max_length=200)],
-    dossier_code: Annotated[DossierCode, Query()],
+    dossier_code: Annotated[
+        DossierCode, Query(json_schema_extra={"pattern": DOSSIER_CODE_PATTERN})
+    ],
 ) -> CitizenAnswer:
     """The population registry's record of a person, trimmed to what the caller may see."""
-    birth: date | int = (
-        int(date_of_birth) if len(date_of_birth) == 4 else date.fromisoformat(date_of_birth)
-    )
     try:
-        check_id_number(id_number, birth)
+        check_id_number(id_number, date_of_birth)
     except ValueError as error:
         raise _invalid(("path", "id_number"), error) from None
-    person = Person(id_number, full_name, birth)
+    person = Person(id_number, full_name, date_of_birth)
     declared = Declared(caller.name, purpose, officer, dossier_code)
     lookups = gateway.lookups
-    citizen = await _national(lambda: lookups.find_citizen(person, declared), "population registry")
+    citizen = await _national(
+        lambda: lookups.find_citizen(person, declared), "population registry", ("path", "id_number")
+    )
     if citizen is None:
         raise HTTPException(404, detail="no citizen matches this ID, name and date of birth")
     return _trimmed(citizen, caller)
 
 
-@router.post("/v1/citizens/verify", response_model=Match)
+@router.post("/v1/citizens/verify", response_model=Match, responses=LOOKUP_FAILURES)
 async def verify_citizen(
     request: VerifyRequest, gateway: GatewayDep, caller: CitizensCaller
 ) -> Match:
@@ -220,14 +387,30 @@ async def verify_citizen(
     declared = Declared(caller.name, request.purpose, request.officer, request.dossier_code)
     lookups = gateway.lookups
     matched = await _national(
-        lambda: lookups.verify_citizen(person, declared), "population registry"
+        lambda: lookups.verify_citizen(person, declared),
+        "population registry",
+        ("body", "id_number"),
     )
     return Match(match=matched)
 
 
-@router.get("/v1/businesses/{code}", response_model=BusinessAnswer)
+@router.get(
+    "/v1/businesses/{code}",
+    response_model=BusinessAnswer,
+    responses={
+        **problems(404, not_found="The business registry holds no such enterprise."),
+        **LOOKUP_FAILURES,
+    },
+)
 async def get_business(
-    code: Annotated[str, Path(description="Enterprise code: 10 digits, or NNNNNNNNNN-NNN")],
+    code: Annotated[
+        str,
+        Path(
+            description="Enterprise code: 10 digits, or NNNNNNNNNN-NNN",
+            json_schema_extra={"pattern": ENTERPRISE_CODE_PATTERN},
+            examples=["0100109106"],
+        ),
+    ],
     gateway: GatewayDep,
     caller: BusinessesCaller,
     response: Response,
@@ -243,6 +426,7 @@ async def get_business(
                 code, allow_check_digit_mismatch=allow_check_digit_mismatch
             ),
             "business registry",
+            ("path", "code"),
         )
     except CheckDigitMismatch as error:
         raise _invalid(
@@ -264,6 +448,7 @@ async def get_business(
     "/v1/prefill",
     response_model=PrefillAnswer,
     openapi_extra=any_of("citizens:lookup", "businesses:lookup"),
+    responses=LOOKUP_FAILURES,
 )
 async def prefill(
     request: PrefillRequest, gateway: GatewayDep, caller: PrefillCaller
@@ -283,7 +468,9 @@ async def prefill(
         person = Person(applicant.id_number, applicant.full_name, applicant.date_of_birth)
         declared = Declared(caller.name, request.purpose, request.officer, request.dossier_code)
         fields = await _national(
-            lambda: lookups.prefill_citizen(person, declared), "population registry"
+            lambda: lookups.prefill_citizen(person, declared),
+            "population registry",
+            ("body", "applicant", "id_number"),
         )
     else:
         _require(caller, "businesses:lookup")
@@ -294,6 +481,7 @@ async def prefill(
                     allow_check_digit_mismatch=applicant.allow_check_digit_mismatch,
                 ),
                 "business registry",
+                ("body", "applicant", "enterprise_code"),
             )
         except ValueError as error:
             raise _invalid(("body", "applicant", "enterprise_code"), error) from None
@@ -315,9 +503,11 @@ async def audit(
     purpose: str | None = None,
     action: str | None = None,
     outcome: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    after: int | None = None,
+    since: Annotated[Time | None, Query(description="From this time on (ISO 8601).")] = None,
+    until: Annotated[Time | None, Query(description="Up to this time (ISO 8601).")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=2**63 - 1, description="The next_after of the page before.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """Who looked at whose personal data, why, for which dossier, and what came of it."""

@@ -1,13 +1,16 @@
-"""A fake of the portal Protocol for worker and API tests: records what it got, fails on demand."""
+"""Fakes of the national systems' Protocols for worker and API tests: they record what they got
+and fail on demand."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from adapters.document_axis import AxisOrganisation, FetchedDocument, SentDocument, Trace
-from adapters.errors import PermanentError, TransientError
+from adapters.errors import PermanentError, RefusedError, TransientError
 from adapters.national_portal import ItemOutcome
+from adapters.population_registry import CitizenQuery
 from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
+from mappings.registries import Business, Citizen
 
 
 class FakePortal:
@@ -99,6 +102,85 @@ class FakeAxis:
         return []
 
     async def organisations(self) -> list[AxisOrganisation]:
+        return []
+
+    async def aclose(self) -> None:
+        return None
+
+
+PERSON = "001095012345"
+CITIZEN = Citizen.model_validate(
+    {
+        "personal_id": PERSON,
+        "full_name": "Nguyễn Văn An",
+        "sex": "male",
+        "date_of_birth": {"year": 1995, "month": 3, "day": 14},
+        "religion": "Không",
+        "blood_group": "O",
+        "permanent_address": {
+            "province_code": "01",
+            "province_name": "Hà Nội",
+            "detail": "12 Hàng Bạc",
+        },
+        "father": {"personal_id": "001065001111", "name": "Nguyễn Văn Bình"},
+    }
+)
+COMPANY = "0100109106"
+REFUSED_BY_REGISTRY = "0000000000"
+UNREADABLE = "0100109113"
+BUSINESS = Business.model_validate(
+    {
+        "enterprise_code": COMPANY,
+        "name": "Công ty Cổ phần Xây dựng Hồng Hà",
+        "type_name": "Công ty cổ phần",
+        "legal_statuses": [{"status": "active", "code": "1"}],
+        "representatives": [{"name": "Trần Thị Hoa", "position": "Giám đốc"}],
+        "business_lines": [{"code": "4100", "name": "Xây dựng nhà các loại", "main": True}],
+    }
+)
+
+
+class FakePopulation:
+    def __init__(self) -> None:
+        self.queries: list[CitizenQuery] = []
+        self.down = False
+
+    async def find_citizen(self, request: CitizenQuery) -> Citizen | None:
+        self.queries.append(request)
+        if self.down:
+            raise TransientError("population_registry", "503 from the fake", retry_after=7)
+        known = request.personal_id == PERSON and request.full_name == CITIZEN.full_name
+        return CITIZEN if known else None
+
+    async def verify_citizen(self, request: CitizenQuery) -> bool:
+        return await self.find_citizen(request) is not None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class FakeBusinesses:
+    def __init__(self) -> None:
+        self.calls = 0
+        self.down = False
+
+    async def find_business(self, code: str) -> Business | None:
+        self.calls += 1
+        if self.down:
+            raise TransientError("business_registry", "connection refused")
+        if code == REFUSED_BY_REGISTRY:
+            raise RefusedError(
+                "business_registry",
+                "GetEntCert: HTTP 400 Bad Request: the registry refused it: "
+                "MaSoDoanhNghiep is not an issued code (rule: check digit)",
+            )
+        if code == UNREADABLE:
+            raise PermanentError(
+                "business_registry", "GetEntCert: a record the gateway cannot read"
+            )
+        return BUSINESS if code == COMPANY else None
+
+    async def branches(self, code: str) -> list[Business]:
         return []
 
     async def aclose(self) -> None:

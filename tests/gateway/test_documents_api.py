@@ -101,7 +101,7 @@ async def test_a_bad_document_answers_422_naming_the_field(
 ) -> None:
     reply = await client.post("/v1/documents", json=document_json(**change))
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == loc
+    assert reply.json()["errors"][0]["loc"] == loc
 
 
 async def test_the_poller_stores_once_then_confirms_and_answers_arrived(
@@ -351,4 +351,4 @@ async def test_a_document_id_the_gateway_would_write_is_checked_in_full(
     )
 
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["body", "about_document_id"]
+    assert reply.json()["errors"][0]["loc"] == ["body", "about_document_id"]

@@ -100,7 +100,7 @@ async def test_batch_with_one_bad_dossier_accepts_none(client: httpx.AsyncClient
     batch = {"dossiers": [dossier_json(1), dossier_json(2, code="bad"), dossier_json(3)]}
     reply = await client.post("/v1/dossiers:batch", json=batch)
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["body", "dossiers", 1, "code"]
+    assert reply.json()["errors"][0]["loc"] == ["body", "dossiers", 1, "code"]
     status = (await client.get("/v1/status")).json()
     assert status["targets"]["national_portal"]["accepted"] == 0
 
@@ -109,8 +109,8 @@ async def test_batch_over_1000_is_refused(client: httpx.AsyncClient) -> None:
     batch = {"dossiers": [dossier_json(n) for n in range(1, 1002)]}
     reply = await client.post("/v1/dossiers:batch", json=batch)
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["body", "dossiers"]
-    assert "1000" in reply.json()["detail"][0]["msg"]
+    assert reply.json()["errors"][0]["loc"] == ["body", "dossiers"]
+    assert "1000" in reply.json()["errors"][0]["msg"]
 
 
 async def test_idempotency_key_replays_the_first_answer(client: httpx.AsyncClient) -> None:
@@ -160,7 +160,7 @@ async def test_bad_dossier_answers_422_naming_field_and_rule(
 ) -> None:
     reply = await client.post("/v1/dossiers", json=dossier_json(**change))
     assert reply.status_code == 422
-    error = reply.json()["detail"][0]
+    error = reply.json()["errors"][0]
     assert error["loc"] == loc
     assert rule in error["msg"]
 
@@ -172,14 +172,14 @@ async def test_bad_progress_step_answers_422_naming_field(client: httpx.AsyncCli
         json={"steps": [step_json(officer="Ô" * 51)]},
     )
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["body", "steps", 0, "officer"]
-    assert "50" in reply.json()["detail"][0]["msg"]
+    assert reply.json()["errors"][0]["loc"] == ["body", "steps", 0, "officer"]
+    assert "50" in reply.json()["errors"][0]["msg"]
 
 
 async def test_bad_code_in_path_answers_422(client: httpx.AsyncClient) -> None:
     reply = await client.get("/v1/dossiers/not-a-code")
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["path", "code"]
+    assert reply.json()["errors"][0]["loc"] == ["path", "code"]
 
 
 async def test_probes(client: httpx.AsyncClient) -> None:
@@ -199,7 +199,7 @@ async def test_dossier_the_portal_format_cannot_carry_is_refused_at_once(
     }
     reply = await client.post("/v1/dossiers", json=dossier_json(applicant=applicant))
     assert reply.status_code == 422
-    error = reply.json()["detail"][0]
+    error = reply.json()["errors"][0]
     assert error["loc"] == ["body", "applicant", "identifiers", 0, "type"]
     assert "national_portal" in error["msg"]
     status = (await client.get("/v1/status")).json()
@@ -215,4 +215,4 @@ async def test_batch_names_the_dossier_the_portal_format_cannot_carry(
     batch = {"dossiers": [dossier_json(1), dossier_json(2, applicant=applicant)]}
     reply = await client.post("/v1/dossiers:batch", json=batch)
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"][:3] == ["body", "dossiers", 1]
+    assert reply.json()["errors"][0]["loc"][:3] == ["body", "dossiers", 1]

@@ -15,80 +15,20 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from adapters.errors import TransientError
-from adapters.population_registry import CitizenQuery
 from gateway.api.caller import Caller, get_caller
 from gateway.app import create_app
 from gateway.settings import Settings
-from mappings.registries import Business, Citizen
 from tests.gateway.conftest import demo_token
-from tests.gateway.fakes import FakeAxis, FakePortal
-
-PERSON = "001095012345"
-CITIZEN = Citizen.model_validate(
-    {
-        "personal_id": PERSON,
-        "full_name": "Nguyễn Văn An",
-        "sex": "male",
-        "date_of_birth": {"year": 1995, "month": 3, "day": 14},
-        "religion": "Không",
-        "blood_group": "O",
-        "permanent_address": {
-            "province_code": "01",
-            "province_name": "Hà Nội",
-            "detail": "12 Hàng Bạc",
-        },
-        "father": {"personal_id": "001065001111", "name": "Nguyễn Văn Bình"},
-    }
+from tests.gateway.fakes import (
+    COMPANY,
+    PERSON,
+    REFUSED_BY_REGISTRY,
+    UNREADABLE,
+    FakeAxis,
+    FakeBusinesses,
+    FakePopulation,
+    FakePortal,
 )
-COMPANY = "0100109106"
-BUSINESS = Business.model_validate(
-    {
-        "enterprise_code": COMPANY,
-        "name": "Công ty Cổ phần Xây dựng Hồng Hà",
-        "type_name": "Công ty cổ phần",
-        "legal_statuses": [{"status": "active", "code": "1"}],
-        "representatives": [{"name": "Trần Thị Hoa", "position": "Giám đốc"}],
-        "business_lines": [{"code": "4100", "name": "Xây dựng nhà các loại", "main": True}],
-    }
-)
-
-
-class FakePopulation:
-    def __init__(self) -> None:
-        self.queries: list[CitizenQuery] = []
-        self.down = False
-
-    async def find_citizen(self, request: CitizenQuery) -> Citizen | None:
-        self.queries.append(request)
-        if self.down:
-            raise TransientError("population_registry", "503 from the fake", retry_after=7)
-        known = request.personal_id == PERSON and request.full_name == CITIZEN.full_name
-        return CITIZEN if known else None
-
-    async def verify_citizen(self, request: CitizenQuery) -> bool:
-        return await self.find_citizen(request) is not None
-
-    async def aclose(self) -> None:
-        return None
-
-
-class FakeBusinesses:
-    def __init__(self) -> None:
-        self.calls = 0
-        self.down = False
-
-    async def find_business(self, code: str) -> Business | None:
-        self.calls += 1
-        if self.down:
-            raise TransientError("business_registry", "connection refused")
-        return BUSINESS if code == COMPANY else None
-
-    async def branches(self, code: str) -> list[Business]:
-        return []
-
-    async def aclose(self) -> None:
-        return None
 
 
 @pytest.fixture
@@ -199,7 +139,7 @@ async def test_a_bad_id_answers_422_naming_the_rule(
 ) -> None:
     reply = await client.get(f"/v1/citizens/{id_number}", params=LOOKUP)
     assert reply.status_code == 422
-    error = reply.json()["detail"][0]
+    error = reply.json()["errors"][0]
     assert error["loc"] == ["path", "id_number"]
     assert rule in error["msg"]
 
@@ -211,7 +151,7 @@ async def test_a_lookup_must_say_why_who_and_for_which_dossier(
     params = {k: v for k, v in LOOKUP.items() if k != missing}
     reply = await client.get(f"/v1/citizens/{PERSON}", params=params)
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["query", missing]
+    assert reply.json()["errors"][0]["loc"] == ["query", missing]
 
 
 async def test_verification_discloses_only_match_or_not(client: httpx.AsyncClient) -> None:
@@ -289,8 +229,8 @@ async def test_a_check_digit_mismatch_is_refused_unless_overridden(
     wrong = "0100109107"
     refused = await client.get(f"/v1/businesses/{wrong}")
     assert refused.status_code == 422
-    assert "check digit" in refused.json()["detail"][0]["msg"]
-    assert "allow_check_digit_mismatch" in refused.json()["detail"][0]["msg"]
+    assert "check digit" in refused.json()["errors"][0]["msg"]
+    assert "allow_check_digit_mismatch" in refused.json()["errors"][0]["msg"]
     overridden = await client.get(
         f"/v1/businesses/{wrong}", params={"allow_check_digit_mismatch": "true"}
     )
@@ -363,3 +303,109 @@ async def test_an_unknown_citizen_answers_404_and_is_audited(client: httpx.Async
     assert reply.status_code == 404
     (record,) = (await client.get("/v1/audit")).json()["records"]
     assert record["outcome"] == "not_found"
+
+
+# Bad input of every shape is a 4xx naming the field and the rule, never a 500.
+
+
+async def test_a_date_of_birth_off_the_calendar_answers_422(client: httpx.AsyncClient) -> None:
+    reply = await client.get(
+        f"/v1/citizens/{PERSON}", params={**LOOKUP, "date_of_birth": "1995-13-01"}
+    )
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["loc"] == ["query", "date_of_birth"]
+    assert "not on the calendar" in error["msg"]
+
+
+@pytest.mark.parametrize("date_of_birth", ["0.5", "19950314", "95", "1995-3-14"])
+async def test_a_date_of_birth_of_another_form_answers_422(
+    client: httpx.AsyncClient, date_of_birth: str
+) -> None:
+    reply = await client.get(
+        f"/v1/citizens/{PERSON}", params={**LOOKUP, "date_of_birth": date_of_birth}
+    )
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0]["loc"] == ["query", "date_of_birth"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"after": str(2**63)}, "after"),
+        ({"after": "-1"}, "after"),
+        ({"until": "0.5"}, "until"),
+        ({"since": "1700000000"}, "since"),
+        ({"since": "2026-02-30T00:00:00"}, "since"),
+    ],
+)
+async def test_an_audit_query_out_of_range_or_not_a_time_answers_422(
+    client: httpx.AsyncClient, params: dict[str, str], field: str
+) -> None:
+    reply = await client.get("/v1/audit", params=params)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["loc"] == ["query", field]
+
+
+async def test_an_audit_query_with_iso_times_answers(client: httpx.AsyncClient) -> None:
+    reply = await client.get(
+        "/v1/audit", params={"since": "2026-01-01T00:00:00+07:00", "until": "2026-12-31T00:00"}
+    )
+    assert reply.status_code == 200, reply.text
+
+
+async def test_the_registry_refusing_the_callers_own_code_answers_422_with_its_reason(
+    client: httpx.AsyncClient,
+) -> None:
+    reply = await client.get(
+        f"/v1/businesses/{REFUSED_BY_REGISTRY}", params={"allow_check_digit_mismatch": "true"}
+    )
+    assert reply.status_code == 422
+    assert reply.headers["content-type"] == "application/problem+json"
+    (error,) = reply.json()["errors"]
+    assert (error["loc"], error["type"]) == (["path", "code"], "national_refusal")
+    assert "not an issued code" in error["msg"]
+    assert "business registry refused it" in error["msg"]
+
+
+async def test_a_registry_answer_the_gateway_cannot_use_answers_502(
+    client: httpx.AsyncClient,
+) -> None:
+    reply = await client.get(f"/v1/businesses/{UNREADABLE}")
+    assert reply.status_code == 502
+    assert "cannot read" in reply.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('"full_name": "\\ud800", "date_of_birth": "1995-03-14"', "full_name"),
+        ('"full_name": "An", "date_of_birth": Infinity', "date_of_birth"),
+        ('"full_name": "An", "date_of_birth": NaN', "date_of_birth"),
+        ('"full_name": "An", "date_of_birth": 1e400', "date_of_birth"),
+        ('"full_name": "An", "date_of_birth": 1995, "extra": 1', "extra"),
+    ],
+)
+async def test_verification_with_unreadable_values_answers_422_naming_the_field(
+    client: httpx.AsyncClient, raw: str, field: str
+) -> None:
+    body = (
+        f'{{"id_number": "{PERSON}", "purpose": "Xác minh", "officer": "cb", '
+        f'"dossier_code": "000.00.01.H56-261102-00001", {raw}}}'
+    )
+    reply = await client.post(
+        "/v1/citizens/verify", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["loc"] == ["body", field]
+
+
+async def test_verification_names_the_id_number_whose_birth_year_disagrees(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"id_number": PERSON, "full_name": "An", "date_of_birth": "1996-03-14", **DECLARED}
+    reply = await client.post("/v1/citizens/verify", json=body)
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["loc"] == ["body", "id_number"]
+    assert "born in 1995" in error["msg"]

@@ -177,3 +177,13 @@ def test_a_fee_amount_is_a_finite_number_within_reason(
     message = _error_of(Dossier, _with(minimal_dossier, fees=[fee]))
 
     assert "fees.0.amount\n" in message
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+def test_a_time_with_no_place_on_every_clock_is_refused(
+    minimal_dossier: Dossier, when: str
+) -> None:
+    message = _error_of(Dossier, _with(minimal_dossier, received_at=when))
+
+    assert "received_at\n" in message
+    assert "years 1 to 9999" in message
