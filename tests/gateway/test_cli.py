@@ -11,6 +11,7 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
+from gateway import cli as cli_module
 from gateway.cli import cli
 
 LIENTHONG = Path(sys.executable).parent / "lienthong"
@@ -26,6 +27,7 @@ LIENTHONG = Path(sys.executable).parent / "lienthong"
         ["mocks", "report", "--help"],
         ["demo", "--help"],
         ["status", "--help"],
+        ["operators", "invite", "--help"],
         ["doctor", "--help"],
         ["backfill", "--help"],
         ["dead-letters", "--help"],
@@ -59,6 +61,8 @@ def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
 ) -> None:
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    # the command sets up logging on the runner's stream, which closes after the test
+    monkeypatch.setattr(cli_module, "configure_logging", lambda *args, **kwargs: None)
     monkeypatch.setenv("LIENTHONG_DATABASE_URL", f"sqlite:///{tmp_path}/gateway.db")
     monkeypatch.setenv("LIENTHONG_KEYS_DIR", str(tmp_path / "keys"))
 
