@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from mocks import (
     business_registry,
     document_axis,
+    linked_services,
     national_portal,
     national_sso,
     population_registry,
@@ -59,6 +60,12 @@ MOCKS: tuple[MockSpec, ...] = (
         "/national-portal",
         "Cổng Dịch vụ công quốc gia (National Public Service Portal)",
         national_portal.create_app,
+    ),
+    MockSpec(
+        "linked_services",
+        "/linked-services",
+        "Dịch vụ công liên thông khai sinh, khai tử (Inter-connected public services)",
+        linked_services.create_app,
     ),
     MockSpec(
         "document_axis",
