@@ -28,6 +28,12 @@ from adapters.document_axis import (
 )
 from adapters.errors import AdapterError, AuthError, PermanentError, RefusedError, TransientError
 from adapters.guard import GuardSnapshot, SystemGuard
+from adapters.linked_services import (
+    LINKED_SERVICES,
+    HttpLinkedServices,
+    LinkedServices,
+    LinkedServicesConfig,
+)
 from adapters.national_portal import (
     NATIONAL_PORTAL,
     AuthStyle,
@@ -50,6 +56,7 @@ from adapters.system import NationalSystem
 __all__ = [
     "BUSINESS_REGISTRY",
     "DOCUMENT_AXIS",
+    "LINKED_SERVICES",
     "NATIONAL_PORTAL",
     "POPULATION_REGISTRY",
     "AdapterError",
@@ -67,8 +74,11 @@ __all__ = [
     "GuardSnapshot",
     "GuardedClient",
     "HttpBusinessRegistry",
+    "HttpLinkedServices",
     "HttpNationalPortal",
     "ItemOutcome",
+    "LinkedServices",
+    "LinkedServicesConfig",
     "NationalPortal",
     "NationalSystem",
     "PermanentError",

@@ -30,6 +30,7 @@ from pydantic_settings import (
 from adapters import (
     BUSINESS_REGISTRY,
     DOCUMENT_AXIS,
+    LINKED_SERVICES,
     NATIONAL_PORTAL,
     POPULATION_REGISTRY,
     NationalSystem,
@@ -44,6 +45,7 @@ P = TypeVar("P")
 
 SYSTEMS: tuple[NationalSystem[Any], ...] = (
     NATIONAL_PORTAL,
+    LINKED_SERVICES,
     DOCUMENT_AXIS,
     POPULATION_REGISTRY,
     BUSINESS_REGISTRY,
