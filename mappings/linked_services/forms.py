@@ -37,8 +37,8 @@ from pydantic import Field
 
 from mappings.canonical import Date, Model, Text, nfc
 from mappings.errors import MappingError
-from mappings.registries.personal_id import Sex
 from mappings.linked_services.wire import SubmissionDetail
+from mappings.registries.personal_id import Sex
 
 MAX_FORM_CHARS = 1_000_000
 """The longest form read; a real one is a few kilobytes."""
