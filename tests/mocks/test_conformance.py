@@ -4,6 +4,7 @@ rendered for an acceptance board in Vietnamese and English."""
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,27 @@ def demo_mocks() -> Starlette:
         made.append(app)
         return app
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(runner, "create_mocks_app", keep)
-        options = runner.DemoOptions(dossiers=20, exit=True, port=0)
-        summary = asyncio.run(runner.run_demo(options, Console(file=io.StringIO())))
+    # the demo's servers configure uvicorn's loggers for the whole process; later tests that
+    # read the access log through the root logger need them as they were
+    names = ("uvicorn", "uvicorn.access", "uvicorn.error")
+    saved = {n: _logger_state(logging.getLogger(n)) for n in names}
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(runner, "create_mocks_app", keep)
+            options = runner.DemoOptions(dossiers=20, exit=True, port=0)
+            summary = asyncio.run(runner.run_demo(options, Console(file=io.StringIO())))
+    finally:
+        for name, (handlers, level, propagate) in saved.items():
+            logger = logging.getLogger(name)
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
+            logger.propagate = propagate
     assert summary.settled
     return made[0]
+
+
+def _logger_state(logger: logging.Logger) -> tuple[list[logging.Handler], int, bool]:
+    return logger.handlers[:], logger.level, logger.propagate
 
 
 @pytest.mark.e2e
