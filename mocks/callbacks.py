@@ -234,6 +234,8 @@ class Callbacks:
 
     def start(self) -> None:
         """Start the timers that are waiting, if a loop is running."""
+        if not self._due:
+            return
         try:
             asyncio.get_running_loop()
         except RuntimeError:
