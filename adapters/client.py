@@ -34,17 +34,17 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
-from prometheus_client import Counter, Histogram
-
 from adapters.config import SystemConfig
 from adapters.failures import translated_failures
 from adapters.guard import SystemGuard
 from adapters.retry import Sleep
+from prometheus_client import Counter, Histogram
 
 T = TypeVar("T")
+C = TypeVar("C", bound=SystemConfig)
 
 REPLICA_HEADER = "X-Lienthong-Replica"
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -87,24 +87,35 @@ def tagged(operation: str) -> dict[str, object]:
     return {OPERATION: operation}
 
 
-class GuardedClient:
-    """The plumbing every adapter shares; subclasses keep their port, wire mapping and auth."""
+class GuardedClient(Generic[C]):
+    """The plumbing every adapter shares; subclasses keep their port, wire mapping and auth.
+
+    A subclass names its ``system`` and opens its connection in ``open``; ``transport``
+    replaces the network (e.g. ``httpx.ASGITransport`` around a mock) and ``sleep`` the waits
+    between retries (tests pass a fake).
+    """
 
     system: ClassVar[str]
     """The national system's name, as ``AdapterError.system`` and the registry name it."""
 
     def __init__(
         self,
-        config: SystemConfig,
+        config: C,
         *,
+        transport: httpx.AsyncBaseTransport | None = None,
         guard: SystemGuard | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self.config = config
+        self.config: C = config
         self.log = logging.getLogger(f"adapters.{self.system}")
         self.guard = guard or config.guard(self.system)
         self._retrying = self.guard.retrying(config, sleep=sleep, log=self.log)
         self._closers: list[Callable[[], Awaitable[None]]] = []
+        self.open(transport)
+
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        """Open the system's HTTP client (from ``http_options``) and register its ``aclose``
+        with ``closes``; called once, at the end of construction."""
 
     def http_options(
         self, transport: httpx.AsyncBaseTransport | None, *, base_url: str | None = None

@@ -24,16 +24,16 @@ from importlib.resources.abc import Traversable
 from typing import Any, ClassVar
 
 import httpx
+from adapters.errors import AdapterError, RefusedError, TransientError
+from adapters.failures import status_failure
+from adapters.retry import parse_retry_after
 from zeep import AsyncClient, Settings
 from zeep import exceptions as zeep_errors
 from zeep.proxy import AsyncServiceProxy
 from zeep.transports import AsyncTransport
 from zeep.wsse.username import UsernameToken
 
-from adapters.client import GuardedClient
-from adapters.errors import AdapterError, RefusedError, TransientError
-from adapters.failures import status_failure
-from adapters.retry import parse_retry_after
+from adapters.client import C, GuardedClient
 
 UNREADABLE = (
     zeep_errors.XMLSyntaxError,
@@ -154,7 +154,7 @@ def note_exchange(response: httpx.Response) -> None:
         exchange.location = response.headers.get("Location")
 
 
-class SoapClient(GuardedClient):
+class SoapClient(GuardedClient[C]):
     """A guarded client speaking SOAP through zeep; ``contract`` names the system in the error a
     WSDL fetch would raise ("the document axis")."""
 

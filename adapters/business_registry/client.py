@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
-
 from adapters.business_registry.config import BusinessRegistryConfig
 from adapters.business_registry.port import SYSTEM
 from adapters.business_registry.reply import read_branches, read_business, read_reply
-from adapters.client import GuardedClient, tagged
 from adapters.errors import RefusedError
-from adapters.guard import SystemGuard
 from adapters.oauth2 import ClientCredentials
-from adapters.retry import Sleep
 from mappings.registries.business import Business
+
+from adapters.client import GuardedClient, tagged
 
 FIND_BUSINESS = "TraCuuThongTinDoanhNghiep"
 BRANCHES = "ChiNhanh"
 CODE_PARAM = "MaSoDoanhNghiep"
 
 
-class HttpBusinessRegistry(GuardedClient):
+class HttpBusinessRegistry(GuardedClient[BusinessRegistryConfig]):
     """The business registry through a platform proxy, with OAuth2 client credentials.
 
     What a caller may rely on:
@@ -41,16 +38,8 @@ class HttpBusinessRegistry(GuardedClient):
 
     system: ClassVar[str] = SYSTEM
 
-    def __init__(
-        self,
-        config: BusinessRegistryConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
-        self._config = config
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         self._http = ClientCredentials.of(
             SYSTEM,
             config,
@@ -61,12 +50,12 @@ class HttpBusinessRegistry(GuardedClient):
 
     async def find_business(self, code: str) -> Business | None:
         """The full record of a head office or branch, or None when the registry has none."""
-        body = await self._call(FIND_BUSINESS, self._config.lookup_path, {CODE_PARAM: code})
+        body = await self._call(FIND_BUSINESS, self.config.lookup_path, {CODE_PARAM: code})
         return None if body is None else read_business(body, FIND_BUSINESS)
 
     async def branches(self, code: str) -> list[Business]:
         """The branches of head office ``code``; empty when it has none or is unknown."""
-        path = f"{self._config.lookup_path}/{_segment(code)}{self._config.branches_suffix}"
+        path = f"{self.config.lookup_path}/{_segment(code)}{self.config.branches_suffix}"
         body = await self._call(BRANCHES, path)
         return [] if body is None else read_branches(body, BRANCHES)
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, ClassVar
 
 import httpx
-from zeep.exceptions import Fault
-from zeep.wsse.username import UsernameToken
-
 from adapters.document_axis.binding import BINDING, wsdl
 from adapters.document_axis.config import AxisConfig
 from adapters.document_axis.port import (
@@ -29,8 +25,9 @@ from adapters.document_axis.reply import (
     read_traces,
 )
 from adapters.errors import AdapterError, PermanentError
-from adapters.guard import SystemGuard
-from adapters.retry import Sleep
+from zeep.exceptions import Fault
+from zeep.wsse.username import UsernameToken
+
 from adapters.soap import Exchange, SoapClient
 
 log = logging.getLogger("adapters.document_axis")
@@ -44,7 +41,7 @@ GET_TRACES = "GetTraces"
 GET_ORGANIZATIONS = "GetOrganizations"
 
 
-class SoapDocumentAxis(SoapClient):
+class SoapDocumentAxis(SoapClient[AxisConfig]):
     """One organisation's account on the axis, over SOAP 1.1 with zeep.
 
     What a caller may rely on:
@@ -69,15 +66,8 @@ class SoapDocumentAxis(SoapClient):
     system: ClassVar[str] = SYSTEM
     contract: ClassVar[str] = "the document axis"
 
-    def __init__(
-        self,
-        config: AxisConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         self._service = self.open_service(
             transport,
             wsdl(),

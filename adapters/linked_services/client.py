@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 import httpx
-
-from adapters.client import GuardedClient, tagged
 from adapters.errors import RefusedError
-from adapters.guard import SystemGuard
 from adapters.linked_services.auth import TokenAuth
 from adapters.linked_services.config import LinkedServicesConfig
 from adapters.linked_services.port import SYSTEM, Answer
 from adapters.linked_services.reply import read_answer, read_detail, read_list
-from adapters.retry import Sleep
 from mappings.linked_services import ListedSubmission, SubmissionDetail, WireStatus
+
+from adapters.client import GuardedClient, tagged
 
 LIST = "list"
 DETAIL = "detail"
@@ -27,7 +24,7 @@ STATUS = "status"
 T = TypeVar("T")
 
 
-class HttpLinkedServices(GuardedClient):
+class HttpLinkedServices(GuardedClient[LinkedServicesConfig]):
     """The inter-connected services with the province's account.
 
     What a caller may rely on:
@@ -42,16 +39,8 @@ class HttpLinkedServices(GuardedClient):
 
     system: ClassVar[str] = SYSTEM
 
-    def __init__(
-        self,
-        config: LinkedServicesConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
-        self._config = config
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         self.auth = TokenAuth(config)
         self._http = httpx.AsyncClient(
             auth=self.auth, **self.http_options(transport, base_url=config.url)
@@ -60,18 +49,18 @@ class HttpLinkedServices(GuardedClient):
 
     async def pending(self) -> list[ListedSubmission]:
         return await self._call(
-            LIST, lambda: self._request("GET", self._config.list_path, LIST), read_list
+            LIST, lambda: self._request("GET", self.config.list_path, LIST), read_list
         )
 
     async def fetch(self, submission_id: str) -> SubmissionDetail | None:
-        path = self._config.detail_path.replace("{id}", _segment(submission_id))
+        path = self.config.detail_path.replace("{id}", _segment(submission_id))
         return await self._call(DETAIL, lambda: self._request("GET", path, DETAIL), read_detail)
 
     async def acknowledge(self, code: str) -> Answer:
         body = {"maHoSo": code, "daNhan": True}
         return await self._call(
             ACKNOWLEDGE,
-            lambda: self._request("PUT", self._config.ack_path, ACKNOWLEDGE, body),
+            lambda: self._request("PUT", self.config.ack_path, ACKNOWLEDGE, body),
             read_answer,
         )
 
@@ -79,7 +68,7 @@ class HttpLinkedServices(GuardedClient):
         body = status.body()
         return await self._call(
             STATUS,
-            lambda: self._request("POST", self._config.status_path, STATUS, body),
+            lambda: self._request("POST", self.config.status_path, STATUS, body),
             read_answer,
         )
 

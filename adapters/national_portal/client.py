@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar, Protocol, TypeVar
 
 import httpx
-
-from adapters.client import GuardedClient
-from adapters.guard import SystemGuard
 from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.platform_auth import PlatformChannel
 from adapters.national_portal.port import SYSTEM, ItemOutcome
@@ -26,8 +22,9 @@ from adapters.national_portal.reply import (
     read_reply,
 )
 from adapters.national_portal.session_auth import SessionChannel
-from adapters.retry import Sleep
 from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
+
+from adapters.client import GuardedClient
 
 log = logging.getLogger("adapters.national_portal")
 
@@ -68,7 +65,7 @@ def _outcome(item: ItemReply) -> ItemOutcome:
     return ItemOutcome(code=item.MaHoSo, error=item.refusal())
 
 
-class HttpNationalPortal(GuardedClient):
+class HttpNationalPortal(GuardedClient[PortalConfig]):
     """The portal over HTTP, in the authentication style ``config.auth`` names.
 
     What a caller may rely on:
@@ -90,30 +87,22 @@ class HttpNationalPortal(GuardedClient):
 
     system: ClassVar[str] = SYSTEM
 
-    def __init__(
-        self,
-        config: PortalConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
-        self._config = config
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         self._channel = open_channel(config, self.http_options(transport, base_url=config.url))
         self.closes(self._channel.aclose)
 
     async def push_dossiers(self, dossiers: Sequence[PortalDossier]) -> list[ItemOutcome]:
         """Create or update each dossier (upsert by ``MaHoSo``); one outcome each, in order."""
         outcomes: list[ItemOutcome] = []
-        for chunk in _chunks(dossiers, self._config.batch_size):
+        for chunk in _chunks(dossiers, self.config.batch_size):
             outcomes.extend(await self._push_dossier_chunk(chunk))
         return outcomes
 
     async def push_progress(self, steps: Sequence[PortalProgress]) -> list[ItemOutcome]:
         """Append processing steps; one outcome per step, in order."""
         outcomes: list[ItemOutcome] = []
-        for chunk in _chunks(steps, self._config.batch_size):
+        for chunk in _chunks(steps, self.config.batch_size):
             items = await self._push(PUSH_PROGRESS, chunk, {}, _UPDATE_ITEM_CODES)
             outcomes.extend(_outcome(item) for item in items)
             _log_counts(PUSH_PROGRESS, items)

@@ -30,7 +30,6 @@ Every exchange with the provider (discovery, token, userinfo, JWKS) is one guard
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import secrets
@@ -40,17 +39,9 @@ from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
 import httpx
-from authlib.integrations.base_client import OAuthError
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from joserfc import jws, jwt
-from joserfc.errors import BadSignatureError, JoseError
-from joserfc.jwk import KeySet, RSAKey
-
 from adapters.authlib_httpx import AsyncOAuth2Client
-from adapters.client import GuardedClient, tagged
 from adapters.errors import AuthError, PermanentError, TransientError
 from adapters.failures import response_failure
-from adapters.guard import SystemGuard
 from adapters.jwks import JwksCache
 from adapters.national_sso.config import ClientAuthMethod, SsoConfig, assurance_level
 from adapters.national_sso.port import (
@@ -61,7 +52,13 @@ from adapters.national_sso.port import (
     SignInRefused,
 )
 from adapters.oauth2 import token_response_check
-from adapters.retry import Sleep
+from authlib.integrations.base_client import OAuthError
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from joserfc import jws, jwt
+from joserfc.errors import BadSignatureError, JoseError
+from joserfc.jwk import KeySet, RSAKey
+
+from adapters.client import GuardedClient, tagged
 
 DISCOVERY = "discovery"
 TOKEN = "token"  # noqa: S105 - an operation's name
@@ -88,7 +85,7 @@ def client_secret_basic(
     return uri, headers, body
 
 
-class OidcNationalSso(GuardedClient):
+class OidcNationalSso(GuardedClient[SsoConfig]):
     """The gateway as the national provider's relying party; see the module for the rules held.
 
     ``config.redirect_url`` must be filled in (the gateway's ``/sso/callback``) before the
@@ -99,21 +96,13 @@ class OidcNationalSso(GuardedClient):
 
     system: ClassVar[str] = SYSTEM
 
-    def __init__(
-        self,
-        config: SsoConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         if config.redirect_url is None:
             raise ValueError(
                 "SsoConfig.redirect_url must be filled in (the gateway's /sso/callback) "
                 "before the national SSO adapter is built"
             )
-        self._config = config
         method = config.client_auth_method
         self._http: Any = AsyncOAuth2Client(
             client_id=config.client_id,
@@ -142,13 +131,13 @@ class OidcNationalSso(GuardedClient):
         """The provider's discovery document, read once; its issuer must be the configured one
         and it must name the endpoints a login needs (``PermanentError`` otherwise)."""
         if self._metadata is None:
-            url = self._config.issuer.rstrip("/") + "/.well-known/openid-configuration"
+            url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
             document = await self.call(DISCOVERY, lambda: self._get_json(DISCOVERY, url))
-            if document.get("issuer") != self._config.issuer:
+            if document.get("issuer") != self.config.issuer:
                 raise PermanentError(
                     SYSTEM,
                     f"{DISCOVERY}: the provider names issuer {document.get('issuer')!r}, not the "
-                    f"configured {self._config.issuer!r} (LIENTHONG_SSO_URL)",
+                    f"configured {self.config.issuer!r} (LIENTHONG_SSO_URL)",
                 )
             missing = [
                 name for name in REQUIRED_ENDPOINTS if not isinstance(document.get(name), str)
@@ -176,7 +165,7 @@ class OidcNationalSso(GuardedClient):
             state=pending.state,
             code_verifier=pending.verifier,
             nonce=pending.nonce,
-            acr_values=self._config.acr_values,
+            acr_values=self.config.acr_values,
             **extra,
         )
         return str(url), pending
@@ -238,7 +227,7 @@ class OidcNationalSso(GuardedClient):
         endpoint = (await self.metadata()).get("end_session_endpoint")
         if not isinstance(endpoint, str) or not endpoint:
             return None
-        params = {"client_id": self._config.client_id}
+        params = {"client_id": self.config.client_id}
         if id_token:
             params["id_token_hint"] = id_token
         if post_logout:
@@ -254,14 +243,14 @@ class OidcNationalSso(GuardedClient):
                     "always sends one (RFC 9207): it may come from another provider"
                 )
             return
-        if iss != self._config.issuer:
+        if iss != self.config.issuer:
             raise SignInRefused(
                 f"the authorization response comes from issuer {iss!r}, not "
-                f"{self._config.issuer!r} (RFC 9207)"
+                f"{self.config.issuer!r} (RFC 9207)"
             )
 
     def _check_assurance(self, claims: Mapping[str, Any]) -> None:
-        asked = self._config.min_acr
+        asked = self.config.min_acr
         if asked is None:
             return
         given = claims.get("acr")
@@ -297,9 +286,9 @@ class OidcNationalSso(GuardedClient):
             token = jwt.decode(id_token, key, algorithms=list(ALGORITHMS))
             jwt.JWTClaimsRegistry(
                 leeway=LEEWAY,
-                iss={"essential": True, "value": self._config.issuer},
-                aud={"essential": True, "value": self._config.client_id},
-                azp={"value": self._config.client_id},
+                iss={"essential": True, "value": self.config.issuer},
+                aud={"essential": True, "value": self.config.client_id},
+                azp={"value": self.config.client_id},
                 exp={"essential": True},
                 iat={"essential": True},
                 sub={"essential": True},

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from datetime import date
 from typing import Any, ClassVar
 
 import httpx
-from zeep.exceptions import Fault
-
 from adapters.errors import AdapterError
-from adapters.guard import SystemGuard
 from adapters.population_registry.binding import BINDING, wsdl
 from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
 from adapters.population_registry.reply import masked, read_citizen, read_exists, read_fault
 from adapters.population_registry.signing import SignedHeaders, WallClock
-from adapters.retry import Sleep
-from adapters.soap import Exchange, SoapClient
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
+from zeep.exceptions import Fault
+
+from adapters.soap import Exchange, SoapClient
 
 log = logging.getLogger("adapters.population_registry")
 
@@ -51,7 +48,7 @@ def wire_query(query: CitizenQuery, integration_code: str) -> dict[str, object]:
     }
 
 
-class SoapPopulationRegistry(SoapClient):
+class SoapPopulationRegistry(SoapClient[PopulationRegistryConfig]):
     """The population registry through the national data-sharing platform, with zeep.
 
     What a caller may rely on:
@@ -73,22 +70,21 @@ class SoapPopulationRegistry(SoapClient):
     contract: ClassVar[str] = "the population registry"
 
     def __init__(
-        self,
-        config: PopulationRegistryConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        guard: SystemGuard | None = None,
-        sleep: Sleep = asyncio.sleep,
-        clock: WallClock = time.time,
+        self, config: PopulationRegistryConfig, *, clock: WallClock = time.time, **options: Any
     ) -> None:
-        super().__init__(config, guard=guard, sleep=sleep)
-        self._config = config
+        """``clock`` is the wall clock that timestamps the signature (tests pass a fake);
+        ``options`` are ``GuardedClient``'s."""
+        self._clock = clock
+        super().__init__(config, **options)
+
+    def open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        config = self.config
         auth = SignedHeaders(
             user=config.user,
             secret=config.secret,
             api_key=config.api_key,
             x_road_client=config.x_road_client,
-            clock=clock,
+            clock=self._clock,
         )
         self._service = self.open_service(transport, wsdl(), BINDING, auth=auth)
 
@@ -117,7 +113,7 @@ class SoapPopulationRegistry(SoapClient):
         return exists
 
     async def _call(self, operation: str, request: CitizenQuery) -> Any:
-        arguments = wire_query(request, self._config.integration_code)
+        arguments = wire_query(request, self.config.integration_code)
         return await self.call(operation, lambda: self._service[operation](**arguments))
 
     def read_fault(self, operation: str, fault: Fault, exchange: Exchange) -> AdapterError:
