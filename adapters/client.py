@@ -37,11 +37,12 @@ from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
+from prometheus_client import Counter, Histogram
+
 from adapters.config import SystemConfig
 from adapters.failures import translated_failures
 from adapters.guard import SystemGuard
 from adapters.retry import Sleep
-from prometheus_client import Counter, Histogram
 
 T = TypeVar("T")
 C = TypeVar("C", bound=SystemConfig)

@@ -24,9 +24,6 @@ from importlib.resources.abc import Traversable
 from typing import Any, ClassVar
 
 import httpx
-from adapters.errors import AdapterError, RefusedError, TransientError
-from adapters.failures import status_failure
-from adapters.retry import parse_retry_after
 from zeep import AsyncClient, Settings
 from zeep import exceptions as zeep_errors
 from zeep.proxy import AsyncServiceProxy
@@ -34,6 +31,9 @@ from zeep.transports import AsyncTransport
 from zeep.wsse.username import UsernameToken
 
 from adapters.client import C, GuardedClient
+from adapters.errors import AdapterError, RefusedError, TransientError
+from adapters.failures import status_failure
+from adapters.retry import parse_retry_after
 
 UNREADABLE = (
     zeep_errors.XMLSyntaxError,

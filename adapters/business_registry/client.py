@@ -7,14 +7,14 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
+
 from adapters.business_registry.config import BusinessRegistryConfig
 from adapters.business_registry.port import SYSTEM
 from adapters.business_registry.reply import read_branches, read_business, read_reply
+from adapters.client import GuardedClient, tagged
 from adapters.errors import RefusedError
 from adapters.oauth2 import ClientCredentials
 from mappings.registries.business import Business
-
-from adapters.client import GuardedClient, tagged
 
 FIND_BUSINESS = "TraCuuThongTinDoanhNghiep"
 BRANCHES = "ChiNhanh"

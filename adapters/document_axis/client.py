@@ -6,6 +6,9 @@ import logging
 from typing import Any, ClassVar
 
 import httpx
+from zeep.exceptions import Fault
+from zeep.wsse.username import UsernameToken
+
 from adapters.document_axis.binding import BINDING, wsdl
 from adapters.document_axis.config import AxisConfig
 from adapters.document_axis.port import (
@@ -25,9 +28,6 @@ from adapters.document_axis.reply import (
     read_traces,
 )
 from adapters.errors import AdapterError, PermanentError
-from zeep.exceptions import Fault
-from zeep.wsse.username import UsernameToken
-
 from adapters.soap import Exchange, SoapClient
 
 log = logging.getLogger("adapters.document_axis")

@@ -7,14 +7,14 @@ from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 import httpx
+
+from adapters.client import GuardedClient, tagged
 from adapters.errors import RefusedError
 from adapters.linked_services.auth import TokenAuth
 from adapters.linked_services.config import LinkedServicesConfig
 from adapters.linked_services.port import SYSTEM, Answer
 from adapters.linked_services.reply import read_answer, read_detail, read_list
 from mappings.linked_services import ListedSubmission, SubmissionDetail, WireStatus
-
-from adapters.client import GuardedClient, tagged
 
 LIST = "list"
 DETAIL = "detail"

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar, Protocol, TypeVar
 
 import httpx
+
+from adapters.client import GuardedClient
 from adapters.national_portal.config import AuthStyle, PortalConfig
 from adapters.national_portal.platform_auth import PlatformChannel
 from adapters.national_portal.port import SYSTEM, ItemOutcome
@@ -23,8 +25,6 @@ from adapters.national_portal.reply import (
 )
 from adapters.national_portal.session_auth import SessionChannel
 from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
-
-from adapters.client import GuardedClient
 
 log = logging.getLogger("adapters.national_portal")
 

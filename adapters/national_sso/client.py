@@ -39,7 +39,14 @@ from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
 import httpx
+from authlib.integrations.base_client import OAuthError
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from joserfc import jws, jwt
+from joserfc.errors import BadSignatureError, JoseError
+from joserfc.jwk import KeySet, RSAKey
+
 from adapters.authlib_httpx import AsyncOAuth2Client
+from adapters.client import GuardedClient, tagged
 from adapters.errors import AuthError, PermanentError, TransientError
 from adapters.failures import response_failure
 from adapters.jwks import JwksCache
@@ -52,13 +59,6 @@ from adapters.national_sso.port import (
     SignInRefused,
 )
 from adapters.oauth2 import token_response_check
-from authlib.integrations.base_client import OAuthError
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from joserfc import jws, jwt
-from joserfc.errors import BadSignatureError, JoseError
-from joserfc.jwk import KeySet, RSAKey
-
-from adapters.client import GuardedClient, tagged
 
 DISCOVERY = "discovery"
 TOKEN = "token"  # noqa: S105 - an operation's name

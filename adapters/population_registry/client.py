@@ -8,17 +8,17 @@ from datetime import date
 from typing import Any, ClassVar
 
 import httpx
+from zeep.exceptions import Fault
+
 from adapters.errors import AdapterError
 from adapters.population_registry.binding import BINDING, wsdl
 from adapters.population_registry.config import PopulationRegistryConfig
 from adapters.population_registry.port import SYSTEM, CitizenQuery
 from adapters.population_registry.reply import masked, read_citizen, read_exists, read_fault
 from adapters.population_registry.signing import SignedHeaders, WallClock
+from adapters.soap import Exchange, SoapClient
 from mappings.registries.citizen import Citizen
 from mappings.registries.population_registry import registry_name
-from zeep.exceptions import Fault
-
-from adapters.soap import Exchange, SoapClient
 
 log = logging.getLogger("adapters.population_registry")
 
