@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from adapters.client import bound_request_id
 from gateway import outbox
 from gateway.delivery import DeliveryTarget, Outcome
+from gateway.logging import mask_personal_data
 from gateway.metrics import DELIVERY_SECONDS, EVENTS
 from gateway.outbox import Attempt, AttemptOutcome, Backoff, Claimed, Failure
 from gateway.store import Connection, Store, notifications
@@ -207,7 +208,9 @@ class Worker:
                 outcomes = await target.deliver(rows)
             except Exception as error:  # a bug or an unforeseen failure: retry, never lose
                 log.exception("delivery to %s failed unexpectedly", name)
-                outcomes = [Outcome(row.id, f"{type(error).__name__}: {error}") for row in rows]
+                # the text is kept on the rows and shown to operators: never personal data
+                said = f"{type(error).__name__}: {mask_personal_data(str(error))}"
+                outcomes = [Outcome(row.id, said) for row in rows]
         DELIVERY_SECONDS.labels(name).observe(time.perf_counter() - started)
         self._observe(name, outcomes)
         return [_Tried(row, o, sent_as) for row, o in zip(rows, outcomes, strict=True)]

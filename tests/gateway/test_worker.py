@@ -349,3 +349,25 @@ async def test_two_processes_claiming_at_once_never_share_a_row_nor_break_an_ord
         per_key.setdefault(entry.ordering_key, []).append(entry.row_id)
     assert all(delivered == sorted(delivered) for delivered in per_key.values())
     assert sum(map(len, per_key.values())) == len(ids)
+
+
+async def test_an_unexpected_failure_is_kept_without_personal_data(
+    client: httpx.AsyncClient,
+    gateway: Gateway,
+    portal: FakePortal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(rows: object) -> list[object]:
+        raise RuntimeError("no match for 001095001234 Nguyễn Văn An born 1995-03-14")
+
+    monkeypatch.setattr(gateway.dossier_targets["national_portal"], "deliver", broken)
+    reply = await client.post("/v1/dossiers", json=dossier_json())
+    assert reply.status_code in (200, 202), reply.text
+    await gateway.worker.run_once()
+
+    kept = str((await _rows(gateway))[0]["last_error"])
+    shown = str(gateway.worker.health["national_portal"].last_error)
+    for text in (kept, shown):
+        assert text.startswith("RuntimeError: ")
+        for personal in ("001095001234", "Nguyễn Văn An", "1995-03-14"):
+            assert personal not in text
