@@ -19,7 +19,10 @@ A test may load a scenario file with ``@pytest.mark.national_mocks(scenario="fil
 path relative to the test's file) or ``national_mocks.load_scenario(path)``.
 
 Options: ``--national-mocks-url URL`` uses mocks already running there (``lienthong mocks``)
-instead of starting them; ``--national-mocks-seed N`` seeds their data and dice (default 0).
+instead of starting them; ``--national-mocks-seed N`` seeds their data and dice (default 0);
+``--national-mocks-report DIR`` keeps every test's journals and, when the session ends, writes
+the conformance report of all of them there (``mocks.conformance``): evidence for an acceptance
+board from the suite's own run.
 
 Nothing here runs unless a test asks for a fixture: no autouse fixture, and nothing heavy is
 imported when pytest loads the plugin.
@@ -28,8 +31,9 @@ imported when pytest loads the plugin.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -37,6 +41,28 @@ if TYPE_CHECKING:
     from mocks.client import NationalMocks
 
 MARKER = "national_mocks"
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """Every test's journals, kept for the report written when the session ends."""
+
+    folder: Path
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    services: dict[str, list[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def keep(self, mocks: NationalMocks) -> None:
+        self.source = mocks.url
+        for system in mocks:
+            self.entries.setdefault(system.name, []).extend(system.entries())
+            if system.name not in self.services:
+                self.services[system.name] = system.about()["services"]
+                self.titles[system.name] = system.title
+
+
+_EVIDENCE = pytest.StashKey[_Evidence]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,6 +78,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=0,
         help="seed of the national mocks' data and fault dice (default 0)",
     )
+    group.addoption(
+        "--national-mocks-report",
+        default=None,
+        metavar="DIR",
+        help="write the conformance report of every test's requests to the mocks to DIR",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,6 +92,19 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{MARKER}(scenario=None): load this scenario file (relative to the test file) into the "
         "national mocks before the test",
     )
+    folder = config.getoption("--national-mocks-report", default=None)
+    if folder:
+        config.stash[_EVIDENCE] = _Evidence(Path(folder))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    evidence = session.config.stash.get(_EVIDENCE, None)
+    if evidence is None or not evidence.entries:
+        return
+    from mocks.conformance import Journals, build_report, write_report
+
+    journals = Journals(evidence.entries, evidence.services, evidence.titles, evidence.source)
+    write_report(build_report(journals), evidence.folder)
 
 
 @pytest.fixture(scope="session")
@@ -92,5 +137,8 @@ def national_mocks(
         if scenario is not None:
             mocks.load_scenario(Path(request.path).parent / scenario)
         yield mocks
+        evidence = request.config.stash.get(_EVIDENCE, None)
+        if evidence is not None:
+            evidence.keep(mocks)
     finally:
         mocks.close()

@@ -3,6 +3,7 @@ folder of its own, with nothing of lienthong's tests around it."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -138,3 +139,21 @@ def test_a_scenario_file_with_a_mistake_names_its_line(suite: pytest.Pytester) -
             "'exist' is not an answer of this mock; it offers exists, expired, not_found, refuse"
         ]
     )
+
+
+def test_the_suite_s_own_run_becomes_the_conformance_evidence(
+    suite: pytest.Pytester, tmp_path: Path
+) -> None:
+    folder = tmp_path / "evidence"
+
+    result = suite.runpytest_inprocess(
+        "-p", "no:cacheprovider", f"--national-mocks-report={folder}"
+    )
+
+    result.assert_outcomes(passed=4)
+    report = json.loads((folder / "conformance.json").read_text(encoding="utf-8"))
+    portal = next(s for s in report["systems"] if s["name"] == "national_portal")
+    assert portal["requests"] == 14
+    assert (portal["invalid_count"], portal["score"]) == (0, 100)
+    assert portal["called"]["login"] == 5
+    assert (folder / "conformance.vi.html").is_file()
