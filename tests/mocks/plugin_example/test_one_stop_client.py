@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from one_stop import OneStopClient
 
+from mocks import NationalMocks
+
 UNIT = "000.00.01.H56"
 
 
@@ -32,7 +34,7 @@ def dossier(code: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def client(national_mocks: Any) -> Iterator[OneStopClient]:
+def client(national_mocks: NationalMocks) -> Iterator[OneStopClient]:
     one_stop = OneStopClient(
         national_mocks.national_portal.url,
         username="lienthong",
@@ -44,7 +46,9 @@ def client(national_mocks: Any) -> Iterator[OneStopClient]:
     one_stop.close()
 
 
-def test_a_pushed_dossier_reaches_the_portal(national_mocks: Any, client: OneStopClient) -> None:
+def test_a_pushed_dossier_reaches_the_portal(
+    national_mocks: NationalMocks, client: OneStopClient
+) -> None:
     answer = client.push(dossier("000.00.01.H56-250301-0001"))
 
     assert answer["error_code"] == 0
@@ -58,7 +62,7 @@ def test_a_pushed_dossier_reaches_the_portal(national_mocks: Any, client: OneSto
 
 @pytest.mark.national_mocks(scenario="scenario.yaml")
 def test_a_dossier_the_portal_already_holds_is_sent_again_as_an_update(
-    national_mocks: Any, client: OneStopClient
+    national_mocks: NationalMocks, client: OneStopClient
 ) -> None:
     answer = client.push(dossier("000.00.01.H56-250301-0007"))
 
@@ -74,7 +78,7 @@ def test_a_dossier_the_portal_already_holds_is_sent_again_as_an_update(
 
 @pytest.mark.national_mocks(scenario="scenario.yaml")
 def test_an_expired_session_is_renewed_and_the_call_repeated(
-    national_mocks: Any, client: OneStopClient
+    national_mocks: NationalMocks, client: OneStopClient
 ) -> None:
     for n in range(1, 5):
         client.push(dossier(f"000.00.01.H56-250301-010{n}"))
@@ -90,7 +94,7 @@ def test_an_expired_session_is_renewed_and_the_call_repeated(
 
 
 def test_a_mismatch_names_the_closest_request_and_the_field_that_differed(
-    national_mocks: Any, client: OneStopClient
+    national_mocks: NationalMocks, client: OneStopClient
 ) -> None:
     client.push(dossier("000.00.01.H56-250301-0001"))
 
