@@ -38,6 +38,4 @@ def test_every_problem_of_a_configuration_is_named_at_once() -> None:
 
 def test_a_deadline_shorter_than_the_timeout_is_refused() -> None:
     with pytest.raises(ValueError, match="deadline"):
-        AxisConfig(
-            url="https://axis.test/", username="u", password="p", timeout=30, deadline=5
-        )
+        AxisConfig(url="https://axis.test/", username="u", password="p", timeout=30, deadline=5)
