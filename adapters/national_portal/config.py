@@ -56,6 +56,16 @@ class PortalConfig(SystemConfig):
     batch_size: int = Field(
         default=100, description="Dossiers or progress steps sent in one portal call."
     )
+    evaluation_criteria: str = Field(
+        default="1,2,3,4,5",
+        description="The criteria codes of the national evaluation form DongBoDanhGia takes, "
+        "comma-separated (inferred; empty: any code of one to three digits).",
+    )
+    evaluation_scores: str = Field(
+        default="1,2,3",
+        description="The scores a criterion may get, comma-separated (inferred: 1 not "
+        "satisfied, 2 satisfied, 3 very satisfied).",
+    )
     max_connections: int = Field(default=20, description="Connection pool size.")
     deadline: float = Field(default=60.0, description="Seconds for one attempt as a whole.")
 
@@ -71,4 +81,10 @@ class PortalConfig(SystemConfig):
             found.append(f"batch_size must be within 1..{MAX_BATCH}, not {self.batch_size}")
         if self.token_leeway < 0:
             found.append(f"token_leeway must not be negative, not {self.token_leeway}")
+        scores = [s.strip() for s in self.evaluation_scores.split(",") if s.strip()]
+        if not scores or not all(s.isdigit() for s in scores):
+            found.append(
+                f"evaluation_scores must be whole numbers, comma-separated, not "
+                f"{self.evaluation_scores!r}"
+            )
         return found

@@ -75,11 +75,13 @@ class Reply(BaseModel):
 
 
 class ItemReply(BaseModel):
-    """What a push answered for one item: ``error_code`` ``"0"``, ``"01"`` or ``"02"``."""
+    """What a push answered for one item: ``error_code`` ``"0"``, ``"01"`` or ``"02"``; ``key``
+    is the item's ``MaHoSo`` (dossiers, progress, evaluations) or ``HOIDAPID`` (answers,
+    published questions), as the service names its items."""
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, frozen=True)
 
-    MaHoSo: str
+    key: str
     error_code: str
     message: str = ""
 
@@ -97,10 +99,10 @@ class ItemReply(BaseModel):
         """The portal's refusal of this item, naming the item and the portal's message."""
         if self.error_code == SUCCESS:
             return None
-        return PermanentError(SYSTEM, f"refused {self.MaHoSo}: {self.message or self.error_code}")
+        return PermanentError(SYSTEM, f"refused {self.key}: {self.message or self.error_code}")
 
 
-_ITEMS = TypeAdapter(list[ItemReply])
+_ITEMS = TypeAdapter(list[dict[str, Any]])
 
 
 def malformed(service: str, what: str) -> TransientError:
@@ -169,17 +171,26 @@ def read_session(response: httpx.Response) -> str:
 
 
 def read_items(
-    reply: Reply, service: str, sent: Sequence[str], allowed: frozenset[str]
+    reply: Reply,
+    service: str,
+    sent: Sequence[str],
+    allowed: frozenset[str],
+    *,
+    key: str = "MaHoSo",
 ) -> list[ItemReply]:
-    """One item reply per item sent, in order, each for the ``MaHoSo`` sent in its place."""
+    """One item reply per item sent, in order, each for the ``key`` (``MaHoSo``, ``HOIDAPID``)
+    sent in its place."""
     try:
-        items = _ITEMS.validate_python(reply.result)
+        items = [
+            ItemReply.model_validate({**raw, "key": raw.get(key)})
+            for raw in _ITEMS.validate_python(reply.result)
+        ]
     except ValidationError as exc:
         raise malformed(service, f"per-item results that do not fit ({_fields(exc)})") from exc
     if len(items) != len(sent):
         raise malformed(service, f"{len(items)} per-item results for {len(sent)} items")
     for item, code in zip(items, sent, strict=True):
-        if item.MaHoSo != code:
+        if item.key != code:
             raise malformed(service, "per-item results out of order")
         if item.error_code != SUCCESS and item.error_code not in allowed:
             raise malformed(service, f"per-item error_code {item.error_code!r}")

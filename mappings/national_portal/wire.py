@@ -147,3 +147,97 @@ class PortalProcedure(PortalObject):
     MaLinhVuc: str = ""
     TenLinhVuc: str = ""
     CapThucHien: str = ""
+
+
+class CoQuanThucHien(PortalObject):
+    """An agency that carries a procedure out (``LayThuTuc``)."""
+
+    MaCoQuan: str = ""
+    TenCoQuan: str = ""
+
+
+class PhiThuTuc(PortalObject):
+    """A fee of a procedure as the catalogue states it (``LayThuTuc``)."""
+
+    MaPhiLePhi: str = ""
+    TenPhiLePhi: str = ""
+    Gia: str = "0"
+    MoTa: str = ""
+
+
+_CoQuanThucHien = CoQuanThucHien
+
+
+class PortalProcedureInFull(PortalProcedure):
+    """A procedure as ``LayThuTuc`` answers it: its summary, its agencies and its fees."""
+
+    CoQuanThucHien: list[_CoQuanThucHien] = []
+    DanhSachLePhi: list[PhiThuTuc] = []
+
+
+class PortalListEntry(PortalObject):
+    """An entry of one of the portal's catalogue lists: a code and a name under the list's own
+    field names (``MaTonGiao``/``TenTonGiao``...), kept as the portal sent them
+    (``mappings.national_portal.lists`` reads them)."""
+
+
+class PortalRecord(PortalObject):
+    """What ``TraCuuHoSo`` answers of a dossier: the dossier as last written and the progress
+    steps the portal holds for it, in arrival order."""
+
+    dossier: PortalDossier
+    progress: list[PortalProgress] = []
+
+
+class PortalQuestion(PortalObject):
+    """One question citizens sent on the portal (``LayDanhSachHoiDapGuiTuDVCQG``)."""
+
+    HOIDAPID: str
+    MALINHVUC: str = ""
+    MATTHCDP: str = ""
+    MADONVI: str = ""
+    TENDONVI: str = ""
+    NOIDUNG: str = ""
+    HOVATEN: str = ""
+    THUDIENTU: str = ""
+    TRANGTHAI: str = ""
+    TRALOIID: str = ""
+    NOIDUNGTRALOI: str = ""
+
+
+class PortalAnswer(PortalObject):
+    """One element of the array ``DongBoKetQuaHoiDapGuiTuDVCQG`` takes (``NGAYTRALOI``
+    ``dd/MM/yyyy``)."""
+
+    HOIDAPID: str
+    MADONVI: str
+    NGUOITRALOI: str
+    CHUCVUNGUOITRALOI: str = ""
+    NGAYTRALOI: str
+    NOIDUNGTRALOI: str
+
+
+class PortalPublishedQuestion(PortalObject):
+    """One element of the array ``DongBoHoiDap`` takes: a question and answer the province
+    publishes."""
+
+    HOIDAPID: str
+    MaLinhVuc: str
+    NOIDUNG: str
+    MADONVI: str
+    TENDONVI: str
+
+
+class TieuChi(PortalObject):
+    MaTieuChi: str
+    DiemDanhGia: str
+
+
+class PortalEvaluation(PortalObject):
+    """One element of the array ``DongBoDanhGia`` takes (*inferred*: no public payload)."""
+
+    MaHoSo: str
+    TaiKhoanDanhGia: str
+    ThoiDiemDanhGia: str
+    DanhSachTieuChi: list[TieuChi]
+    YKienKhac: str = ""

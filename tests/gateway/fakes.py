@@ -9,7 +9,19 @@ from adapters.document_axis import AxisOrganisation, FetchedDocument, SentDocume
 from adapters.errors import PermanentError, RefusedError, TransientError
 from adapters.national_portal import ItemOutcome
 from adapters.population_registry import CitizenQuery
-from mappings.national_portal.wire import PortalDossier, PortalProcedure, PortalProgress
+from mappings.national_portal.lists import CatalogueList
+from mappings.national_portal.wire import (
+    PortalAnswer,
+    PortalDossier,
+    PortalEvaluation,
+    PortalListEntry,
+    PortalProcedure,
+    PortalProcedureInFull,
+    PortalProgress,
+    PortalPublishedQuestion,
+    PortalQuestion,
+    PortalRecord,
+)
 from mappings.registries import Business, Citizen
 
 
@@ -21,6 +33,12 @@ class FakePortal:
         self.transient_failures = 0
         self.retry_after: float | None = None
         self.refuse: dict[str, str] = {}
+        self.procedures: dict[str, PortalProcedureInFull] = {}
+        self.lists: dict[CatalogueList, list[PortalListEntry]] = {}
+        self.questions: dict[str, PortalQuestion] = {}
+        self.answers: list[PortalAnswer] = []
+        self.published: dict[str, PortalPublishedQuestion] = {}
+        self.evaluations: dict[str, PortalEvaluation] = {}
 
     def _maybe_fail(self) -> None:
         if self.transient_failures > 0:
@@ -59,8 +77,56 @@ class FakePortal:
     async def list_procedures(self) -> list[PortalProcedure]:
         return []
 
-    async def get_procedure(self, code: str) -> PortalProcedure | None:
-        return None
+    async def get_procedure(self, code: str) -> PortalProcedureInFull | None:
+        return self.procedures.get(code)
+
+    async def find_record(self, code: str) -> PortalRecord | None:
+        dossier = self.dossiers.get(code)
+        if dossier is None:
+            return None
+        return PortalRecord(dossier=dossier, progress=self.progress.get(code, []))
+
+    async def list_entries(self, kind: CatalogueList) -> list[PortalListEntry]:
+        return list(self.lists.get(kind, []))
+
+    async def list_questions(self, *, waiting_only: bool = True) -> list[PortalQuestion]:
+        self.calls.append(("LayDanhSachHoiDapGuiTuDVCQG", []))
+        self._maybe_fail()
+        answered = {a.HOIDAPID for a in self.answers}
+        return [
+            q for q in self.questions.values() if not waiting_only or q.HOIDAPID not in answered
+        ]
+
+    async def push_answers(self, answers: Sequence[PortalAnswer]) -> list[ItemOutcome]:
+        self.calls.append(("DongBoKetQuaHoiDapGuiTuDVCQG", [a.HOIDAPID for a in answers]))
+        self._maybe_fail()
+        outcomes = []
+        for answer in answers:
+            if answer.HOIDAPID not in self.questions:
+                refusal = PermanentError("national_portal", f"no question {answer.HOIDAPID}")
+                outcomes.append(ItemOutcome(answer.HOIDAPID, refusal))
+            else:
+                self.answers.append(answer)
+                outcomes.append(self._outcome(answer.HOIDAPID))
+        return outcomes
+
+    async def push_published(
+        self, questions: Sequence[PortalPublishedQuestion]
+    ) -> list[ItemOutcome]:
+        self.calls.append(("DongBoHoiDap", [q.HOIDAPID for q in questions]))
+        self._maybe_fail()
+        for question in questions:
+            self.published[question.HOIDAPID] = question
+        return [self._outcome(q.HOIDAPID) for q in questions]
+
+    async def push_evaluations(self, evaluations: Sequence[PortalEvaluation]) -> list[ItemOutcome]:
+        self.calls.append(("DongBoDanhGia", [e.MaHoSo for e in evaluations]))
+        self._maybe_fail()
+        outcomes = [self._outcome(e.MaHoSo) for e in evaluations]
+        for evaluation, outcome in zip(evaluations, outcomes, strict=True):
+            if outcome.accepted:
+                self.evaluations[evaluation.MaHoSo] = evaluation
+        return outcomes
 
     async def aclose(self) -> None:
         return None
