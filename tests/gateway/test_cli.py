@@ -62,7 +62,7 @@ def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
     # the command sets up logging on the runner's stream, which closes after the test
-    monkeypatch.setattr(cli_module, "configure_logging", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli_module.log_format, "configure", lambda *args, **kwargs: None)
     monkeypatch.setenv("LIENTHONG_DATABASE_URL", f"sqlite:///{tmp_path}/gateway.db")
     monkeypatch.setenv("LIENTHONG_KEYS_DIR", str(tmp_path / "keys"))
 

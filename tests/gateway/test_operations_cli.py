@@ -117,7 +117,7 @@ def test_dead_letters_list_shows_each_failed_event_and_why(
     assert "2 failed events" in table.output
     assert CODE in table.output and OTHER in table.output
     assert "không tồn tại thủ tục" in table.output
-    (event,) = json.loads(as_json.output)
+    (event,) = json.loads(as_json.stdout)
     assert (event["dossier"], event["status"], event["system"]) == (CODE, "dead", "national_portal")
     assert event["applicant_masked"] == "068******234"
     assert "0 failed events" in since.output
@@ -136,7 +136,7 @@ def test_a_dry_run_changes_nothing_and_records_nothing(settings: Settings, two_d
 def test_replay_and_discard_act_and_are_audited_as_the_os_user(
     settings: Settings, two_dead: None
 ) -> None:
-    listed = json.loads(_invoke("dead-letters", "list", "--json").output)
+    listed = json.loads(_invoke("dead-letters", "list", "--json").stdout)
     first = str(min(e["id"] for e in listed))
 
     replayed = _invoke("dead-letters", "replay", "--id", first, "--reason", "đã sửa mã thủ tục")
