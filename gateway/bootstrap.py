@@ -27,6 +27,7 @@ from adapters import (
     NationalSystem,
     SystemConfig,
 )
+from adapters.national_portal import PortalConfig
 from adapters.national_sso import NATIONAL_SSO
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.backpressure import Backlog
@@ -41,6 +42,7 @@ from gateway.guards import open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
 from gateway.operations import Operations
 from gateway.outbox import Backoff
+from gateway.questions import PortalExchanges, QuestionPoller, QuestionPollerConfig
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
@@ -54,7 +56,9 @@ from gateway.worker import Worker, WorkerConfig
 from mappings.edxml.codes import DocumentStatus
 from mappings.edxml.package import Organisation
 from mappings.edxml.signature import SignatureMode
+from mappings.national_portal import EvaluationForm
 from mappings.overrides import ProvinceOverrides
+from mappings.questions import Question
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +104,9 @@ class Gateway:
     retention: Retention
     webhooks: Webhooks
     """Where new inbox items are told to the one-stop system (``gateway.webhooks``)."""
+    questions: PortalExchanges
+    """Questions sent on the portal taken in, and answers, evaluations going back
+    (``gateway.questions``)."""
     auth_http: httpx.AsyncClient | None = None
     webhook_delivery: WebhookDelivery | None = None
 
@@ -271,6 +278,44 @@ def build_documents(
     return Documents(sender=sender, signing=signing, poller=poller)
 
 
+def evaluation_form(national: NationalSystems) -> EvaluationForm:
+    """The national evaluation form as the portal's settings describe it (*inferred*)."""
+    config = national.configs[NATIONAL_PORTAL.name]
+    assert isinstance(config, PortalConfig)
+    return EvaluationForm.parse(config.evaluation_criteria, config.evaluation_scores)
+
+
+def build_questions(
+    settings: Settings,
+    store: Store,
+    national: NationalSystems,
+    delivery: PortalDelivery | None,
+    webhooks: Webhooks,
+) -> PortalExchanges:
+    """The poller of questions sent on the portal, which tells the webhooks of each new one in
+    the transaction that stores it, and the portal's formats of what goes back."""
+
+    def received(connection: Connection, question: Question) -> None:
+        webhooks.queue(
+            connection,
+            InboxEvent(
+                type="question.received",
+                kind="question",
+                item=question.id,
+                link=f"/v1/inbox/questions/{question.id}",
+                data={"unit": question.unit_code or "", "field": question.field_code or ""},
+            ),
+        )
+
+    poller = QuestionPoller(
+        store,
+        national.adapter(NATIONAL_PORTAL),
+        QuestionPollerConfig(interval=settings.question_poll_interval),
+        on_new=received,
+    )
+    return PortalExchanges(poller=poller, delivery=delivery)
+
+
 def build(
     settings: Settings,
     *,
@@ -300,7 +345,7 @@ def build(
     identity = signing_identity(settings)
     portal = national.adapter(NATIONAL_PORTAL)
     dossier_targets: dict[str, DossierTarget] = (
-        {NATIONAL_PORTAL.name: PortalDelivery(portal, overrides)}
+        {NATIONAL_PORTAL.name: PortalDelivery(portal, overrides, evaluation_form(national))}
         if NATIONAL_PORTAL.name in national.in_use
         else {}
     )
@@ -334,6 +379,14 @@ def build(
         targets[WEBHOOKS] = webhook_delivery
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
+    delivery = dossier_targets.get(NATIONAL_PORTAL.name)
+    questions = build_questions(
+        settings,
+        store,
+        national,
+        delivery if isinstance(delivery, PortalDelivery) else None,
+        webhooks,
+    )
     return Gateway(
         settings=settings,
         store=store,
@@ -355,9 +408,28 @@ def build(
         ),
         retention=Retention(store, retention_config(settings)),
         webhooks=webhooks,
+        questions=questions,
         auth_http=auth_http,
         webhook_delivery=webhook_delivery,
     )
+
+
+def start_portal_tasks(gateway: Gateway, *, poller: bool) -> list[asyncio.Task[None]]:
+    """While the portal is in use: the poller of questions sent on it (when pollers run and
+    ``LIENTHONG_QUESTION_POLLER_ENABLED``) and the catalogue's refresh, each on one replica at a
+    time."""
+    if NATIONAL_PORTAL.name not in gateway.national.in_use:
+        return []
+    tasks = []
+    if poller and gateway.settings.question_poller_enabled:
+        tasks.append(asyncio.create_task(gateway.questions.poller.run()))
+    return tasks
+
+
+async def stop_portal_tasks(gateway: Gateway, tasks: list[asyncio.Task[None]]) -> None:
+    await gateway.questions.poller.stop()
+    for task in tasks:
+        await task
 
 
 @asynccontextmanager
@@ -371,10 +443,12 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
     worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
     poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
     retention_task = asyncio.create_task(gateway.retention.run())
+    portal_tasks = start_portal_tasks(gateway, poller=poller)
     try:
         yield gateway
     finally:
         gateway.retention.stop()
+        await stop_portal_tasks(gateway, portal_tasks)
         await gateway.documents.poller.stop()
         if poller_task is not None:
             await poller_task

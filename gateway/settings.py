@@ -115,6 +115,16 @@ class Settings(BaseSettings):
     document_poller_enabled: bool = Field(
         default=True, description="Fetch documents waiting on the axis while serving."
     )
+    question_poll_interval: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds between looks for questions citizens sent on the national portal.",
+    )
+    question_poller_enabled: bool = Field(
+        default=True,
+        description="Take questions sent on the portal into the inbox while serving (one "
+        "replica at a time).",
+    )
     signature_mode: str = Field(
         default="verify_if_present",
         description="Incoming signatures: off, verify_if_present or required.",

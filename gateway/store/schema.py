@@ -239,6 +239,61 @@ idempotency_keys = Table(
     Index("ix_idempotency_created", "created_at"),
 )
 
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="the portal's HOIDAPID"),
+    Column("question", Text, nullable=False, comment="the canonical Question, as JSON"),
+    Column("received_at", Float, nullable=False),
+    Column("answered_at", Float, comment="when the province's last answer was accepted"),
+    Column("answers", Integer, nullable=False, comment="answers accepted, each queued once"),
+    Index("ix_questions_inbox", "answered_at", "received_at", "id"),
+)
+"""Questions citizens sent on the portal, stored once by their id (the inbox of questions)."""
+
+catalogue_versions = Table(
+    "catalogue_versions",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("fetched_at", Float, nullable=False, comment="when this version was first fetched"),
+    Column("checked_at", Float, nullable=False, comment="when a sync last found it current"),
+    Column("digest", String(64), nullable=False, comment="SHA-256 of every entry of every list"),
+    Column("counts", Text, nullable=False, comment="entries per list, as JSON"),
+    Column("changes", Text, nullable=False, comment="added, changed, withdrawn, as JSON"),
+)
+"""Each version of the national catalogue the gateway held, and how it differed from the last."""
+
+catalogue_entries = Table(
+    "catalogue_entries",
+    metadata,
+    Column("version", Integer, primary_key=True, comment="catalogue_versions.version"),
+    Column("list", String(32), primary_key=True, comment="procedures, fields, religions, ..."),
+    Column("code", String(64), primary_key=True, comment="as the portal codes it"),
+    Column("name", Text, nullable=False),
+    Column("body", Text, nullable=False, comment="the entry as the portal sent it, as JSON"),
+    Column("digest", String(64), nullable=False, comment="SHA-256 of body"),
+)
+"""Every entry of every version of the catalogue: a version is kept whole, never changed."""
+
+reconciliations = Table(
+    "reconciliations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", Float, nullable=False),
+    Column("actor", String(200), nullable=False, comment="who ran it: an operator or os:<user>"),
+    Column("scope", Text, nullable=False, comment="since and dossier, as JSON"),
+    Column("compared", Integer, nullable=False, comment="dossiers compared with the portal"),
+    Column("differences", Integer, nullable=False),
+    Column("plan", Text, nullable=False, comment="the differences and their repairs, as JSON"),
+    Column("applied_at", Float, comment="when its repairs were queued"),
+    Column("applied_by", String(200)),
+    Column("reason", Text, comment="why the operator applied it"),
+    Column("queued", Integer, comment="events its repairs queued"),
+    Index("ix_reconciliations_created", "created_at"),
+)
+"""Each comparison of what the gateway delivered with what the portal holds: its plan of repairs
+and, once applied, who queued them and why."""
+
 operator_invitations = Table(
     "operator_invitations",
     metadata,

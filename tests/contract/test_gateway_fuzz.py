@@ -58,6 +58,8 @@ WRITES = [
     "POST /v1/inbox/documents/{document}/ack",
     "POST /v1/citizens/verify",
     "POST /v1/prefill",
+    "POST /v1/questions",
+    "POST /v1/evaluations",
     "POST /oauth/token",
 ]
 SKIPPED = ("/sso/",)
