@@ -26,7 +26,14 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from gateway.dossiers import Accepted, SubjectKey, Targets, Undeliverable, accept_dossiers
+from gateway.dossiers import (
+    Accepted,
+    ProcedureCheck,
+    SubjectKey,
+    Targets,
+    Undeliverable,
+    accept_dossiers,
+)
 from gateway.store import Connection, Store
 from mappings.dossier import Dossier
 
@@ -146,9 +153,11 @@ async def load_batch(
     subject_key: SubjectKey,
     summary: Summary,
     refused_out: IO[str] | None = None,
+    procedures: ProcedureCheck | None = None,
 ) -> None:
     """Validate and accept one batch: refused dossiers are counted and left out, the rest are
-    accepted in one transaction (one more for each refused in the national format)."""
+    accepted in one transaction (one more for each refused in the national format, or for a
+    procedure the catalogue held lacks, when ``procedures`` checks them)."""
     parsed: list[tuple[Line, Dossier]] = []
     for line in batch:
         summary.read += 1
@@ -160,7 +169,9 @@ async def load_batch(
         dossiers = [dossier for _, dossier in parsed]
 
         def accept(connection: Connection, dossiers: list[Dossier] = dossiers) -> list[Accepted]:
-            return accept_dossiers(connection, dossiers, targets, subject_key=subject_key)
+            return accept_dossiers(
+                connection, dossiers, targets, subject_key=subject_key, procedures=procedures
+            )
 
         try:
             answers = await store.write(accept)
@@ -200,6 +211,7 @@ async def backfill(
     progress: Progress = lambda done: None,
     refused_out: IO[str] | None = None,
     summary: Summary | None = None,
+    procedures: ProcedureCheck | None = None,
 ) -> Summary:
     """Load every dossier under ``path`` not done yet, counting into ``summary`` (so a caller
     interrupted still knows what was done); ``progress`` hears how many lines each batch took
@@ -217,13 +229,15 @@ async def backfill(
         for line in lines(file, already):
             batch.append(line)
             if len(batch) == batch_size:
-                await load_batch(store, batch, targets, subject_key, summary, refused_out)
+                await load_batch(
+                    store, batch, targets, subject_key, summary, refused_out, procedures
+                )
                 done[file.name] = done.get(file.name, 0) + len(batch)
                 write_checkpoint(place, done)
                 progress(len(batch))
                 batch = []
         if batch:
-            await load_batch(store, batch, targets, subject_key, summary, refused_out)
+            await load_batch(store, batch, targets, subject_key, summary, refused_out, procedures)
             done[file.name] = done.get(file.name, 0) + len(batch)
             write_checkpoint(place, done)
             progress(len(batch))

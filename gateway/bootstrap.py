@@ -31,6 +31,7 @@ from adapters.national_portal import PortalConfig
 from adapters.national_sso import NATIONAL_SSO
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.backpressure import Backlog
+from gateway.catalogue import Catalogue, CatalogueConfig
 from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.national_portal import PortalDelivery
@@ -107,6 +108,8 @@ class Gateway:
     questions: PortalExchanges
     """Questions sent on the portal taken in, and answers, evaluations going back
     (``gateway.questions``)."""
+    catalogue: Catalogue
+    """The national catalogue held, its versions and its refresh (``gateway.catalogue``)."""
     auth_http: httpx.AsyncClient | None = None
     webhook_delivery: WebhookDelivery | None = None
 
@@ -380,6 +383,12 @@ def build(
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     delivery = dossier_targets.get(NATIONAL_PORTAL.name)
+    catalogue = Catalogue(
+        store,
+        portal,
+        overrides,
+        CatalogueConfig(refresh_seconds=settings.catalogue_refresh_hours * 3600),
+    )
     questions = build_questions(
         settings,
         store,
@@ -409,6 +418,7 @@ def build(
         retention=Retention(store, retention_config(settings)),
         webhooks=webhooks,
         questions=questions,
+        catalogue=catalogue,
         auth_http=auth_http,
         webhook_delivery=webhook_delivery,
     )
@@ -420,13 +430,14 @@ def start_portal_tasks(gateway: Gateway, *, poller: bool) -> list[asyncio.Task[N
     time."""
     if NATIONAL_PORTAL.name not in gateway.national.in_use:
         return []
-    tasks = []
+    tasks = [asyncio.create_task(gateway.catalogue.run())]
     if poller and gateway.settings.question_poller_enabled:
         tasks.append(asyncio.create_task(gateway.questions.poller.run()))
     return tasks
 
 
 async def stop_portal_tasks(gateway: Gateway, tasks: list[asyncio.Task[None]]) -> None:
+    gateway.catalogue.stop()
     await gateway.questions.poller.stop()
     for task in tasks:
         await task

@@ -41,6 +41,7 @@ from gateway.doctor import failures as doctor_failures
 from gateway.logging import configure_logging
 from gateway.operations import Action, Operator
 from gateway.operations.status import SystemStatus, system_status
+from gateway.portal_commands import catalogue
 from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
@@ -52,6 +53,7 @@ cli.add_typer(operators, name="operators")
 webhooks = typer.Typer(help="Webhooks to the one-stop system.", no_args_is_help=True)
 cli.add_typer(webhooks, name="webhooks")
 cli.add_typer(dead_letters, name="dead-letters")
+cli.add_typer(catalogue, name="catalogue")
 console = Console()
 
 
@@ -356,6 +358,7 @@ def backfill(
                         progress=lambda n: progress.advance(task, n),
                         refused_out=out,
                         summary=summary,
+                        procedures=gateway.catalogue.check,
                     )
                 finally:
                     if summary.read:

@@ -8,9 +8,11 @@ and its history in one call.
 
 Each event is encoded in its national system's format here, at acceptance: what cannot be
 expressed there is refused now (``Undeliverable``), with the field and the rule, rather than
-dead-lettered later. Each snapshot also keeps, for operators' searches, its procedure code and
-its applicant's ID number as a keyed hash and masked (``applicant_key``, ``applicant_masked``,
-as the personal-data audit keeps it), never in the clear outside the snapshot itself.
+dead-lettered later. So is a dossier whose procedure the national catalogue held does not list
+(``UnknownProcedure``, when a ``ProcedureCheck`` is given: ``gateway.catalogue``). Each
+snapshot also keeps, for operators' searches, its procedure code and its applicant's ID number
+as a keyed hash and masked (``applicant_key``, ``applicant_masked``, as the personal-data audit
+keeps it), never in the clear outside the snapshot itself.
 Functions here run inside a store transaction and may be run again if the group it was
 committed with failed; they touch nothing but the connection.
 """
@@ -41,6 +43,8 @@ PROGRESS = "progress"
 Targets = Mapping[str, DossierTarget]
 SubjectKey = Callable[[str], str]
 """The keyed hash of an ID number (``gateway.registries.audit.Auditor.subject_key``)."""
+ProcedureCheck = Callable[[Connection, Sequence[Dossier]], list[tuple[int, str]]]
+"""Which of the dossiers name a procedure the national catalogue held lacks: (index, why)."""
 
 
 class UnknownDossier(LookupError):
@@ -60,6 +64,13 @@ class Undeliverable(ValueError):
     ) -> None:
         super().__init__(f"{target}: {error}")
         self.index, self.target, self.error, self.where = index, target, error, where
+
+
+class UnknownProcedure(Undeliverable):
+    """Item ``index`` names a procedure the national catalogue held does not list."""
+
+    def __init__(self, index: int, why: str) -> None:
+        super().__init__(index, "national_portal", MappingError("procedure.code", why))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +219,15 @@ def accept_dossiers(
     targets: Targets,
     *,
     subject_key: SubjectKey | None = None,
+    procedures: ProcedureCheck | None = None,
 ) -> list[Accepted]:
     """Store each snapshot and queue what changed; one answer per dossier, in order.
-    ``subject_key`` keys the applicant's ID number for operators' searches."""
+    ``subject_key`` keys the applicant's ID number for operators' searches; ``procedures``
+    refuses a dossier of a procedure the catalogue held lacks (``UnknownProcedure``)."""
+    if procedures is not None:
+        unknown = procedures(connection, incoming)
+        if unknown:
+            raise UnknownProcedure(*unknown[0])
     known = _stored(connection, [d.code for d in incoming])
     intake = _Intake(connection, targets)
     answers = []

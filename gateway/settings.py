@@ -125,6 +125,13 @@ class Settings(BaseSettings):
         description="Take questions sent on the portal into the inbox while serving (one "
         "replica at a time).",
     )
+    catalogue_refresh_hours: float = Field(
+        default=24.0,
+        ge=0,
+        description="Hours after which the national catalogue held is fetched again, on one "
+        "replica at a time; 0 never. The first catalogue is taken by `lienthong catalogue "
+        "sync` (or the console): once one is held, dossiers of a procedure it lacks are refused.",
+    )
     signature_mode: str = Field(
         default="verify_if_present",
         description="Incoming signatures: off, verify_if_present or required.",

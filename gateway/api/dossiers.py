@@ -139,6 +139,7 @@ async def push_dossier(
             [dossier],
             gateway.dossier_targets,
             subject_key=gateway.auditor.subject_key,
+            procedures=gateway.catalogue.check,
         )
         return _answer(accepted)
 
@@ -169,6 +170,7 @@ async def push_dossiers(
             batch.dossiers,
             gateway.dossier_targets,
             subject_key=gateway.auditor.subject_key,
+            procedures=gateway.catalogue.check,
         )
         answers = [_answer(a) for a in accepted]
         return BatchAccepted(

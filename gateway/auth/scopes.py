@@ -11,6 +11,7 @@ SCOPES: dict[str, str] = {
     "questions:answer": "Answer questions citizens sent on the national portal.",
     "questions:write": "Publish the province's questions and answers on the national portal.",
     "evaluations:write": "Send citizens' evaluations of how their dossiers were handled.",
+    "catalogue:read": "Read the national procedure catalogue the gateway holds.",
     "citizens:lookup": "Look up and verify citizens in the population registry.",
     "citizens:lookup:family": "See a citizen's family fields.",
     "citizens:lookup:sensitive": "See a citizen's sensitive fields.",

@@ -41,6 +41,8 @@ class Action(StrEnum):
     approve = "approve"
     reject = "reject"
     backfill = "backfill"
+    catalogue_sync = "catalogue-sync"
+    """The national catalogue fetched at an operator's asking (``gateway.catalogue``)."""
 
 
 class ActionState(StrEnum):
