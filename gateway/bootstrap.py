@@ -44,6 +44,7 @@ from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anch
 from gateway.operations import Operations
 from gateway.outbox import Backoff
 from gateway.questions import PortalExchanges, QuestionPoller, QuestionPollerConfig
+from gateway.reconciliation import Reconciler
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
 from gateway.registries.lookups import Lookups
@@ -110,6 +111,8 @@ class Gateway:
     (``gateway.questions``)."""
     catalogue: Catalogue
     """The national catalogue held, its versions and its refresh (``gateway.catalogue``)."""
+    reconciler: Reconciler
+    """Reconciliation with the portal (``gateway.reconciliation``)."""
     auth_http: httpx.AsyncClient | None = None
     webhook_delivery: WebhookDelivery | None = None
 
@@ -383,6 +386,13 @@ def build(
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     delivery = dossier_targets.get(NATIONAL_PORTAL.name)
+    reconciler = Reconciler(
+        store,
+        portal,
+        delivery,
+        skew_seconds=settings.reconcile_clock_skew_seconds,
+        notify=worker.notify,
+    )
     catalogue = Catalogue(
         store,
         portal,
@@ -419,6 +429,7 @@ def build(
         webhooks=webhooks,
         questions=questions,
         catalogue=catalogue,
+        reconciler=reconciler,
         auth_http=auth_http,
         webhook_delivery=webhook_delivery,
     )

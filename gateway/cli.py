@@ -41,7 +41,7 @@ from gateway.doctor import failures as doctor_failures
 from gateway.logging import configure_logging
 from gateway.operations import Action, Operator
 from gateway.operations.status import SystemStatus, system_status
-from gateway.portal_commands import catalogue
+from gateway.portal_commands import catalogue, reconcile
 from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
@@ -454,6 +454,9 @@ def gateway_openapi() -> dict[str, object]:
             return create_app(settings).openapi()
     finally:
         logging.disable(logging.NOTSET)
+
+
+cli.command()(reconcile)
 
 
 def main() -> None:

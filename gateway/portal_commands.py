@@ -1,9 +1,14 @@
-"""``lienthong catalogue``: the national catalogue from the command line, through the same
-service the console uses (``gateway.catalogue``), on the configured store and portal.
+"""``lienthong catalogue`` and ``lienthong reconcile``: the national catalogue and reconciliation
+with the portal from the command line, through the same services the console uses
+(``gateway.catalogue``, ``gateway.reconciliation``), on the configured store and portal.
 
 ``catalogue sync`` fetches the catalogue now (a new version only when something changed) and
 prints what changed; ``catalogue diff [--version N]`` prints what a version added, changed and
-withdrawn; ``catalogue versions`` lists them. Exit code 2 when the command could not run.
+withdrawn; ``catalogue versions`` lists them. ``reconcile`` compares what the gateway delivered
+with what the portal holds, keeps the plan, prints a summary and, with ``--output``, writes the
+plan as JSON; ``--apply`` queues its repairs (audited as the OS user's, with ``--reason``), for
+the worker of a running gateway to deliver. Exit codes: 0 nothing to repair (or repaired), 1 a
+plan with differences not applied, 2 the command could not run.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -26,6 +32,7 @@ from gateway import bootstrap
 from gateway.bootstrap import Gateway
 from gateway.catalogue import HELD_LISTS, EmptyCatalogue, VersionRow
 from gateway.operations import Action, Operator
+from gateway.reconciliation import Plan, ReconcileRefused
 from gateway.settings import Settings
 from mappings.dossier import VIETNAM
 
@@ -177,3 +184,92 @@ def versions() -> None:
             str(row.change_count),
         )
     console.print(table)
+
+
+def reconcile(
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only dossiers changed since this day (YYYY-MM-DD, Vietnam time)."),
+    ] = None,
+    dossier: Annotated[str | None, typer.Option(help="Only this dossier code.")] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Queue the repairs of the plan (audited).")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option(help="Why the repairs are queued, kept in the audit trail.")
+    ] = "reconciliation with the national portal (lienthong reconcile --apply)",
+    output: Annotated[Path | None, typer.Option(help="Write the plan here, as JSON.")] = None,
+) -> None:
+    """Compare what the gateway delivered with what the national portal holds; --apply repairs.
+
+    Each difference is classified (missing, status differs, fields differ, progress missing,
+    late) and the plan kept (the console's Đối soát page shows it); --apply queues its repairs
+    through the outbox, for a running gateway's worker to deliver. Nothing is deleted. Exits 1
+    when differences are left unrepaired.
+    """
+    if since is not None:
+        try:
+            datetime.strptime(since, "%Y-%m-%d")
+        except ValueError:
+            console.print(f"[bold red]lienthong reconcile:[/] --since {since!r} is not YYYY-MM-DD")
+            raise typer.Exit(2) from None
+    operator = Operator.from_os()
+
+    async def work(gateway: Gateway) -> Plan:
+        plan = await gateway.reconciler.plan(actor=operator, since=since, dossier=dossier)
+        if apply and plan.repairs and plan.id is not None:
+            plan = await gateway.reconciler.apply(plan.id, operator=operator, reason=reason)
+        return plan
+
+    try:
+        plan = _run(work)
+    except ReconcileRefused as error:
+        raise _fail("reconcile", error) from None
+    if output is not None:
+        output.write_text(
+            json.dumps(plan.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    _print_plan(plan)
+    if plan.unchecked:
+        console.print(
+            f"{len(plan.unchecked)} dossiers could not be looked up at the portal: "
+            f"{escape(plan.unchecked[0]['error'])}"
+        )
+    if plan.repairs and plan.applied_at is None:
+        raise typer.Exit(1)
+
+
+def _print_plan(plan: Plan) -> None:
+    summary = plan.summary
+    counted = ", ".join(f"{count} {kind}" for kind, count in summary.items() if count)
+    console.print(
+        f"Reconciliation {plan.id}: {plan.compared} dossiers compared, "
+        f"{len(plan.differences)} differ" + (f" ({counted})" if counted else "") + ".",
+        markup=False,
+    )
+    if plan.differences:
+        table = Table()
+        for column in ("dossier", "differences", "detail", "repair"):
+            table.add_column(column)
+        for difference in plan.differences:
+            repair = []
+            if difference.repair_snapshot:
+                repair.append("snapshot")
+            if difference.repair_steps:
+                repair.append(f"{len(difference.repair_steps)} steps")
+            table.add_row(
+                difference.dossier,
+                ", ".join(kind.value for kind in difference.kinds),
+                escape(difference.detail),
+                " + ".join(repair) or "none",
+            )
+        console.print(table)
+    if plan.applied_at is not None:
+        console.print(
+            f"Applied: {plan.queued} events queued for the worker to deliver.", markup=False
+        )
+    elif plan.repairs:
+        console.print(
+            f"Run again with --apply to queue the repairs of {len(plan.repairs)} dossiers.",
+            markup=False,
+        )

@@ -132,6 +132,13 @@ class Settings(BaseSettings):
         "replica at a time; 0 never. The first catalogue is taken by `lienthong catalogue "
         "sync` (or the console): once one is held, dossiers of a procedure it lacks are refused.",
     )
+    reconcile_clock_skew_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How far apart the gateway's and the portal's times may be and still be the "
+        "same in a reconciliation, and how long after delivery a dossier may not show at the "
+        "portal yet (reported late, not repaired).",
+    )
     signature_mode: str = Field(
         default="verify_if_present",
         description="Incoming signatures: off, verify_if_present or required.",

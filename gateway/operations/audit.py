@@ -41,6 +41,8 @@ class Action(StrEnum):
     approve = "approve"
     reject = "reject"
     backfill = "backfill"
+    reconcile = "reconcile"
+    """Repairs of a reconciliation with the portal queued (``gateway.reconciliation``)."""
     catalogue_sync = "catalogue-sync"
     """The national catalogue fetched at an operator's asking (``gateway.catalogue``)."""
 

@@ -1,11 +1,12 @@
-"""``lienthong catalogue sync|diff|versions`` as an operator runs them, against the portal mock
-(reached in process through the composition root)."""
+"""``lienthong catalogue sync|diff|versions`` and ``lienthong reconcile`` as an operator runs them,
+against the portal mock (reached in process through the composition root)."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,10 +16,13 @@ from typer.testing import CliRunner
 
 from gateway import bootstrap
 from gateway.cli import cli
+from gateway.dossiers import accept_dossiers
 from gateway.operations import ActionQuery
 from gateway.settings import Settings
+from mappings.dossier import Dossier
 from tests.gateway.fakes import FakeAxis
-from tests.gateway.portal_mock import MOCK, portal_mock
+from tests.gateway.portal_mock import MOCK, deliver_all, portal_mock
+from tests.gateway.samples import dossier_json, step_json
 
 runner = CliRunner()
 
@@ -95,3 +99,34 @@ def test_catalogue_sync_then_diff_show_what_the_portal_changed(
         settings, lambda g: g.operations.actions(ActionQuery(action="catalogue-sync"))
     )
     assert audited.total == 2
+
+
+def test_reconcile_writes_the_plan_applies_it_and_then_finds_nothing(
+    settings: Settings, mock: ASGIApp, tmp_path: Path
+) -> None:
+    async def push(gateway: bootstrap.Gateway) -> None:
+        dossiers = [
+            Dossier.model_validate(dossier_json(n, progress=[step_json(10)])) for n in range(1, 5)
+        ]
+        await gateway.store.write(lambda c: accept_dossiers(c, dossiers, gateway.dossier_targets))
+        await deliver_all(gateway)
+
+    _in_gateway(settings, push)
+    _admin(mock, "POST", "mishaps", {"lose": 1, "alter": 1, "seed": 3})
+    plan_file = tmp_path / "plan.json"
+
+    found = runner.invoke(cli, ["reconcile", "--output", str(plan_file)])
+    plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    applied = runner.invoke(cli, ["reconcile", "--apply", "--reason", "cổng mất hồ sơ"])
+    _in_gateway(settings, deliver_all)
+    after = runner.invoke(cli, ["reconcile"])
+    bad_day = runner.invoke(cli, ["reconcile", "--since", "07/12/2026"])
+
+    assert found.exit_code == 1, found.output
+    assert plan["compared"] == 4 and plan["summary"]["dossiers"] == 2
+    assert plan["summary"]["missing"] == 1
+    assert "--apply" in found.output
+    assert applied.exit_code == 0, applied.output
+    assert "events queued" in applied.output
+    assert after.exit_code == 0 and "0 differ" in after.output
+    assert bad_day.exit_code == 2
