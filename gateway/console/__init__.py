@@ -24,6 +24,8 @@ from gateway.console import (
     records,
     signin,
 )
+from gateway.console import catalogue as catalogue_pages
+from gateway.console import reconciliation as reconciliation_pages
 from gateway.console.access import SESSION_COOKIE, Forbidden, Sessions, SignInNeeded
 from gateway.console.deps import Console
 from gateway.console.rendering import Pages
@@ -48,6 +50,8 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
     for module in (signin, overview, failures, actions, records, access_audit, charts, diagnostics):
         app.include_router(module.router)
+    app.include_router(reconciliation_pages.router)
+    app.include_router(catalogue_pages.router)
 
     async def sign_in_needed(request: Request, error: Exception) -> Response:
         assert isinstance(error, SignInNeeded)

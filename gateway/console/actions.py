@@ -39,6 +39,8 @@ ACTION_NAMES = {
     Action.invite: N_("Mời cán bộ"),
     Action.approve: N_("Duyệt"),
     Action.reject: N_("Từ chối"),
+    Action.reconcile: N_("Gửi bù sau đối soát"),
+    Action.catalogue_sync: N_("Đồng bộ danh mục thủ tục"),
     "sign-out": N_("Đăng xuất"),
 }
 

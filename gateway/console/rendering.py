@@ -45,6 +45,8 @@ NAVIGATION = (
     NavItem("/console/dossiers", N_("Hồ sơ")),
     NavItem("/console/inbox", N_("Văn bản đến")),
     NavItem("/console/charts", N_("Biểu đồ")),
+    NavItem("/console/reconciliation", N_("Đối soát")),
+    NavItem("/console/catalogue", N_("Danh mục thủ tục")),
     NavItem("/console/access-audit", N_("Truy cập dữ liệu cá nhân")),
     NavItem("/console/actions", N_("Nhật ký thao tác")),
     NavItem("/console/diagnostics", N_("Chẩn đoán")),

@@ -75,7 +75,7 @@ class FakePortal:
         return self.dossiers.get(code)
 
     async def list_procedures(self) -> list[PortalProcedure]:
-        return []
+        return [PortalProcedure.model_validate(p.model_dump()) for p in self.procedures.values()]
 
     async def get_procedure(self, code: str) -> PortalProcedureInFull | None:
         return self.procedures.get(code)
