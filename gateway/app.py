@@ -13,7 +13,16 @@ from starlette.exceptions import HTTPException
 
 from adapters import NationalSystem
 from gateway import bootstrap, tracing
-from gateway.api import documents, dossiers, oauth, operations, problems, registries, sso
+from gateway.api import (
+    documents,
+    dossiers,
+    linked_dossiers,
+    oauth,
+    operations,
+    problems,
+    registries,
+    sso,
+)
 from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit, Limit
 from gateway.api.caller import TokenFirst
@@ -89,6 +98,7 @@ def create_app(
     app.add_middleware(RequestId)
     app.include_router(dossiers.router)
     app.include_router(documents.router)
+    app.include_router(linked_dossiers.router)
     app.include_router(registries.router)
     app.include_router(questions_router)
     app.include_router(procedures_router)

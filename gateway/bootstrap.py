@@ -22,11 +22,13 @@ import httpx
 from adapters import (
     BUSINESS_REGISTRY,
     DOCUMENT_AXIS,
+    LINKED_SERVICES,
     NATIONAL_PORTAL,
     POPULATION_REGISTRY,
     NationalSystem,
     SystemConfig,
 )
+from adapters.linked_services import LinkedServicesConfig
 from adapters.national_portal import PortalConfig
 from adapters.national_sso import NATIONAL_SSO
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
@@ -34,6 +36,7 @@ from gateway.backpressure import Backlog
 from gateway.catalogue import Catalogue, CatalogueConfig
 from gateway.delivery import DeliveryTarget, DossierTarget
 from gateway.delivery.document_axis import AxisDelivery
+from gateway.delivery.linked_services import LinkedStatusDelivery
 from gateway.delivery.national_portal import PortalDelivery
 from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
@@ -41,6 +44,7 @@ from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import package_reader
 from gateway.guards import open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
+from gateway.linked_dossiers import LinkedPoller
 from gateway.operations import Operations
 from gateway.outbox import Backoff
 from gateway.questions import PortalExchanges, QuestionPoller, QuestionPollerConfig
@@ -113,6 +117,8 @@ class Gateway:
     """The national catalogue held, its versions and its refresh (``gateway.catalogue``)."""
     reconciler: Reconciler
     """Reconciliation with the portal (``gateway.reconciliation``)."""
+    linked_poller: LinkedPoller
+    """Takes in inter-connected submissions (``gateway.linked_dossiers``)."""
     auth_http: httpx.AsyncClient | None = None
     webhook_delivery: WebhookDelivery | None = None
 
@@ -284,6 +290,12 @@ def build_documents(
     return Documents(sender=sender, signing=signing, poller=poller)
 
 
+def linked_config(national: NationalSystems) -> LinkedServicesConfig:
+    config = national.configs[LINKED_SERVICES.name]
+    assert isinstance(config, LinkedServicesConfig)
+    return config
+
+
 def evaluation_form(national: NationalSystems) -> EvaluationForm:
     """The national evaluation form as the portal's settings describe it (*inferred*)."""
     config = national.configs[NATIONAL_PORTAL.name]
@@ -379,10 +391,20 @@ def build(
         secure_cookies=str(getattr(sso_config, "redirect_url", "")).startswith("https://"),
     )
     sso.signer = AssertionSigner(identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}")
+    if LINKED_SERVICES.name in national.in_use:
+        targets[LINKED_SERVICES.name] = LinkedStatusDelivery(national.adapter(LINKED_SERVICES))
     webhooks = build_webhooks(settings)
     webhook_delivery = webhooks.delivery((transports or {}).get(WEBHOOKS))
     if webhook_delivery is not None:
         targets[WEBHOOKS] = webhook_delivery
+    linked = linked_config(national)
+    linked_poller = LinkedPoller(
+        store,
+        national.adapter(LINKED_SERVICES),
+        linked.acceptance,
+        webhooks,
+        interval=settings.linked_poll_interval,
+    )
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     delivery = dossier_targets.get(NATIONAL_PORTAL.name)
@@ -430,6 +452,7 @@ def build(
         questions=questions,
         catalogue=catalogue,
         reconciler=reconciler,
+        linked_poller=linked_poller,
         auth_http=auth_http,
         webhook_delivery=webhook_delivery,
     )
@@ -457,13 +480,18 @@ async def stop_portal_tasks(gateway: Gateway, tasks: list[asyncio.Task[None]]) -
 @asynccontextmanager
 async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncIterator[Gateway]:
     """The gateway with its store migrated, retention purging in the background (one replica
-    at a time) and, when asked, the delivery worker and the document poller running; on exit
-    they stop (deliveries under way finish or are released) and every connection closes.
-    ``serve``, ``worker`` and the demo all run the gateway through this."""
+    at a time) and, when asked, the delivery worker and the pollers running: the document
+    poller, and the poller of inter-connected submissions unless
+    ``LIENTHONG_LINKED_POLLER_ENABLED`` is false; on exit they stop (deliveries under way finish
+    or are released) and every connection closes. ``serve``, ``worker`` and the demo all run
+    the gateway through this."""
     await gateway.store.migrate()
-    polling = poller and DOCUMENT_AXIS.name in gateway.national.in_use
+    in_use = gateway.national.in_use
+    polling = poller and DOCUMENT_AXIS.name in in_use
+    linking = poller and gateway.settings.linked_poller_enabled and LINKED_SERVICES.name in in_use
     worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
     poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
+    linked_task = asyncio.create_task(gateway.linked_poller.run()) if linking else None
     retention_task = asyncio.create_task(gateway.retention.run())
     portal_tasks = start_portal_tasks(gateway, poller=poller)
     try:
@@ -472,8 +500,10 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
         gateway.retention.stop()
         await stop_portal_tasks(gateway, portal_tasks)
         await gateway.documents.poller.stop()
-        if poller_task is not None:
-            await poller_task
+        await gateway.linked_poller.stop()
+        for task in (poller_task, linked_task):
+            if task is not None:
+                await task
         await retention_task
         await gateway.worker.stop(worker_task)
         await gateway.close()

@@ -139,6 +139,18 @@ class Settings(BaseSettings):
         "same in a reconciliation, and how long after delivery a dossier may not show at the "
         "portal yet (reported late, not repaired).",
     )
+    linked_poll_interval: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds between looks for inter-connected submissions (birth and death "
+        "bundles) waiting for the province.",
+    )
+    linked_poller_enabled: bool = Field(
+        default=True,
+        description="Fetch inter-connected submissions (birth and death bundles) while serving. "
+        "Pollers run only while LIENTHONG_DOCUMENT_POLLER_ENABLED is true too: false there stops "
+        "them all.",
+    )
     signature_mode: str = Field(
         default="verify_if_present",
         description="Incoming signatures: off, verify_if_present or required.",

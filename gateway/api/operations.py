@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from adapters import DOCUMENT_AXIS, CircuitState, GuardSnapshot
+from adapters import DOCUMENT_AXIS, LINKED_SERVICES, CircuitState, GuardSnapshot
 from gateway import outbox
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
@@ -108,6 +108,8 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
     failing = {name for name, health in gateway.worker.health.items() if health.failing_since}
     if gateway.documents.poller.failing_since is not None:
         failing.add(DOCUMENT_AXIS.name)
+    if gateway.linked_poller.failing_since is not None:
+        failing.add(LINKED_SERVICES.name)
     national = {name: "failing" if name in failing else "ok" for name in gateway.national.in_use}
     circuits = {
         name: Circuit.of(snapshot).model_dump(mode="json")

@@ -12,6 +12,8 @@ SCOPES: dict[str, str] = {
     "questions:write": "Publish the province's questions and answers on the national portal.",
     "evaluations:write": "Send citizens' evaluations of how their dossiers were handled.",
     "catalogue:read": "Read the national procedure catalogue the gateway holds.",
+    "inbox:read": "Read inter-connected submissions (birth and death bundles) and attachments.",
+    "inbox:write": "Take inter-connected submissions and report their handling back.",
     "citizens:lookup": "Look up and verify citizens in the population registry.",
     "citizens:lookup:family": "See a citizen's family fields.",
     "citizens:lookup:sensitive": "See a citizen's sensitive fields.",

@@ -20,20 +20,16 @@ Of several replicas, one polls at a time: the one that holds the poller's lead
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from adapters.document_axis import DocumentAxis, FetchedDocument
-from adapters.errors import AdapterError
 from gateway.documents import records
 from gateway.documents.reading import Incoming, Unreadable
+from gateway.polling import Polling
 from gateway.store import Connection, Store
-from gateway.store.leader import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +40,12 @@ class PollerConfig:
     batch: int = 50
 
 
-class InboundPoller:
+class InboundPoller(Polling):
+    """The loop, the lead and the quiet failures are ``gateway.polling``'s; ``failing_since``
+    says since when polling fails, for ``/readyz``."""
+
+    what = "the document axis"
+
     def __init__(
         self,
         store: Store,
@@ -54,47 +55,11 @@ class InboundPoller:
         *,
         on_arrival: Callable[[Connection, str], None] | None = None,
     ) -> None:
-        self._store = store
+        self._config = config or PollerConfig()
+        super().__init__(store, "document-axis-poller", self._config.interval)
         self._axis = axis
         self._read = read
         self._on_arrival = on_arrival
-        self._config = config or PollerConfig()
-        self._stopping = asyncio.Event()
-        self.leadership = Leadership(store, "document-axis-poller")
-        self.failing_since: float | None = None
-        """When polling started failing (monotonic), None while it works: for ``/readyz``."""
-
-    async def run(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                if await self.leadership.lead():
-                    await self._tick()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), self._config.interval)
-        finally:
-            await self.leadership.resign()
-
-    async def _tick(self) -> None:
-        try:
-            await self.poll_once()
-        except AdapterError as error:
-            self._failed(str(error))
-        except Exception as error:
-            log.exception("polling the document axis failed; trying again later")
-            self._failed(f"{type(error).__name__}: {error}")
-        else:
-            if self.failing_since is not None:
-                log.info("the document axis answers again; polling goes on")
-            self.failing_since = None
-
-    async def stop(self) -> None:
-        self._stopping.set()
-
-    def _failed(self, reason: str) -> None:
-        """Say so once when polling starts failing, not at every poll of an outage."""
-        if self.failing_since is None:
-            self.failing_since = time.monotonic()
-            log.warning("cannot poll the document axis: %s; trying again quietly", reason)
 
     async def poll_once(self) -> int:
         """Take in every package waiting now; returns how many were newly stored."""

@@ -304,3 +304,68 @@ operator_invitations = Table(
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float, comment="when the link signed its person in; it works once"),
 )
+
+linked_dossiers = Table(
+    "linked_dossiers",
+    metadata,
+    Column("code", String(64), primary_key=True, comment="the DVCLT dossier code (maHoSo)"),
+    Column("submission_id", String(128), nullable=False, comment="the national system's id"),
+    Column("module", String(8), nullable=False, comment="KS birth | KT death registration"),
+    Column("procedure_code", String(64), nullable=False),
+    Column("unit_code", String(16), nullable=False, comment="the district or commune it is for"),
+    Column("national_received", String(16), nullable=False, comment="ngayTiepNhan as given"),
+    Column("account", String(128), nullable=False, comment="techId: the citizen's account"),
+    Column("state", String(16), nullable=False, comment="new | taken | set_aside"),
+    Column("reason", Text, comment="why the gateway could not take it (set_aside)"),
+    Column("status", String(32), comment="the last handling the one-stop system reported"),
+    Column("province_code", String(64), comment="the one-stop system's own code of it"),
+    Column(
+        "supplement_requested_at",
+        Float,
+        comment="when a supplement was asked for that the citizen has not sent yet",
+    ),
+    Column("version", Integer, nullable=False, comment="1, +1 each time it was resubmitted"),
+    Column("form", Text, nullable=False, comment="the form's XML as received"),
+    Column("record", Text, comment="the canonical Submission as JSON (none while set aside)"),
+    Column("created_at", Float, nullable=False),
+    Column("listed_at", Float, nullable=False, comment="when it last entered the inbox"),
+    Column("updated_at", Float, nullable=False),
+    Column("acknowledged_at", Float, comment="when the one-stop system took it"),
+    Column("national_acknowledged_at", Float, comment="when the national system was told"),
+    Index("ix_linked_dossiers_inbox", "state", "listed_at", "code"),
+    Index("ix_linked_dossiers_module", "module", "state", "listed_at", "code"),
+)
+"""Inter-connected submissions (birth and death bundles), stored once by their DVCLT code."""
+
+linked_attachments = Table(
+    "linked_attachments",
+    metadata,
+    Column("dossier", String(64), primary_key=True, comment="linked_dossiers.code"),
+    Column("id", String(128), primary_key=True, comment="the national system's id of the file"),
+    Column("position", Integer, nullable=False, comment="its place in the submission"),
+    Column("document_type", String(64), comment="loaiGiayTo"),
+    Column("name", Text, comment="tenGiayTo: what the paper is"),
+    Column("file_name", Text, comment="tenTepDinhKem"),
+    Column("withdrawn", Boolean, nullable=False, comment="huyGiayTo = 1"),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+linked_dossier_events = Table(
+    "linked_dossier_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dossier", String(64), nullable=False, comment="linked_dossiers.code"),
+    Column(
+        "event",
+        String(32),
+        nullable=False,
+        comment="received, set_aside, resubmitted, acknowledged, taken, status",
+    ),
+    Column("status", String(32), comment="the handling reported, for a status"),
+    Column("outbox_event", Integer, comment="outbox.id of the status sent back"),
+    Column("description", Text),
+    Column("at", Float, nullable=False),
+    Index("ix_linked_dossier_events_dossier", "dossier", "id"),
+)
+"""What happened to each inter-connected submission, in the order the gateway learned it."""
