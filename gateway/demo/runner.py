@@ -1,5 +1,7 @@
 """``lienthong demo``: the national mocks and the gateway on loopback, a province's traffic pushed
-through the gateway's API, and an account of what reached the national side.
+through the gateway's API, the pull direction (the inter-connected submissions the mock holds
+taken in, taken and answered: ``gateway.demo.linked``), and an account of what reached the
+national side.
 
 It is the quickest way to see the gateway work end to end, and the scripted smoke test of a
 checkout (``--exit`` prints one JSON line last). Everything runs in one process and one event
@@ -37,6 +39,7 @@ from rich.progress import (
 from gateway.app import create_app
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
+from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
 from gateway.demo.replay import PushReport, push
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
@@ -47,6 +50,8 @@ from mocks.app import create_mocks_app
 
 PORTAL_PREFIX = "/national-portal"
 AXIS_PREFIX = "/document-axis"
+LINKED_PREFIX = "/linked-services"
+LINKED_POLL_SECONDS = 1.0
 DEMO_FAULTS: tuple[dict[str, Any], ...] = (
     # a short outage first: more failures in a row than one call retries, so the worker's
     # stored backoff shows, not only the adapter's quick retries inside a call
@@ -126,6 +131,7 @@ async def _serve_and_exercise(
         database_url=database_url,
         mocks_url=mocks_listener.url,
         port=gateway_listener.port,
+        linked_poll_interval=LINKED_POLL_SECONDS,
     )
     app = create_app(settings)
     async with (
@@ -134,13 +140,16 @@ async def _serve_and_exercise(
         httpx.AsyncClient(base_url=gateway_url, timeout=30.0) as gateway,
         httpx.AsyncClient(base_url=f"{mocks_url}{PORTAL_PREFIX}", timeout=10.0) as portal,
         httpx.AsyncClient(base_url=f"{mocks_url}{AXIS_PREFIX}", timeout=10.0) as axis,
+        httpx.AsyncClient(base_url=f"{mocks_url}{LINKED_PREFIX}", timeout=10.0) as linked,
     ):
         await authorize(gateway)
         console.print(f"Gateway on {gateway_url}, national mocks on {mocks_url}")
         if options.faults:
             await _inject_faults(portal)
             console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
-        summary, sample = await _exercise(options, console, gateway, portal, axis, mocks_url)
+        summary, sample = await _exercise(
+            options, console, gateway, portal, axis, linked, mocks_url
+        )
         token = await app.state.gateway.store.write(
             lambda connection: invitations.invite(connection, DEMO_ADMIN, ConsoleRole.admin)
         )
@@ -165,6 +174,7 @@ async def _exercise(
     gateway: httpx.AsyncClient,
     portal: httpx.AsyncClient,
     axis: httpx.AsyncClient,
+    linked: httpx.AsyncClient,
     mocks_url: str,
 ) -> tuple[DemoSummary, str | None]:
     started = time.monotonic()
@@ -183,6 +193,7 @@ async def _exercise(
     )
     with Progress(*columns, console=console) as progress:
         pushing = progress.add_task("Pushing to the gateway", total=len(events) + len(letters))
+        pulling = progress.add_task("Taking in and answering submissions", total=None)
         delivering = progress.add_task("Delivering to national systems", total=None)
         follow = asyncio.create_task(
             _follow_delivery(
@@ -201,6 +212,8 @@ async def _exercise(
                 if sent.status_code != 202:
                     raise DemoError(f"the gateway refused a demo document: {sent.text[:300]}")
                 progress.advance(pushing)
+            pulled = await pull(gateway, linked, patience=options.delivery_timeout)
+            progress.update(pulling, total=pulled.offered, completed=pulled.offered)
         except BaseException:
             follow.cancel()
             await asyncio.wait({follow})
@@ -210,9 +223,11 @@ async def _exercise(
         counts, settled = await follow
     latencies = await _latencies(gateway, report)
     lookups = max(3, min(20, options.dossiers // DOSSIERS_PER_DOCUMENT))
+    pulled = await heard(linked, pulled)
     national = {
         "What the national portal mock holds": await _national_state(portal),
         "What the document axis mock holds": await _national_state(axis),
+        "What the inter-connected services mock heard": await _national_state(linked),
         "Registry lookups through the gateway": await look_up(gateway, mocks_url, lookups),
     }
     targets = tuple(
@@ -232,6 +247,7 @@ async def _exercise(
         refusals=tuple(report.refusals),
         national=national,
         settled=settled,
+        pulled=pulled,
     )
     return summary, next(iter(report.last_accepted_at), None)
 

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from gateway.demo.linked import PullReport
 from gateway.demo.replay import Refusal
 
 
@@ -44,6 +45,8 @@ class DemoSummary:
     received (its ``/__admin/state``), and the registry lookups made through the gateway."""
     settled: bool = True
     """False when the demo stopped waiting with events still pending."""
+    pulled: PullReport | None = None
+    """The pull direction: inter-connected submissions taken in and answered."""
 
     @property
     def accepted(self) -> int:
@@ -77,6 +80,7 @@ class DemoSummary:
             "refused": len(self.refusals),
             "settled": self.settled,
             "seconds": round(self.seconds, 2),
+            "pulled": None if self.pulled is None else self.pulled.as_json(),
             "targets": {
                 t.name: {
                     "accepted": t.accepted,
@@ -184,6 +188,7 @@ def _pointers(console: Console, p: Pointers) -> None:
         ("portal mock journal", f"{portal}/__admin/journal?limit=20"),
         ("portal mock state", f"{portal}/__admin/state"),
         ("axis mock journal", f"{p.mocks_url}/document-axis/__admin/journal?limit=20"),
+        ("DVCLT mock statuses", f"{p.mocks_url}/linked-services/__admin/statuses"),
     ]
     if p.database_url:
         status = f"LIENTHONG_DATABASE_URL='{p.database_url}' lienthong status"
@@ -197,6 +202,19 @@ def _pointers(console: Console, p: Pointers) -> None:
             markup=False,
         )
         console.print(f"  {p.sign_in_url}", markup=False, soft_wrap=True)
+
+
+def _pulled(console: Console, p: PullReport) -> None:
+    console.print(
+        f"Pull (nation → province): the inter-connected services held {p.offered} birth and "
+        f"death submissions; the gateway took in {p.taken_in} (stored once, then acknowledged) "
+        f"and kept {p.set_aside} aside (a procedure the province does not take). The one-stop "
+        f"system took them and reported {p.statuses} statuses back, {p.refused} refusals among "
+        f"them; {p.resubmitted} came back to the inbox after a supplement request. The mock "
+        f"heard {p.heard.get('acknowledged', 0)} acknowledgements and accepted "
+        f"{p.heard.get('statuses_accepted', 0)} statuses.",
+        markup=False,
+    )
 
 
 def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
@@ -214,6 +232,8 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     if summary.refusals:
         _refusals(console, summary.refusals)
     console.print(_delivery_table(summary))
+    if summary.pulled is not None:
+        _pulled(console, summary.pulled)
     for title, state in summary.national.items():
         if state:
             console.print(_national_table(title, state))

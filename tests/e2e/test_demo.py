@@ -1,4 +1,5 @@
-"""``lienthong demo --exit`` as a newcomer runs it: everything accepted reaches the mock portal."""
+"""``lienthong demo --exit`` as a newcomer runs it: everything accepted reaches the mock portal,
+and the inter-connected submissions the mocks hold are taken in and answered to the end."""
 
 from __future__ import annotations
 
@@ -22,5 +23,9 @@ def test_demo_delivers_every_accepted_event(faults: bool) -> None:
     assert summary["accepted"] > 40
     assert summary["delivered"] == summary["accepted"]
     assert summary["dead"] == 0
+    pulled = summary["pulled"]
+    assert (pulled["set_aside"], pulled["resubmitted"]) == (1, 1)
+    assert pulled["taken_in"] == pulled["offered"] - 1 == pulled["mock_acknowledged"]
+    assert pulled["mock_statuses_accepted"] == pulled["statuses"] > pulled["taken_in"]
     if faults:
         assert summary["retried"] > 0
