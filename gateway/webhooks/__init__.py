@@ -39,7 +39,8 @@ together or not at all::
 ``Webhooks.queue`` returns the outbox row's id, or None when no receiver is set. Build the
 service's poller with the ``Gateway.webhooks`` the composition root made (``gateway.bootstrap``).
 Event types in use: ``dossier.received``, ``dossier.resubmitted`` (inter-connected submissions,
-``gateway.linked_dossiers``), ``document.received`` (documents from the axis).
+``gateway.linked_dossiers``), ``document.received`` (documents from the axis),
+``question.received`` (questions citizens sent on the portal, ``gateway.questions``).
 """
 
 from __future__ import annotations
