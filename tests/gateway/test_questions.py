@@ -278,3 +278,28 @@ async def test_nothing_is_answered_while_the_portal_is_switched_off(settings: Se
 
     assert published.status_code == 503
     assert "not in use" in published.text
+
+
+async def test_polling_through_the_portals_outage_stores_each_question_once(
+    settings: Settings,
+) -> None:
+    mock = portal_mock()
+    async with gateway_with_portal(settings, mock) as app, admin_of(mock) as admin:
+        gateway: Gateway = app.state.gateway
+        poller = gateway.questions.poller
+        await admin.post("/__admin/questions", json={"questions": QUESTIONS})
+        service = "LayDanhSachHoiDapGuiTuDVCQG"
+        fault = {"service": service, "status": 503, "times": 10}
+        assert (await admin.post("/__admin/faults", json=fault)).status_code == 201
+
+        await poller._tick()
+        failing = poller.failing_since
+        await admin.delete("/__admin/faults")
+        await poller._tick()
+        await poller._tick()
+
+        async with api_client(app) as client:
+            page = held(await client.get("/v1/inbox/questions"))
+
+    assert failing is not None and poller.failing_since is None
+    assert [q["question"]["id"] for q in page["questions"]] == ["HD-1", "HD-2"]
