@@ -369,3 +369,97 @@ linked_dossier_events = Table(
     Index("ix_linked_dossier_events_dossier", "dossier", "id"),
 )
 """What happened to each inter-connected submission, in the order the gateway learned it."""
+
+_COUNTS = (
+    ("received", "1: a dossier received"),
+    ("online", "received online (KenhThucHien 2)"),
+    ("paid_online", "paid online (DuocThanhToanTrucTuyen)"),
+    ("digitised", "with digitised components (HoSoCoThanhPhanSoHoa, TaiLieuNop.DuocSoHoa)"),
+    ("results_digitised", "with a result issued as a file (DanhSachGiayToKetQua)"),
+    ("reused", "reusing a digitised result (DuocTaiSuDung, MaKetQuaThayThe, DuocLayTuKhoDMQG)"),
+    ("prefilled", "using a national database (DSKetNoiCSDL)"),
+    ("vneid", "applicant authenticated with VNeID (TaiKhoanDuocXacThucVoiVNeID)"),
+    ("resolved", "resolved (NgayKetThucXuLy, or status resolved or returned)"),
+    ("on_time", "resolved by its due time (NgayKetThucXuLy <= NgayHenTra)"),
+    ("late", "resolved after its due time"),
+    ("open", "still in progress (neither resolved, refused, withdrawn nor stopped)"),
+    ("synced", "delivered to the national portal at least once"),
+    ("evaluated", "evaluated by its applicant"),
+    ("satisfied", "evaluated, with a mean score at the satisfied score or above"),
+)
+"""The figures kept per dossier and summed per day and month: 0 or 1 on a dossier's row."""
+
+
+def _counts() -> list[Column[int]]:
+    columns: list[Column[int]] = [
+        Column(name, Integer, nullable=False, comment=comment) for name, comment in _COUNTS
+    ]
+    return columns
+
+
+def _lag() -> Column[float]:
+    return Column(
+        "sync_lag", Float, nullable=False, comment="seconds from acceptance to first delivery"
+    )
+
+
+def _levels() -> list[Column[str]]:
+    return [
+        Column("province", String(16), nullable=False, comment="level 1: 000.00.00.Hnn"),
+        Column("district", String(16), nullable=False, comment="level 2: 000.00.Y1Y2.Hnn"),
+        Column("commune", String(16), nullable=False, comment="level 3: 000.Z1Z2.Y1Y2.Hnn"),
+        Column("unit", String(16), nullable=False, comment="the handling unit (DonViXuLy)"),
+    ]
+
+
+COUNT_COLUMNS = (*(name for name, _comment in _COUNTS), "sync_lag")
+
+indicator_facts = Table(
+    "indicator_facts",
+    metadata,
+    Column("code", String(64), primary_key=True, comment="dossiers.code"),
+    *_levels(),
+    Column("procedure_code", String(64), nullable=False),
+    Column("field_code", String(100), nullable=False, comment="MaLinhVuc, empty when unknown"),
+    Column("day", String(10), nullable=False, comment="YYYY-MM-DD of received_at, Vietnam time"),
+    Column("received_at", Float, nullable=False, comment="NgayTiepNhan, else NgayNopHoSo"),
+    Column("due_at", Float, comment="NgayHenTra"),
+    Column("finished_at", Float, comment="NgayKetThucXuLy, else NgayTra"),
+    Column("accepted_at", Float, nullable=False, comment="when the gateway first accepted it"),
+    Column("synced_at", Float, comment="when the portal first took it"),
+    Column("score", Float, comment="the mean score of its latest evaluation"),
+    *_counts(),
+    _lag(),
+    Index("ix_indicator_facts_day", "day"),
+    Index(
+        "ix_indicator_facts_open",
+        "due_at",
+        sqlite_where=text("open = 1"),
+        postgresql_where=text("open = 1"),
+    ),
+)
+"""What the indicators need of each dossier, kept in the transaction that accepts it."""
+
+indicator_days = Table(
+    "indicator_days",
+    metadata,
+    Column("day", String(10), primary_key=True, comment="YYYY-MM-DD, Vietnam time"),
+    Column("unit", String(16), primary_key=True),
+    *[c for c in _levels() if c.name != "unit"],
+    *_counts(),
+    _lag(),
+)
+"""``indicator_facts`` summed per day received and handling unit."""
+
+indicator_months = Table(
+    "indicator_months",
+    metadata,
+    Column("month", String(7), primary_key=True, comment="YYYY-MM, Vietnam time"),
+    Column("unit", String(16), primary_key=True),
+    Column("procedure_code", String(64), primary_key=True),
+    Column("field_code", String(100), primary_key=True),
+    *[c for c in _levels() if c.name != "unit"],
+    *_counts(),
+    _lag(),
+)
+"""``indicator_facts`` summed per month received, handling unit, procedure and field."""
