@@ -6,6 +6,8 @@ Sections, in the order they run (``--only`` and ``--skip`` take their names, com
 - ``profile``: the gateway under pyinstrument (``results/profile-gateway.txt``);
 - ``stores``: end to end on PostgreSQL, one replica and two (``bench.stores``);
 - ``lookups``: registry lookups through the gateway (``bench.lookups``);
+- ``intake``: wrk against the gateway and its two references (validation alone; validation and
+  a commit per request), single and in batches, as ratios (``bench.intake``);
 - ``relay``: the naive FastAPI relay, as a reference;
 - ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
 - ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
@@ -35,6 +37,7 @@ from rich.console import Console
 from bench import (
     backlog,
     edxml,
+    intake,
     lookups,
     markdown,
     mock_throughput,
@@ -56,7 +59,7 @@ QUICK_BACKLOG_SETTINGS = {"LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN": "2"}
 
 WITH_MOCKS = ("gateway", "profile", "stores", "lookups")
 """Sections that share one ``lienthong mocks``."""
-ON_THEIR_OWN = ("relay", "mocks", "backlog", "edxml")
+ON_THEIR_OWN = ("intake", "relay", "mocks", "backlog", "edxml")
 """Sections that start the servers they need (or none)."""
 SECTIONS = WITH_MOCKS + ON_THEIR_OWN
 
@@ -80,6 +83,7 @@ class Options:
     drain_seconds: float = 300.0
     mock_seconds: float = 15.0
     mock_warm_seconds: float = 5.0
+    intake_seconds: float = 15.0
     profile_mocks: bool = False
     readme: Path | None = None
     quick: bool = False
@@ -107,6 +111,7 @@ class Options:
             "backlog_drain_limit_seconds": self.drain_seconds,
             "mock_seconds": self.mock_seconds,
             "mock_warm_seconds": self.mock_warm_seconds,
+            "intake_seconds": self.intake_seconds,
         }
 
 
@@ -176,6 +181,12 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         help="seconds of wrk load on each stub server (15, after a third of that to warm up)",
     )
     parser.add_argument(
+        "--intake-seconds",
+        type=float,
+        metavar="S",
+        help="seconds of wrk load on each server of the intake section (15)",
+    )
+    parser.add_argument(
         "--profile-mocks",
         action="store_true",
         help=f"also profile our mock under wrk (results/{MOCK_PROFILE_REPORT})",
@@ -208,6 +219,9 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     backlog_events = args.backlog if args.backlog is not None else (20_000 if quick else 10**6)
     drain = args.drain if args.drain is not None else (10_000 if quick else 100_000)
     mock_seconds = args.mock_seconds if args.mock_seconds is not None else (3.0 if quick else 15.0)
+    intake_seconds = (
+        args.intake_seconds if args.intake_seconds is not None else (3.0 if quick else 15.0)
+    )
     for name, value in (
         ("--single", single),
         ("--batch", batch),
@@ -217,6 +231,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         ("--backlog", backlog_events),
         ("--drain", drain),
         ("--mock-seconds", mock_seconds),
+        ("--intake-seconds", intake_seconds),
     ):
         if value < 1:
             parser.error(f"{name} must be at least 1, not {value}")
@@ -248,6 +263,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         drain_seconds=60.0 if quick else 300.0,
         mock_seconds=mock_seconds,
         mock_warm_seconds=max(round(mock_seconds / 3), 1),
+        intake_seconds=intake_seconds,
         profile_mocks=args.profile_mocks,
         readme=None if args.no_readme else readme,
         quick=quick,
@@ -334,6 +350,10 @@ def _mocks(console: Console, workspace: Workspace, options: Options) -> dict[str
     )
 
 
+def _intake(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    return intake.measure(console, workspace, intake.Plan(seconds=options.intake_seconds))
+
+
 def _backlog(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
     return backlog.measure(
         console,
@@ -353,6 +373,7 @@ def _edxml(console: Console, workspace: Workspace, options: Options) -> dict[str
 def _show(console: Console, results: dict[str, Any]) -> None:
     report.show(console, results)
     shows: tuple[tuple[str, Callable[[Console, dict[str, Any]], None]], ...] = (
+        ("intake", intake.show),
         ("lookups", lookups.show),
         ("mock_throughput", mock_throughput.show),
         ("backlog", backlog.show),
@@ -454,6 +475,7 @@ _WITH_MOCKS: dict[str, WithMocks] = {
     "lookups": _lookups,
 }
 _ON_THEIR_OWN: dict[str, Alone] = {
+    "intake": _intake,
     "relay": _relay,
     "mocks": _mocks,
     "backlog": _backlog,

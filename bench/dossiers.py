@@ -54,12 +54,12 @@ def sequences(start: int, count: int) -> range:
 
 def single_bodies(numbers: Sequence[int]) -> list[bytes]:
     """One encoded dossier per request of ``POST /v1/dossiers``."""
-    return [_encode(dossier(n)) for n in numbers]
+    return [encoded(dossier(n)) for n in numbers]
 
 
 def batch_bodies(numbers: Sequence[int], size: int) -> list[bytes]:
     """Encoded ``{"dossiers": [...]}`` bodies of ``POST /v1/dossiers:batch``, ``size`` each."""
-    return [_encode({"dossiers": [dossier(n) for n in chunk]}) for chunk in _chunks(numbers, size)]
+    return [encoded({"dossiers": [dossier(n) for n in chunk]}) for chunk in _chunks(numbers, size)]
 
 
 def _chunks(numbers: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -67,5 +67,5 @@ def _chunks(numbers: Sequence[int], size: int) -> Iterator[Sequence[int]]:
         yield numbers[start : start + size]
 
 
-def _encode(body: dict[str, Any]) -> bytes:
+def encoded(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

@@ -65,10 +65,15 @@ def _machine(results: dict[str, Any]) -> str:
         load += " at start, " + "/".join(f"{x:.2f}" for x in ending) + " at the end"
     else:
         load += " at start"
+    speed = (
+        f"; a fixed pure-Python loop of 1,000,000 steps took {box['python_loop_ms']:.0f} ms"
+        if box.get("python_loop_ms")
+        else ""
+    )
     return (
         f"Run of {results['generated_at'][:16].replace('T', ' ')} UTC, "
         f"`{results['command']}`: {cpu}, Python {box['python']}, {box['platform']}; "
-        f"load average (1/5/15 min) {load}."
+        f"load average (1/5/15 min) {load}{speed}."
     )
 
 
@@ -117,6 +122,53 @@ def _gateway(results: dict[str, Any]) -> Iterator[Row]:
                 yield _ingestion(f"end to end, {label}, single", runs["single"], None)
             if "batch" in runs:
                 yield _ingestion(f"end to end, {label}, batch of 1,000", runs["batch"], None)
+
+
+def _intake(results: dict[str, Any]) -> Iterator[Row]:
+    intake = results.get("intake")
+    if not intake:
+        return
+    runs, ratios, goals = intake["runs"], intake["ratios"], intake["goals_events_per_second"]
+    for mode, label, connections in (
+        ("single", "single `POST /v1/dossiers`", intake["single_connections"]),
+        ("batch", "`POST /v1/dossiers:batch` of 1,000", intake["batch_connections"]),
+    ):
+        where = f"wrk, {connections} connections, {intake['seconds']:.0f} s"
+        for name, what in (
+            ("plain", "reference: FastAPI + pydantic, validate and answer 202"),
+            ("durable", "reference: validate, INSERT and COMMIT per request, SQLite WAL FULL"),
+        ):
+            run = runs.get(f"{name}_{mode}")
+            if run:
+                yield (
+                    f"intake, {what}, {label}, {where}",
+                    f"**{_n(run['dossiers_per_second'])} dossiers/s**, "
+                    f"{_cpu(run['cpu_ms_per_dossier'])}",
+                    "reference",
+                )
+        run = runs.get(f"gateway_{mode}")
+        if not run:
+            continue
+        rate, goal = run["events_per_second"], goals[mode]
+        over = ratios.get(f"{mode}_end_to_end_to_durable", 0.0)
+        verdict = _goal(goal, rate >= goal)
+        if mode == "single":
+            wanted = intake["goal_single_over_durable"]
+            verdict += f"; ≥ {wanted:g}× durable ({'met' if over >= wanted else 'missed'})"
+        yield (
+            f"intake, `lienthong serve` SQLite end to end to the portal mock, {label}, {where}",
+            f"**{_n(rate)} events/s** (accepted at {_n(run['dossiers_per_second'])}/s); "
+            f"**{over:.2f}×** durable, "
+            f"{ratios.get(f'{mode}_end_to_end_to_plain', 0.0):.2f}× plain; "
+            f"{_cpu(run['cpu_ms_per_dossier'])}",
+            verdict,
+        )
+
+
+def _cpu(milliseconds: dict[str, float | None]) -> str:
+    """``CPU ms per dossier: server 0.139, wrk 0.017``."""
+    shown = ", ".join(f"{name} {ms:.3f}" for name, ms in milliseconds.items() if ms is not None)
+    return f"CPU ms per dossier: {shown}"
 
 
 def _latency(results: dict[str, Any]) -> Iterator[Row]:
@@ -259,6 +311,7 @@ def _edxml(results: dict[str, Any]) -> Iterator[Row]:
 
 
 SECTIONS: tuple[Callable[[dict[str, Any]], Iterator[Row]], ...] = (
+    _intake,
     _gateway,
     _latency,
     _lookups,

@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,25 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "machine": platform.machine(),
         "load_average_at_start": load_average(),
+        "python_loop_ms": python_loop_ms(),
     }
+
+
+PYTHON_LOOP = 1_000_000
+
+
+def python_loop_ms() -> float:
+    """How fast this machine runs Python now: the best of five timings of one fixed loop
+    (``PYTHON_LOOP`` additions and multiplications), in milliseconds. Rates move with the
+    machine and its load; this says how fast the machine was when they were measured."""
+    best = float("inf")
+    for _ in range(5):
+        began = time.perf_counter()
+        total = 0
+        for number in range(PYTHON_LOOP):
+            total += number * number
+        best = min(best, time.perf_counter() - began)
+    return round(best * 1000, 1)
 
 
 def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:

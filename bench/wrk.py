@@ -119,15 +119,18 @@ def run(
     threads: int = 1,
     headers: Mapping[str, str] | None = None,
     script: Path,
+    requests: str = "",
     allow_errors: bool = False,
 ) -> Run:
-    """``GET url`` for ``seconds`` over ``connections`` kept-alive connections.
+    """``GET url`` for ``seconds`` over ``connections`` kept-alive connections, or the requests
+    that the Lua code ``requests`` makes (its ``request`` hook, say, building a new body each
+    time).
 
-    ``script`` is where the reporting Lua script is written (any writable path). Unless
+    ``script`` is where the Lua script is written (any writable path). Unless
     ``allow_errors``, a run with a socket error or a reply of 400 or more raises ``WrkFailed``:
     a server answering errors fast must not pass for a fast server.
     """
-    script.write_text(REPORT_SCRIPT)
+    script.write_text(requests + REPORT_SCRIPT)
     command = [
         wrk.path,
         f"--threads={threads}",
@@ -147,7 +150,7 @@ def run(
     result = parse(done.stdout, threads=threads, connections=connections)
     if not allow_errors and (result.socket_errors or result.non_2xx):
         raise WrkFailed(
-            f"GET {url}: {result.non_2xx} error replies and {result.socket_errors} socket "
+            f"{url}: {result.non_2xx} error replies and {result.socket_errors} socket "
             f"errors in {result.requests} requests; wrk said:\n{done.stdout[-1500:]}"
         )
     return result
