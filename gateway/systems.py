@@ -39,6 +39,7 @@ from adapters import (
     SystemGuard,
 )
 from adapters.config import is_secret
+from adapters.national_reporting import NATIONAL_REPORTING
 from adapters.national_sso import NATIONAL_SSO
 
 P = TypeVar("P")
@@ -50,6 +51,7 @@ SYSTEMS: tuple[NationalSystem[Any], ...] = (
     POPULATION_REGISTRY,
     BUSINESS_REGISTRY,
     NATIONAL_SSO,
+    NATIONAL_REPORTING,
 )
 """Every national system lienthong knows, in the order operators see them."""
 

@@ -24,6 +24,7 @@ from mocks import (
     document_axis,
     linked_services,
     national_portal,
+    national_reporting,
     national_sso,
     population_registry,
 )
@@ -90,6 +91,12 @@ MOCKS: tuple[MockSpec, ...] = (
         "/sso",
         "Hệ thống đăng nhập một lần quốc gia (National single sign-on)",
         national_sso.create_app,
+    ),
+    MockSpec(
+        "national_reporting",
+        "/national-reporting",
+        "Hệ thống thông tin báo cáo quốc gia (National reporting system)",
+        national_reporting.create_app,
     ),
 )
 
