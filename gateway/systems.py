@@ -39,6 +39,7 @@ from adapters import (
     SystemGuard,
 )
 from adapters.config import is_secret
+from adapters.monitoring_centre import MONITORING_CENTRE
 from adapters.national_reporting import NATIONAL_REPORTING
 from adapters.national_sso import NATIONAL_SSO
 
@@ -52,6 +53,7 @@ SYSTEMS: tuple[NationalSystem[Any], ...] = (
     BUSINESS_REGISTRY,
     NATIONAL_SSO,
     NATIONAL_REPORTING,
+    MONITORING_CENTRE,
 )
 """Every national system lienthong knows, in the order operators see them."""
 

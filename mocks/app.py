@@ -23,6 +23,7 @@ from mocks import (
     business_registry,
     document_axis,
     linked_services,
+    monitoring_centre,
     national_portal,
     national_reporting,
     national_sso,
@@ -97,6 +98,12 @@ MOCKS: tuple[MockSpec, ...] = (
         "/national-reporting",
         "Hệ thống thông tin báo cáo quốc gia (National reporting system)",
         national_reporting.create_app,
+    ),
+    MockSpec(
+        "monitoring_centre",
+        "/monitoring-centre",
+        "Trung tâm thông tin, chỉ đạo, điều hành của Chính phủ (Government monitoring centre)",
+        monitoring_centre.create_app,
     ),
 )
 
