@@ -39,6 +39,7 @@ from adapters import (
     SystemGuard,
 )
 from adapters.config import is_secret
+from adapters.land_registry import LAND_REGISTRY
 from adapters.monitoring_centre import MONITORING_CENTRE
 from adapters.national_reporting import NATIONAL_REPORTING
 from adapters.national_sso import NATIONAL_SSO
@@ -51,6 +52,7 @@ SYSTEMS: tuple[NationalSystem[Any], ...] = (
     DOCUMENT_AXIS,
     POPULATION_REGISTRY,
     BUSINESS_REGISTRY,
+    LAND_REGISTRY,
     NATIONAL_SSO,
     NATIONAL_REPORTING,
     MONITORING_CENTRE,

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from mocks import (
     business_registry,
     document_axis,
+    land_registry,
     linked_services,
     monitoring_centre,
     national_portal,
@@ -86,6 +87,12 @@ MOCKS: tuple[MockSpec, ...] = (
         "/business-registry",
         "CSDL quốc gia về đăng ký doanh nghiệp (National Business Registration Database)",
         business_registry.create_app,
+    ),
+    MockSpec(
+        "land_registry",
+        "/land-registry",
+        "Hệ thống thông tin đất đai (Land registration system, ILIS / VBDLIS)",
+        land_registry.create_app,
     ),
     MockSpec(
         "national_sso",
