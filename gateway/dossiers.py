@@ -2,6 +2,9 @@
 
 The one-stop system sends full snapshots; the gateway keeps the latest one per dossier code and
 queues one event per national system. A snapshot identical to the stored one queues nothing.
+A system that follows only each dossier's state (``gateway.delivery.StateTarget``: the
+monitoring centre) is queued one event when a dossier is first accepted and one when a snapshot
+brings a status other than the stored one; progress steps queue nothing for it.
 Progress steps are kept in the order accepted and queued after the snapshot; steps carried inside
 a snapshot that the gateway has not seen yet are queued after it, so a caller may send a dossier
 and its history in one call.
@@ -19,6 +22,7 @@ committed with failed; they touch nothing but the connection.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +33,8 @@ from sqlalchemy import Connection, Executable, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway import outbox
-from gateway.delivery.target import DossierTarget
+from gateway.delivery.target import DossierTarget, StateTarget
+from gateway.indicators.facts import record_dossiers
 from gateway.outbox import NewEvent, State
 from gateway.registries.audit import mask
 from gateway.store.schema import dossiers, progress_steps
@@ -39,8 +44,9 @@ from mappings.errors import MappingError
 
 SNAPSHOT = "dossier"
 PROGRESS = "progress"
+STATE = "state"
 
-Targets = Mapping[str, DossierTarget]
+Targets = Mapping[str, DossierTarget | StateTarget]
 SubjectKey = Callable[[str], str]
 """The keyed hash of an ID number (``gateway.registries.audit.Auditor.subject_key``)."""
 ProcedureCheck = Callable[[Connection, Sequence[Dossier]], list[tuple[int, str]]]
@@ -148,7 +154,13 @@ class _Intake:
 
     def __init__(self, connection: Connection, targets: Targets) -> None:
         self.connection = connection
-        self.targets = targets
+        self.targets: dict[str, DossierTarget] = {}
+        self.watchers: dict[str, StateTarget] = {}
+        for name, target in targets.items():
+            if isinstance(target, StateTarget):
+                self.watchers[name] = target
+            else:
+                self.targets[name] = target
         self.now = time.time()
         self.snapshots: dict[str, dict[str, object]] = {}
         self.steps: list[dict[str, str]] = []
@@ -166,6 +178,15 @@ class _Intake:
         for name, target in self.targets.items():
             try:
                 payloads[name] = target.encode_dossier(dossier)
+            except MappingError as error:
+                raise Undeliverable(index, name, error) from None
+        return payloads
+
+    def encode_state(self, index: int, dossier: Dossier) -> dict[str, str]:
+        payloads = {}
+        for name, watcher in self.watchers.items():
+            try:
+                payloads[name] = watcher.encode_state(dossier)
             except MappingError as error:
                 raise Undeliverable(index, name, error) from None
         return payloads
@@ -200,6 +221,11 @@ class _Intake:
         ids = outbox.enqueue(self.connection, self.events)
         for event_id, event, answer in zip(ids, self.events, self.owners, strict=True):
             answer.queued.append(Queued(event_id, event.target, event.kind))
+
+
+def _status_changed(stored: str | None, dossier: Dossier) -> bool:
+    """Whether ``dossier`` is new or brings a status other than the stored snapshot's."""
+    return stored is None or json.loads(stored)["status"] != dossier.status.value
 
 
 def searchable(dossier: Dossier, subject_key: SubjectKey | None) -> dict[str, str | None]:
@@ -249,6 +275,8 @@ def accept_dossiers(
                 **searchable(snapshot, subject_key),
             }
             intake.queue(answer, SNAPSHOT, payloads)
+            if intake.watchers and _status_changed(stored, snapshot):
+                intake.queue(answer, STATE, intake.encode_state(index, snapshot))
         if dossier.progress:
             seen = set(_steps_of(connection, dossier.code))
             seen.update(s["step"] for s in intake.steps if s["code"] == dossier.code)
@@ -256,6 +284,8 @@ def accept_dossiers(
             intake.add_steps(index, answer, new, "progress")
         answers.append(answer)
     intake.write()
+    changed = [dossier for dossier in incoming if dossier.code in intake.snapshots]
+    record_dossiers(connection, changed, intake.now)
     return answers
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth import SCOPES, ApiClient, secret_digest
+from gateway.indicators.figures import Share
+from gateway.indicators.scores import DEFAULT_TARGETS, DEFAULT_WEIGHTS
 from gateway.log_format import LogFormat
 from gateway.webhooks import Receiver
 
@@ -150,6 +152,23 @@ class Settings(BaseSettings):
         description="Fetch inter-connected submissions (birth and death bundles) while serving. "
         "Pollers run only while LIENTHONG_DOCUMENT_POLLER_ENABLED is true too: false there stops "
         "them all.",
+    )
+    indicator_targets: dict[Share, float] = Field(
+        default_factory=lambda: dict(DEFAULT_TARGETS),
+        description="Targets of the service-quality shares, as JSON from share to a share "
+        'between 0 and 1, e.g. `{"online": 0.6}`; shares not named keep their default '
+        "(gateway/indicators/scores.py says each default and where it comes from).",
+    )
+    indicator_weights: dict[Share, float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+        description="Weights of the shares inside their QĐ 766 group for the projected score, as "
+        "JSON from share to a weight of 0 or more; shares not named weigh 1.",
+    )
+    indicator_satisfied_score: float = Field(
+        default=2.0,
+        ge=0,
+        description="The mean score of an evaluation from which its applicant counts as "
+        "satisfied (on the national form: 1 not satisfied, 2 satisfied, 3 very satisfied).",
     )
     signature_mode: str = Field(
         default="verify_if_present",
@@ -318,6 +337,24 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(
         default=10.0, gt=0, description="Seconds for each phase of one webhook delivery."
     )
+
+    @field_validator("indicator_targets")
+    @classmethod
+    def _targets_are_shares(cls, targets: dict[Share, float]) -> dict[Share, float]:
+        for share, target in targets.items():
+            if not 0 <= target <= 1:
+                raise ValueError(
+                    f"the target of {share.value} must be between 0 and 1, not {target}"
+                )
+        return {**DEFAULT_TARGETS, **targets}
+
+    @field_validator("indicator_weights")
+    @classmethod
+    def _weights_are_not_negative(cls, weights: dict[Share, float]) -> dict[Share, float]:
+        for share, weight in weights.items():
+            if weight < 0:
+                raise ValueError(f"the weight of {share.value} must be 0 or more, not {weight}")
+        return {**DEFAULT_WEIGHTS, **weights}
 
     @model_validator(mode="after")
     def _webhooks_can_be_signed(self) -> Settings:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from adapters.client import bound_request_id
 from gateway import outbox
 from gateway.delivery import DeliveryTarget, Outcome
+from gateway.indicators.facts import record_delivered
 from gateway.logging import mask_personal_data
 from gateway.metrics import DELIVERY_SECONDS, EVENTS
 from gateway.outbox import Attempt, AttemptOutcome, Backoff, Claimed, Failure
@@ -237,6 +238,7 @@ class Worker:
 
         def record(connection: Connection) -> int:
             outbox.mark_delivered(connection, self.owner, delivered)
+            record_delivered(connection, [t.row for t in tried if t.outcome.delivered], time.time())
             outbox.mark_dead(connection, self.owner, dead)
             too_old = set(
                 outbox.schedule_retry(

@@ -25,6 +25,7 @@ from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
 from gateway.api.problems import problems
 from gateway.bootstrap import Gateway
+from gateway.indicators.facts import record_evaluation
 from gateway.questions import PortalNotInUse, StoredQuestion
 from gateway.store import Connection
 from mappings.errors import MappingError
@@ -232,6 +233,7 @@ async def send_evaluation(
     dossier the gateway does not hold is 404; a criterion or score the configured national form
     lacks is refused naming it."""
     exchanges = gateway.questions
+    satisfied_score = gateway.settings.indicator_satisfied_score
 
     def work(connection: Connection) -> Queued:
         if not questions.dossier_known(connection, evaluation.dossier_code):
@@ -245,6 +247,7 @@ async def send_evaluation(
         except MappingError as error:
             raise _refused(error, ("body",)) from None
         queued = questions.queue_evaluation(connection, evaluation.dossier_code, payload)
+        record_evaluation(connection, evaluation, satisfied_score=satisfied_score)
         return Queued(**_fields(queued))
 
     return await _write(request, gateway, idempotency_key, work)
