@@ -370,6 +370,60 @@ linked_dossier_events = Table(
 )
 """What happened to each inter-connected submission, in the order the gateway learned it."""
 
+land_dossiers = Table(
+    "land_dossiers",
+    metadata,
+    Column("code", String(64), primary_key=True, comment="the one-stop dossier code"),
+    Column("receipt", String(64), nullable=False, comment="SoBienNhan at the land office"),
+    Column("procedure_code", String(64), nullable=False),
+    Column("status", String(32), comment="the land office's last status, pulled back"),
+    Column("status_at", Float, comment="when the land office set it"),
+    Column("supplement", Text, comment="what the land office asks the applicant for"),
+    Column("supplement_due", Float),
+    Column("reason", Text, comment="why the land office refused it"),
+    Column("version", Integer, nullable=False, comment="+1 for each change pulled back"),
+    Column("taken_version", Integer, nullable=False, comment="the version the province took"),
+    Column("forwarded_at", Float, nullable=False),
+    Column("checked_at", Float, nullable=False, comment="when it was last asked about"),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_land_dossiers_receipt", "receipt"),
+    Index("ix_land_dossiers_checked", "status", "checked_at"),
+    Index("ix_land_dossiers_news", "updated_at", "code"),
+)
+"""Land dossiers the land office holds (``gateway.land``), with what was pulled back."""
+
+land_results = Table(
+    "land_results",
+    metadata,
+    Column("dossier", String(64), primary_key=True, comment="land_dossiers.code"),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("number", String(100)),
+    Column("signed_on", String(10)),
+    Column("file_name", Text),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+land_dossier_events = Table(
+    "land_dossier_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dossier", String(64), nullable=False, comment="the one-stop dossier code"),
+    Column(
+        "event",
+        String(32),
+        nullable=False,
+        comment="forwarded, status, supplement_sent, handover_sent, unreadable",
+    ),
+    Column("status", String(32)),
+    Column("outbox_event", Integer, comment="outbox.id of what was sent"),
+    Column("description", Text),
+    Column("at", Float, nullable=False),
+    Index("ix_land_dossier_events_dossier", "dossier", "id"),
+)
+"""What happened to each land dossier, in the order the gateway learned it."""
+
 _COUNTS = (
     ("received", "1: a dossier received"),
     ("online", "received online (KenhThucHien 2)"),
@@ -463,3 +517,30 @@ indicator_months = Table(
     _lag(),
 )
 """``indicator_facts`` summed per month received, handling unit, procedure and field."""
+
+report_submissions = Table(
+    "report_submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(16), nullable=False, comment="2026-Q4, 2026-H2, 2026, ..."),
+    Column("unit", String(64), nullable=False, comment="the reporting unit"),
+    Column(
+        "request_id",
+        String(100),
+        nullable=False,
+        unique=True,
+        comment="MaYeuCau: the submission's id, the same on every attempt",
+    ),
+    Column("requested_by", String(200), nullable=False, comment="schedule, or who"),
+    Column("report", Text, nullable=False, comment="the report as sent (BaoCao JSON)"),
+    Column("outbox_event", Integer, comment="outbox.id of the delivery"),
+    Column("state", String(16), nullable=False, comment="queued | received | refused"),
+    Column("receipt", String(64), comment="MaBienNhan, once received"),
+    Column("submission", Integer, comment="LanNop: 1, +1 for each replacing report"),
+    Column("received_at", Float, comment="ThoiGianTiepNhan, as the system gave it"),
+    Column("error", Text, comment="why the system refused it"),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_report_submissions_period", "period", "unit", "id"),
+)
+"""Periodic reports submitted to the national reporting system, with their receipts."""
