@@ -43,6 +43,8 @@ from adapters.land_registry import LAND_REGISTRY
 from adapters.monitoring_centre import MONITORING_CENTRE
 from adapters.national_reporting import NATIONAL_REPORTING
 from adapters.national_sso import NATIONAL_SSO
+from adapters.results_store import RESULTS_STORE
+from adapters.social_insurance import SOCIAL_INSURANCE
 
 P = TypeVar("P")
 
@@ -53,6 +55,8 @@ SYSTEMS: tuple[NationalSystem[Any], ...] = (
     POPULATION_REGISTRY,
     BUSINESS_REGISTRY,
     LAND_REGISTRY,
+    SOCIAL_INSURANCE,
+    RESULTS_STORE,
     NATIONAL_SSO,
     NATIONAL_REPORTING,
     MONITORING_CENTRE,

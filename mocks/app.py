@@ -29,6 +29,8 @@ from mocks import (
     national_reporting,
     national_sso,
     population_registry,
+    results_store,
+    social_insurance,
 )
 from mocks.admin import Admin, ScenarioError
 from mocks.journal import DEFAULT_CAPACITY
@@ -111,6 +113,18 @@ MOCKS: tuple[MockSpec, ...] = (
         "/monitoring-centre",
         "Trung tâm thông tin, chỉ đạo, điều hành của Chính phủ (Government monitoring centre)",
         monitoring_centre.create_app,
+    ),
+    MockSpec(
+        "social_insurance",
+        "/social-insurance",
+        "Cơ sở dữ liệu quốc gia về bảo hiểm (National Insurance Database)",
+        social_insurance.create_app,
+    ),
+    MockSpec(
+        "results_store",
+        "/results-store",
+        "Kho quản lý dữ liệu điện tử (Digitised-results store)",
+        results_store.create_app,
     ),
 )
 
