@@ -376,18 +376,21 @@ land_dossiers = Table(
     Column("code", String(64), primary_key=True, comment="the one-stop dossier code"),
     Column("receipt", String(64), nullable=False, comment="SoBienNhan at the land office"),
     Column("procedure_code", String(64), nullable=False),
+    Column(
+        "state", String(16), nullable=False, comment="queued | forwarded | unforwardable (reason)"
+    ),
     Column("status", String(32), comment="the land office's last status, pulled back"),
     Column("status_at", Float, comment="when the land office set it"),
     Column("supplement", Text, comment="what the land office asks the applicant for"),
     Column("supplement_due", Float),
-    Column("reason", Text, comment="why the land office refused it"),
+    Column("reason", Text, comment="why it cannot be forwarded, or was refused"),
     Column("version", Integer, nullable=False, comment="+1 for each change pulled back"),
     Column("taken_version", Integer, nullable=False, comment="the version the province took"),
     Column("forwarded_at", Float, nullable=False),
     Column("checked_at", Float, nullable=False, comment="when it was last asked about"),
     Column("updated_at", Float, nullable=False),
     Index("ix_land_dossiers_receipt", "receipt"),
-    Index("ix_land_dossiers_checked", "status", "checked_at"),
+    Index("ix_land_dossiers_checked", "state", "status", "checked_at"),
     Index("ix_land_dossiers_news", "updated_at", "code"),
 )
 """Land dossiers the land office holds (``gateway.land``), with what was pulled back."""

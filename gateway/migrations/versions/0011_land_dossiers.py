@@ -1,5 +1,5 @@
 """Land dossiers forwarded to the provincial land system: one row per dossier with its receipt
-number there, the last status pulled back, what the land office asks for, and the version the
+number there, whether it was forwarded, the last status pulled back, what the land office asks for, and the version the
 one-stop system took; the results' files; and the timeline of events.
 
 Revision ID: 0011
@@ -26,11 +26,17 @@ def upgrade() -> None:
             "receipt", sa.String(64), nullable=False, comment="SoBienNhan at the land office"
         ),
         sa.Column("procedure_code", sa.String(64), nullable=False),
+        sa.Column(
+            "state",
+            sa.String(16),
+            nullable=False,
+            comment="queued | forwarded | unforwardable (reason)",
+        ),
         sa.Column("status", sa.String(32), comment="the land office's last status, pulled back"),
         sa.Column("status_at", sa.Float, comment="when the land office set it"),
         sa.Column("supplement", sa.Text, comment="what the land office asks the applicant for"),
         sa.Column("supplement_due", sa.Float),
-        sa.Column("reason", sa.Text, comment="why the land office refused it"),
+        sa.Column("reason", sa.Text, comment="why it cannot be forwarded, or was refused"),
         sa.Column("version", sa.Integer, nullable=False, comment="+1 for each change pulled back"),
         sa.Column(
             "taken_version", sa.Integer, nullable=False, comment="the version the province took"
@@ -40,7 +46,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.Float, nullable=False),
     )
     op.create_index("ix_land_dossiers_receipt", "land_dossiers", ["receipt"])
-    op.create_index("ix_land_dossiers_checked", "land_dossiers", ["status", "checked_at"])
+    op.create_index("ix_land_dossiers_checked", "land_dossiers", ["state", "status", "checked_at"])
     op.create_index("ix_land_dossiers_news", "land_dossiers", ["updated_at", "code"])
     op.create_table(
         "land_results",
