@@ -29,14 +29,16 @@ from adapters import (
     SystemConfig,
 )
 from adapters.linked_services import LinkedServicesConfig
+from adapters.monitoring_centre import MONITORING_CENTRE, MonitoringCentreConfig
 from adapters.national_portal import PortalConfig
 from adapters.national_sso import NATIONAL_SSO
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.backpressure import Backlog
 from gateway.catalogue import Catalogue, CatalogueConfig
-from gateway.delivery import DeliveryTarget, DossierTarget
+from gateway.delivery import DeliveryTarget, DossierTarget, StateTarget
 from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.linked_services import LinkedStatusDelivery
+from gateway.delivery.monitoring_centre import MonitoringDelivery
 from gateway.delivery.national_portal import PortalDelivery
 from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
@@ -97,7 +99,9 @@ class Gateway:
     store: Store
     national: NationalSystems
     """Every national system's config, guard and adapter (``gateway.systems``)."""
-    dossier_targets: dict[str, DossierTarget]
+    dossier_targets: dict[str, DossierTarget | StateTarget]
+    """What intake queues for: the portal's snapshots and steps, the monitoring centre's
+    changes of state."""
     documents: Documents
     lookups: Lookups
     auditor: Auditor
@@ -296,6 +300,19 @@ def linked_config(national: NationalSystems) -> LinkedServicesConfig:
     return config
 
 
+def monitoring_delivery(
+    national: NationalSystems, overrides: ProvinceOverrides
+) -> MonitoringDelivery | None:
+    """The monitoring centre's delivery while it is in use and the province has its SiteId;
+    else None, and intake queues nothing for it."""
+    config = national.configs[MONITORING_CENTRE.name]
+    assert isinstance(config, MonitoringCentreConfig)
+    site = config.site()
+    if MONITORING_CENTRE.name not in national.in_use or site is None:
+        return None
+    return MonitoringDelivery(national.adapter(MONITORING_CENTRE), site, overrides)
+
+
 def evaluation_form(national: NationalSystems) -> EvaluationForm:
     """The national evaluation form as the portal's settings describe it (*inferred*)."""
     config = national.configs[NATIONAL_PORTAL.name]
@@ -362,11 +379,15 @@ def build(
     )
     identity = signing_identity(settings)
     portal = national.adapter(NATIONAL_PORTAL)
-    dossier_targets: dict[str, DossierTarget] = (
+    portal_targets: dict[str, DossierTarget] = (
         {NATIONAL_PORTAL.name: PortalDelivery(portal, overrides, evaluation_form(national))}
         if NATIONAL_PORTAL.name in national.in_use
         else {}
     )
+    dossier_targets: dict[str, DossierTarget | StateTarget] = dict(portal_targets)
+    monitoring = monitoring_delivery(national, overrides)
+    if monitoring is not None:
+        dossier_targets[MONITORING_CENTRE.name] = monitoring
     targets: dict[str, DeliveryTarget] = dict(dossier_targets)
     if DOCUMENT_AXIS.name in national.in_use:
         targets[DOCUMENT_AXIS.name] = AxisDelivery(national.adapter(DOCUMENT_AXIS))
@@ -407,7 +428,7 @@ def build(
     )
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
-    delivery = dossier_targets.get(NATIONAL_PORTAL.name)
+    delivery = portal_targets.get(NATIONAL_PORTAL.name)
     reconciler = Reconciler(
         store,
         portal,

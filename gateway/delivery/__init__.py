@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gateway.delivery.target import DeliveryTarget, DossierTarget, Outcome
+from gateway.delivery.target import DeliveryTarget, DossierTarget, Outcome, StateTarget
 
-__all__ = ["DeliveryTarget", "DossierTarget", "Outcome"]
+__all__ = ["DeliveryTarget", "DossierTarget", "Outcome", "StateTarget"]

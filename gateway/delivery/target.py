@@ -4,13 +4,16 @@ Events are put in the national system's own format when they are accepted (``enc
 ``encode_step``): a dossier that format cannot carry is refused at the API with the reason,
 instead of being accepted and dead-lettered later, and the worker sends what was stored without
 validating or mapping it again.
+
+Most systems take every snapshot and step (``DossierTarget``); a system that follows only the
+dossier's state (``StateTarget``) is given one event per change of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from gateway.outbox import Claimed
 from mappings.dossier import Dossier, ProgressStep
@@ -49,4 +52,15 @@ class DossierTarget(DeliveryTarget, Protocol):
 
     def encode_step(self, code: str, step: ProgressStep) -> str:
         """A step of dossier ``code`` as this system takes it; raises ``MappingError``."""
+        ...
+
+
+@runtime_checkable
+class StateTarget(DeliveryTarget, Protocol):
+    """A national system that follows each dossier's state: one event when a dossier is first
+    accepted and one each time a snapshot brings a ``status`` other than the one stored. A
+    snapshot that leaves the status as it was, and a progress step, queue nothing for it."""
+
+    def encode_state(self, dossier: Dossier) -> str:
+        """The event saying ``dossier`` is now in its ``status``; raises ``MappingError``."""
         ...
