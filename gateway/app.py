@@ -26,6 +26,7 @@ from gateway.api import (
 from gateway.api.backpressure import answer_backlogged
 from gateway.api.body_limit import BodyLimit, Limit
 from gateway.api.caller import TokenFirst
+from gateway.api.indicators import router as indicators_router
 from gateway.api.procedures import router as procedures_router
 from gateway.api.questions import router as questions_router
 from gateway.api.request_id import RequestId
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(registries.router)
     app.include_router(questions_router)
     app.include_router(procedures_router)
+    app.include_router(indicators_router)
     app.include_router(operations.router)
     app.include_router(oauth.router)
     app.include_router(sso.router)

@@ -19,6 +19,7 @@ SCOPES: dict[str, str] = {
     "citizens:lookup:sensitive": "See a citizen's sensitive fields.",
     "businesses:lookup": "Look up businesses in the business registry.",
     "audit:read": "Read the audit trail of citizen lookups.",
+    "indicators:read": "Read the service-quality figures, their targets and projected scores.",
     "ops:read": "Read delivery status and metrics.",
     "ops:write": "Operate the gateway.",
 }
