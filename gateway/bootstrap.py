@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +28,14 @@ from adapters import (
     NationalSystem,
     SystemConfig,
 )
+from adapters.land_registry import LAND_REGISTRY
 from adapters.linked_services import LinkedServicesConfig
 from adapters.monitoring_centre import MONITORING_CENTRE, MonitoringCentreConfig
 from adapters.national_portal import PortalConfig
+from adapters.national_reporting import NATIONAL_REPORTING, NationalReportingConfig
 from adapters.national_sso import NATIONAL_SSO
+from adapters.results_store import RESULTS_STORE
+from adapters.social_insurance import SOCIAL_INSURANCE
 from gateway.auth import ApiClient, Authenticator, ExternalIssuer, TokenIssuer
 from gateway.backpressure import Backlog
 from gateway.catalogue import Catalogue, CatalogueConfig
@@ -40,6 +44,7 @@ from gateway.delivery.document_axis import AxisDelivery
 from gateway.delivery.linked_services import LinkedStatusDelivery
 from gateway.delivery.monitoring_centre import MonitoringDelivery
 from gateway.delivery.national_portal import PortalDelivery
+from gateway.delivery.national_reporting import ReportDelivery
 from gateway.documents import records
 from gateway.documents.outgoing import Signing, queue_answer
 from gateway.documents.poller import InboundPoller, PollerConfig
@@ -53,7 +58,11 @@ from gateway.questions import PortalExchanges, QuestionPoller, QuestionPollerCon
 from gateway.reconciliation import Reconciler
 from gateway.registries.audit import Auditor
 from gateway.registries.cache import StaleIfErrorCache
+from gateway.registries.insurance import InsuranceLookups
 from gateway.registries.lookups import Lookups
+from gateway.registries.prefill import Prefill
+from gateway.registries.results import ResultLookups
+from gateway.reports import Reports, ReportSchedule
 from gateway.retention import DAY, Retention, RetentionConfig
 from gateway.settings import Mode, Settings
 from gateway.sso import AssertionSigner, Sso, build_sso
@@ -105,6 +114,13 @@ class Gateway:
     documents: Documents
     lookups: Lookups
     auditor: Auditor
+    insurance: InsuranceLookups
+    """Audited lookups in the insurance database (``gateway.registries.insurance``)."""
+    results: ResultLookups
+    """Audited lookups of earlier results and their files (``gateway.registries.results``)."""
+    prefill: Prefill
+    """Form fields from every registry at once, and what can be reused
+    (``gateway.registries.prefill``)."""
     worker: Worker
     sso: Sso
     auth: Authenticator
@@ -123,6 +139,10 @@ class Gateway:
     """Reconciliation with the portal (``gateway.reconciliation``)."""
     linked_poller: LinkedPoller
     """Takes in inter-connected submissions (``gateway.linked_dossiers``)."""
+    reports: Reports
+    """The periodic reports, as files and submitted (``gateway.reports``)."""
+    report_schedule: ReportSchedule
+    """Submits each period's report on its due date, one replica at a time."""
     auth_http: httpx.AsyncClient | None = None
     webhook_delivery: WebhookDelivery | None = None
 
@@ -313,6 +333,22 @@ def monitoring_delivery(
     return MonitoringDelivery(national.adapter(MONITORING_CENTRE), site, overrides)
 
 
+def build_reports(
+    settings: Settings, store: Store, national: NationalSystems, notify: Callable[[], None]
+) -> Reports:
+    """The periodic reports of the province (``LIENTHONG_ORGAN_ID``), by the reporting system's
+    calendar and template."""
+    config = national.configs[NATIONAL_REPORTING.name]
+    assert isinstance(config, NationalReportingConfig)
+    return Reports(
+        store,
+        config,
+        province=settings.organ_id,
+        province_name=settings.organ_name,
+        notify=notify,
+    )
+
+
 def evaluation_form(national: NationalSystems) -> EvaluationForm:
     """The national evaluation form as the portal's settings describe it (*inferred*)."""
     config = national.configs[NATIONAL_PORTAL.name]
@@ -402,6 +438,11 @@ def build(
             ttl=settings.business_cache_seconds, stale_for=settings.business_stale_seconds
         ),
     )
+    insurance = InsuranceLookups(
+        store, national.adapter(SOCIAL_INSURANCE), auditor, unit=settings.organ_id
+    )
+    results = ResultLookups(store, national.adapter(RESULTS_STORE), auditor)
+    prefill = Prefill(store, auditor, lookups, insurance, results, national.adapter(LAND_REGISTRY))
     callback = urlsplit(settings.sso_callback_url)
     sso_config = national.configs[NATIONAL_SSO.name]
     sso = build_sso(
@@ -426,6 +467,10 @@ def build(
         webhooks,
         interval=settings.linked_poll_interval,
     )
+    if NATIONAL_REPORTING.name in national.in_use:
+        targets[NATIONAL_REPORTING.name] = ReportDelivery(
+            national.adapter(NATIONAL_REPORTING), store
+        )
     guards = national.guards
     worker = Worker(store, targets, worker_config(settings), resting=lambda: open_circuits(guards))
     delivery = portal_targets.get(NATIONAL_PORTAL.name)
@@ -449,6 +494,7 @@ def build(
         delivery if isinstance(delivery, PortalDelivery) else None,
         webhooks,
     )
+    reports = build_reports(settings, store, national, worker.notify)
     return Gateway(
         settings=settings,
         store=store,
@@ -457,6 +503,9 @@ def build(
         documents=build_documents(settings, store, national, identity, webhooks),
         lookups=lookups,
         auditor=auditor,
+        insurance=insurance,
+        results=results,
+        prefill=prefill,
         worker=worker,
         sso=sso,
         auth=auth,
@@ -474,6 +523,8 @@ def build(
         catalogue=catalogue,
         reconciler=reconciler,
         linked_poller=linked_poller,
+        reports=reports,
+        report_schedule=ReportSchedule(store, reports),
         auth_http=auth_http,
         webhook_delivery=webhook_delivery,
     )
@@ -502,10 +553,10 @@ async def stop_portal_tasks(gateway: Gateway, tasks: list[asyncio.Task[None]]) -
 async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncIterator[Gateway]:
     """The gateway with its store migrated, retention purging in the background (one replica
     at a time) and, when asked, the delivery worker and the pollers running: the document
-    poller, and the poller of inter-connected submissions unless
-    ``LIENTHONG_LINKED_POLLER_ENABLED`` is false; on exit they stop (deliveries under way finish
-    or are released) and every connection closes. ``serve``, ``worker`` and the demo all run
-    the gateway through this."""
+    poller, the poller of inter-connected submissions unless
+    ``LIENTHONG_LINKED_POLLER_ENABLED`` is false, and the schedule of periodic reports; on exit
+    they stop (deliveries under way finish or are released) and every connection closes.
+    ``serve``, ``worker`` and the demo all run the gateway through this."""
     await gateway.store.migrate()
     in_use = gateway.national.in_use
     polling = poller and DOCUMENT_AXIS.name in in_use
@@ -513,6 +564,8 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
     worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
     poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
     linked_task = asyncio.create_task(gateway.linked_poller.run()) if linking else None
+    reporting = poller and NATIONAL_REPORTING.name in in_use
+    report_task = asyncio.create_task(gateway.report_schedule.run()) if reporting else None
     retention_task = asyncio.create_task(gateway.retention.run())
     portal_tasks = start_portal_tasks(gateway, poller=poller)
     try:
@@ -522,7 +575,8 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
         await stop_portal_tasks(gateway, portal_tasks)
         await gateway.documents.poller.stop()
         await gateway.linked_poller.stop()
-        for task in (poller_task, linked_task):
+        await gateway.report_schedule.stop()
+        for task in (poller_task, linked_task, report_task):
             if task is not None:
                 await task
         await retention_task

@@ -9,6 +9,7 @@ reported, for which units and when they are due belong to this system too: the s
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
@@ -47,6 +48,14 @@ class NationalReportingConfig(SystemConfig):
         description="The reporting units submitted for each period (comma-separated unit "
         "codes); empty: the province alone (LIENTHONG_ORGAN_ID), with a row per unit.",
     )
+    start_day: int = Field(
+        default=15,
+        ge=1,
+        le=28,
+        description="Where a period's figures start: 15 counts from the 15th of the month before "
+        "its first month to the 14th of its last, as TT 01/2020/TT-VPCP does (the year 2026 from "
+        "15 December 2025 to 14 December 2026); 1 counts calendar periods.",
+    )
     due_day: int = Field(
         default=20,
         ge=1,
@@ -66,6 +75,15 @@ class NationalReportingConfig(SystemConfig):
         description="Seconds between two looks at what falls due (on one replica at a time).",
     )
 
+    template: str = Field(
+        default="",
+        description="An .xlsx template of the periodic report of the province's own (see "
+        "gateway/reports/files.py for its placeholders); empty: the II.05a template shipped.",
+    )
+
+    def template_path(self) -> Path | None:
+        return Path(self.template) if self.template else None
+
     def period_kinds(self) -> tuple[PeriodKind, ...]:
         return tuple(PeriodKind(name) for name in _names(self.periods))
 
@@ -82,6 +100,8 @@ class NationalReportingConfig(SystemConfig):
             found.append(
                 f"periods must be among {', '.join(sorted(kinds))}, not {', '.join(unknown)}"
             )
+        if self.template and not Path(self.template).is_file():
+            found.append(f"template {self.template} is not a file")
         if self.token_leeway < 0:
             found.append(f"token_leeway must not be negative, not {self.token_leeway}")
         return found
