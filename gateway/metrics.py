@@ -10,6 +10,7 @@ scrape (``exposition``), so that several gateways in one process (as in tests) n
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import asdict
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -18,6 +19,7 @@ from prometheus_client.registry import Collector
 
 from adapters import CircuitState, SystemGuard
 from gateway.guards import guard_report
+from gateway.indicators.service import Report
 
 EVENTS = Counter(
     "lienthong_events_total",
@@ -84,8 +86,57 @@ class GuardCollector(Collector):
         yield from (state, failures, refused, retries_refused, paced)
 
 
-def exposition(guards: Mapping[str, SystemGuard]) -> bytes:
-    """The text of ``/metrics``: the process's metrics, then those of ``guards``."""
+class IndicatorCollector(Collector):
+    """The service-quality figures of the current period (``gateway.indicators``), as read for
+    this scrape: counts of dossiers, shares beside their targets, projected QĐ 766 scores."""
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+
+    def collect(self) -> Iterator[Metric]:
+        report = self._report
+        dossiers = GaugeMetricFamily(
+            "lienthong_indicator_dossiers",
+            "Dossiers received this month (Vietnam time), by what became of them.",
+            labels=["figure"],
+        )
+        for name, value in asdict(report.total).items():
+            if name != "sync_lag_seconds":
+                dossiers.add_metric([name], value)
+        lag = GaugeMetricFamily(
+            "lienthong_indicator_sync_lag_seconds",
+            "Mean seconds from acceptance to the portal's first delivery, this month.",
+            value=report.total.sync_lag_seconds or 0.0,
+        )
+        shares = GaugeMetricFamily(
+            "lienthong_indicator_share",
+            "Service-quality shares this month, between 0 and 1 (absent with nothing to count).",
+            labels=["share"],
+        )
+        for share, value in report.total.shares().items():
+            if value is not None:
+                shares.add_metric([share.value], value)
+        targets = GaugeMetricFamily(
+            "lienthong_indicator_target", "Target of each share.", labels=["share"]
+        )
+        for share, target in report.targets.items():
+            targets.add_metric([share.value], target)
+        scores = GaugeMetricFamily(
+            "lienthong_indicator_score",
+            "Projected QĐ 766 score of each group this month, out of its points.",
+            labels=["group"],
+        )
+        for group in report.scores:
+            if group.score is not None:
+                scores.add_metric([group.group.value], group.score)
+        yield from (dossiers, lag, shares, targets, scores)
+
+
+def exposition(guards: Mapping[str, SystemGuard], indicators: Report | None = None) -> bytes:
+    """The text of ``/metrics``: the process's metrics, then those of ``guards`` and the
+    ``indicators`` of the current period."""
     per_gateway = CollectorRegistry(auto_describe=False)
     per_gateway.register(GuardCollector(guards))
+    if indicators is not None:
+        per_gateway.register(IndicatorCollector(indicators))
     return generate_latest(REGISTRY) + generate_latest(per_gateway)

@@ -7,6 +7,7 @@ zeros.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -21,6 +22,8 @@ from gateway import outbox
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
 from gateway.guards import guard_report
+from gateway.indicators.periods import Period
+from gateway.indicators.service import Indicators
 from gateway.metrics import exposition
 
 router = APIRouter(tags=["operations"])
@@ -129,7 +132,11 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
 
 @router.get("/metrics", include_in_schema=False, dependencies=[requires("ops:read")])
 async def metrics(gateway: GatewayDep) -> Response:
-    return Response(exposition(gateway.national.guards), media_type=CONTENT_TYPE_LATEST)
+    settings = gateway.settings
+    indicators = Indicators(gateway.store, settings.indicator_targets, settings.indicator_weights)
+    now = time.time()
+    current = await indicators.report(Period.month_to_date(now), now=now)
+    return Response(exposition(gateway.national.guards, current), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/v1/status", response_model=Status, dependencies=[requires("ops:read")])

@@ -334,3 +334,18 @@ def test_unit_levels_read_from_the_identifier() -> None:
         Level.district,
         Level.commune,
     ]
+
+
+async def test_metrics_show_the_current_month(app: FastAPI, client: httpx.AsyncClient) -> None:
+    gateway: Gateway = app.state.gateway
+    today = datetime.now(VIETNAM).replace(microsecond=0)
+    code = f"000.00.05.H56-{today:%y%m%d}-00001"
+    body = dossier_json(1, code=code, channel="online", received_at=today.isoformat())
+    body["due_at"] = (today + timedelta(days=3)).isoformat()
+    await client.post("/v1/dossiers", json=body)
+    await gateway.worker.run_once()
+    text = (await client.get("/metrics")).text
+    assert 'lienthong_indicator_dossiers{figure="received"} 1.0' in text
+    assert 'lienthong_indicator_share{share="online"} 1.0' in text
+    assert 'lienthong_indicator_target{share="satisfied"} 0.95' in text
+    assert 'lienthong_indicator_score{group="transparency"} 18.0' in text
