@@ -42,6 +42,7 @@ from gateway.logging import configure_logging
 from gateway.operations import Action, Operator
 from gateway.operations.status import SystemStatus, system_status
 from gateway.portal_commands import catalogue, reconcile
+from gateway.reports.command import report
 from gateway.settings import ConsoleRole, Settings
 from gateway.store import MissingStore, Store, check_exists
 from gateway.systems import SYSTEMS
@@ -54,6 +55,7 @@ webhooks = typer.Typer(help="Webhooks to the one-stop system.", no_args_is_help=
 cli.add_typer(webhooks, name="webhooks")
 cli.add_typer(dead_letters, name="dead-letters")
 cli.add_typer(catalogue, name="catalogue")
+cli.command("report")(report)
 console = Console()
 
 

@@ -45,6 +45,8 @@ class Action(StrEnum):
     """Repairs of a reconciliation with the portal queued (``gateway.reconciliation``)."""
     catalogue_sync = "catalogue-sync"
     """The national catalogue fetched at an operator's asking (``gateway.catalogue``)."""
+    report_submit = "report-submit"
+    """A periodic report submitted to the national reporting system (``gateway.reports``)."""
 
 
 class ActionState(StrEnum):
