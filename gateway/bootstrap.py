@@ -28,7 +28,7 @@ from adapters import (
     NationalSystem,
     SystemConfig,
 )
-from adapters.land_registry import LAND_REGISTRY
+from adapters.land_registry import LAND_REGISTRY, LandRegistryConfig
 from adapters.linked_services import LinkedServicesConfig
 from adapters.monitoring_centre import MONITORING_CENTRE, MonitoringCentreConfig
 from adapters.national_portal import PortalConfig
@@ -41,6 +41,7 @@ from gateway.backpressure import Backlog
 from gateway.catalogue import Catalogue, CatalogueConfig
 from gateway.delivery import DeliveryTarget, DossierTarget, StateTarget
 from gateway.delivery.document_axis import AxisDelivery
+from gateway.delivery.land_registry import LandDelivery
 from gateway.delivery.linked_services import LinkedStatusDelivery
 from gateway.delivery.monitoring_centre import MonitoringDelivery
 from gateway.delivery.national_portal import PortalDelivery
@@ -51,6 +52,7 @@ from gateway.documents.poller import InboundPoller, PollerConfig
 from gateway.documents.reading import package_reader
 from gateway.guards import open_circuits
 from gateway.keys import SigningIdentity, load_signing_identity, load_trust_anchors
+from gateway.land import Land, LandDossiers, LandPoller, ParcelLookups
 from gateway.linked_dossiers import LinkedPoller
 from gateway.operations import Operations
 from gateway.outbox import Backoff
@@ -139,6 +141,8 @@ class Gateway:
     """Reconciliation with the portal (``gateway.reconciliation``)."""
     linked_poller: LinkedPoller
     """Takes in inter-connected submissions (``gateway.linked_dossiers``)."""
+    land: Land
+    """Land dossiers forwarded and followed, parcels looked up (``gateway.land``)."""
     reports: Reports
     """The periodic reports, as files and submitted (``gateway.reports``)."""
     report_schedule: ReportSchedule
@@ -349,6 +353,22 @@ def build_reports(
     )
 
 
+def build_land(
+    store: Store, national: NationalSystems, auditor: Auditor, webhooks: Webhooks
+) -> Land:
+    """Land dossiers forwarded to the land office and followed by a poller that tells the
+    webhooks of each change, and parcel look-ups audited as citizen look-ups are."""
+    config = national.configs[LAND_REGISTRY.name]
+    assert isinstance(config, LandRegistryConfig)
+    land = national.adapter(LAND_REGISTRY)
+    dossiers = LandDossiers(store, land, config, webhooks)
+    return Land(
+        dossiers=dossiers,
+        poller=LandPoller(store, dossiers, interval=config.poll_interval),
+        parcels=ParcelLookups(store, land, auditor),
+    )
+
+
 def evaluation_form(national: NationalSystems) -> EvaluationForm:
     """The national evaluation form as the portal's settings describe it (*inferred*)."""
     config = national.configs[NATIONAL_PORTAL.name]
@@ -442,7 +462,8 @@ def build(
         store, national.adapter(SOCIAL_INSURANCE), auditor, unit=settings.organ_id
     )
     results = ResultLookups(store, national.adapter(RESULTS_STORE), auditor)
-    prefill = Prefill(store, auditor, lookups, insurance, results, national.adapter(LAND_REGISTRY))
+    land = national.adapter(LAND_REGISTRY)
+    prefill = Prefill(store, auditor, lookups, insurance, results, land, in_use=national.in_use)
     callback = urlsplit(settings.sso_callback_url)
     sso_config = national.configs[NATIONAL_SSO.name]
     sso = build_sso(
@@ -455,6 +476,8 @@ def build(
     sso.signer = AssertionSigner(identity.key_pem, issuer=f"{callback.scheme}://{callback.netloc}")
     if LINKED_SERVICES.name in national.in_use:
         targets[LINKED_SERVICES.name] = LinkedStatusDelivery(national.adapter(LINKED_SERVICES))
+    if LAND_REGISTRY.name in national.in_use:
+        targets[LAND_REGISTRY.name] = LandDelivery(national.adapter(LAND_REGISTRY), store)
     webhooks = build_webhooks(settings)
     webhook_delivery = webhooks.delivery((transports or {}).get(WEBHOOKS))
     if webhook_delivery is not None:
@@ -523,6 +546,7 @@ def build(
         catalogue=catalogue,
         reconciler=reconciler,
         linked_poller=linked_poller,
+        land=build_land(store, national, auditor, webhooks),
         reports=reports,
         report_schedule=ReportSchedule(store, reports),
         auth_http=auth_http,
@@ -564,6 +588,9 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
     worker_task = asyncio.create_task(gateway.worker.run()) if worker else None
     poller_task = asyncio.create_task(gateway.documents.poller.run()) if polling else None
     linked_task = asyncio.create_task(gateway.linked_poller.run()) if linking else None
+    land_config = gateway.land.dossiers.config
+    landing = poller and land_config.poller_enabled and LAND_REGISTRY.name in in_use
+    land_task = asyncio.create_task(gateway.land.poller.run()) if landing else None
     reporting = poller and NATIONAL_REPORTING.name in in_use
     report_task = asyncio.create_task(gateway.report_schedule.run()) if reporting else None
     retention_task = asyncio.create_task(gateway.retention.run())
@@ -575,8 +602,9 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
         await stop_portal_tasks(gateway, portal_tasks)
         await gateway.documents.poller.stop()
         await gateway.linked_poller.stop()
+        await gateway.land.poller.stop()
         await gateway.report_schedule.stop()
-        for task in (poller_task, linked_task, report_task):
+        for task in (poller_task, linked_task, report_task, land_task):
             if task is not None:
                 await task
         await retention_task
