@@ -36,6 +36,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from adapters.monitoring_centre import MONITORING_CENTRE
 from gateway.app import create_app
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
@@ -51,6 +52,9 @@ from mocks.app import create_mocks_app
 PORTAL_PREFIX = "/national-portal"
 AXIS_PREFIX = "/document-axis"
 LINKED_PREFIX = "/linked-services"
+MONITORING_PREFIX = MONITORING_CENTRE.mock_path
+MONITORING_SITE_ID = 38
+"""The demo province's SiteId at the monitoring centre (Thanh Hóa's province code)."""
 LINKED_POLL_SECONDS = 1.0
 DEMO_FAULTS: tuple[dict[str, Any], ...] = (
     # a short outage first: more failures in a row than one call retries, so the worker's
@@ -133,7 +137,7 @@ async def _serve_and_exercise(
         port=gateway_listener.port,
         linked_poll_interval=LINKED_POLL_SECONDS,
     )
-    app = create_app(settings)
+    app = create_app(settings, systems={MONITORING_CENTRE.name: {"site_id": MONITORING_SITE_ID}})
     async with (
         serving(create_mocks_app(seed=options.seed), mocks_listener) as mocks_url,
         serving(app, gateway_listener) as gateway_url,
@@ -224,6 +228,8 @@ async def _exercise(
     latencies = await _latencies(gateway, report)
     lookups = max(3, min(20, options.dossiers // DOSSIERS_PER_DOCUMENT))
     pulled = await heard(linked, pulled)
+    async with httpx.AsyncClient(base_url=f"{mocks_url}{MONITORING_PREFIX}") as centre:
+        monitored = await _national_state(centre)
     national = {
         "What the national portal mock holds": await _national_state(portal),
         "What the document axis mock holds": await _national_state(axis),
@@ -248,6 +254,7 @@ async def _exercise(
         national=national,
         settled=settled,
         pulled=pulled,
+        monitored=monitored,
     )
     return summary, next(iter(report.last_accepted_at), None)
 

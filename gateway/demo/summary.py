@@ -47,6 +47,9 @@ class DemoSummary:
     """False when the demo stopped waiting with events still pending."""
     pulled: PullReport | None = None
     """The pull direction: inter-connected submissions taken in and answered."""
+    monitored: Mapping[str, Any] = field(default_factory=dict)
+    """What the monitoring centre mock received: its ``/__admin/state`` (events, dossiers,
+    events by status code)."""
 
     @property
     def accepted(self) -> int:
@@ -81,6 +84,7 @@ class DemoSummary:
             "settled": self.settled,
             "seconds": round(self.seconds, 2),
             "pulled": None if self.pulled is None else self.pulled.as_json(),
+            "monitored": dict(self.monitored),
             "targets": {
                 t.name: {
                     "accepted": t.accepted,
@@ -217,6 +221,15 @@ def _pulled(console: Console, p: PullReport) -> None:
     )
 
 
+def _monitored(console: Console, state: Mapping[str, Any]) -> None:
+    by_status = ", ".join(f"{n} with Status {code}" for code, n in state["by_status"].items())
+    console.print(
+        f"The monitoring centre received {state['events']} events, one per change of state, "
+        f"of {state['dossiers']} dossiers ({by_status or 'none'}).",
+        markup=False,
+    )
+
+
 def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     """Print the summary tables and the pointers for a person at a terminal."""
     console.print()
@@ -234,6 +247,8 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     console.print(_delivery_table(summary))
     if summary.pulled is not None:
         _pulled(console, summary.pulled)
+    if summary.monitored:
+        _monitored(console, summary.monitored)
     for title, state in summary.national.items():
         if state:
             console.print(_national_table(title, state))
