@@ -16,6 +16,7 @@ from gateway import bootstrap, tracing
 from gateway.api import (
     documents,
     dossiers,
+    land,
     linked_dossiers,
     oauth,
     operations,
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(dossiers.router)
     app.include_router(documents.router)
     app.include_router(linked_dossiers.router)
+    app.include_router(land.router)
     app.include_router(registries.router)
     app.include_router(questions_router)
     app.include_router(procedures_router)
