@@ -16,12 +16,14 @@ from gateway import bootstrap, tracing
 from gateway.api import (
     documents,
     dossiers,
+    insurance,
     land,
     linked_dossiers,
     oauth,
     operations,
     problems,
     registries,
+    results,
     sso,
 )
 from gateway.api.backpressure import answer_backlogged
@@ -103,6 +105,8 @@ def create_app(
     app.include_router(linked_dossiers.router)
     app.include_router(land.router)
     app.include_router(registries.router)
+    app.include_router(insurance.router)
+    app.include_router(results.router)
     app.include_router(questions_router)
     app.include_router(procedures_router)
     app.include_router(indicators_router)

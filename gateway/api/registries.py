@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, Security
 from fastapi.exceptions import RequestValidationError
@@ -34,7 +34,9 @@ from gateway.api.caller import Caller, any_of, get_caller, one_of
 from gateway.api.deps import GatewayDep
 from gateway.api.problems import problems
 from gateway.registries.audit import AuditQuery
-from gateway.registries.lookups import Declared, Person, Prefilled, check_id_number
+from gateway.registries.lookups import Declared, Person, check_id_number
+from gateway.registries.prefill import CitizenRequest
+from gateway.registries.results import Component
 from mappings.canonical import Time, checked_text
 from mappings.dossier import DossierCode
 from mappings.identifiers import DOSSIER_CODE_PATTERN
@@ -46,6 +48,7 @@ from mappings.registries import (
     Citizen,
     personal_id_pattern,
 )
+from mappings.results_store import IssuedResult
 
 router = APIRouter(tags=["registries"])
 
@@ -220,11 +223,26 @@ class BusinessApplicant(Request):
     allow_check_digit_mismatch: bool = False
 
 
+class ComponentIn(Request):
+    code: str = Field(min_length=1, max_length=100, description="MaThanhPhanHoSo")
+    result_kinds: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(
+        min_length=1,
+        max_length=10,
+        description="The kinds of result (MaKetQua of the results store) that can stand for "
+        "this component, e.g. KQ.KS for a birth certificate extract",
+    )
+
+
 class PrefillRequest(Declaration):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {**EXAMPLE_DECLARED, "procedure": "1.001193", "applicant": EXAMPLE_PERSON},
+                {
+                    **EXAMPLE_DECLARED,
+                    "procedure": "1.001193",
+                    "applicant": EXAMPLE_PERSON,
+                    "components": [{"code": "TP.01", "result_kinds": ["KQ.KS"]}],
+                },
                 {
                     **EXAMPLE_DECLARED,
                     "procedure": "1.001612",
@@ -236,17 +254,45 @@ class PrefillRequest(Declaration):
 
     procedure: str = Field(min_length=1, max_length=50, description="MaTTHC, e.g. 1.001193")
     applicant: CitizenApplicant | BusinessApplicant
+    components: list[ComponentIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The components the procedure asks a citizen for, each with the kinds of "
+        "result that can stand for it: the answer's reusable says which the applicant need "
+        "not submit",
+    )
 
 
 class PrefilledField(BaseModel):
     field: str
     value: Any
     source: str
+    """The national system the value came from."""
+    read_at: datetime
+    """When that system was read (for a cached business record, when it was fetched)."""
+
+
+class SourceAnswer(BaseModel):
+    system: str
+    outcome: Literal["found", "not_found", "failed", "not_permitted", "not_in_use"]
+    read_at: datetime | None
+    detail: str | None = None
+    """For ``failed``, what the system said; for ``not_permitted``, the scope it needs."""
+
+
+class ReusableResult(BaseModel):
+    """A component the applicant need not submit: push the dossier's document for it with
+    ``reused`` true and ``replaces_result_code`` set to ``result.id``."""
+
+    component: str
+    result: IssuedResult
 
 
 class PrefillAnswer(BaseModel):
     procedure: str
     fields: list[PrefilledField]
+    sources: list[SourceAnswer]
+    reusable: list[ReusableResult]
     stale: bool = False
 
 
@@ -269,7 +315,7 @@ class AuditPage(BaseModel):
     next_after: int | None
 
 
-def _require(caller: Caller, scope: str) -> None:
+def require_scope(caller: Caller, scope: str) -> None:
     if scope not in caller.scopes:
         raise HTTPException(
             403,
@@ -278,11 +324,11 @@ def _require(caller: Caller, scope: str) -> None:
         )
 
 
-def _invalid(loc: tuple[str, ...], error: ValueError) -> RequestValidationError:
+def invalid_input(loc: tuple[str, ...], error: ValueError) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": loc, "msg": str(error)}])
 
 
-async def _national(
+async def national_call(
     call: Callable[[], Awaitable[T]], system: str, asked: tuple[str, ...] = ("body",)
 ) -> T:
     """Registry failures as HTTP: 422 naming ``asked`` (where the caller put what was looked
@@ -365,11 +411,11 @@ async def get_citizen(
     try:
         check_id_number(id_number, date_of_birth)
     except ValueError as error:
-        raise _invalid(("path", "id_number"), error) from None
+        raise invalid_input(("path", "id_number"), error) from None
     person = Person(id_number, full_name, date_of_birth)
     declared = Declared(caller.name, purpose, officer, dossier_code)
     lookups = gateway.lookups
-    citizen = await _national(
+    citizen = await national_call(
         lambda: lookups.find_citizen(person, declared), "population registry", ("path", "id_number")
     )
     if citizen is None:
@@ -382,11 +428,11 @@ async def verify_citizen(
     request: VerifyRequest, gateway: GatewayDep, caller: CitizensCaller
 ) -> Match:
     """Whether a person with this ID, name and date of birth exists; nothing else is disclosed."""
-    _require(caller, "citizens:lookup")
+    require_scope(caller, "citizens:lookup")
     person = Person(request.id_number, request.full_name, request.date_of_birth)
     declared = Declared(caller.name, request.purpose, request.officer, request.dossier_code)
     lookups = gateway.lookups
-    matched = await _national(
+    matched = await national_call(
         lambda: lookups.verify_citizen(person, declared),
         "population registry",
         ("body", "id_number"),
@@ -418,10 +464,10 @@ async def get_business(
 ) -> BusinessAnswer:
     """The business registry's record (cached; an expired copy, marked stale, while it is down).
     A code whose check digit does not match is refused unless the operator overrides it."""
-    _require(caller, "businesses:lookup")
+    require_scope(caller, "businesses:lookup")
     lookups = gateway.lookups
     try:
-        answer = await _national(
+        answer = await national_call(
             lambda: lookups.find_business(
                 code, allow_check_digit_mismatch=allow_check_digit_mismatch
             ),
@@ -429,12 +475,12 @@ async def get_business(
             ("path", "code"),
         )
     except CheckDigitMismatch as error:
-        raise _invalid(
+        raise invalid_input(
             ("path", "code"),
             ValueError(f"{error}; to look it up anyway, pass allow_check_digit_mismatch=true"),
         ) from None
     except ValueError as error:
-        raise _invalid(("path", "code"), error) from None
+        raise invalid_input(("path", "code"), error) from None
     if answer.value is None:
         raise HTTPException(404, detail=f"the business registry holds no enterprise {code}")
     if answer.stale:
@@ -448,35 +494,40 @@ async def get_business(
     "/v1/prefill",
     response_model=PrefillAnswer,
     openapi_extra=any_of("citizens:lookup", "businesses:lookup"),
-    responses=LOOKUP_FAILURES,
+    responses=problems(
+        503, service_unavailable="Every registry asked failed; each one's reason is given."
+    ),
 )
 async def prefill(
     request: PrefillRequest, gateway: GatewayDep, caller: PrefillCaller
 ) -> PrefillAnswer:
-    """The applicant's form fields the registries can fill, each with its source: a citizen
-    applicant needs ``citizens:lookup``, a business applicant ``businesses:lookup``."""
-    lookups = gateway.lookups
+    """The applicant's form fields every registry the caller may see can fill, each with its
+    source and the time it was read, asked at once; and the components the applicant need not
+    submit because a reusable result exists. A citizen applicant needs ``citizens:lookup``
+    (the insurance database, the results store and the land registry are asked when the caller
+    holds ``insurance:lookup``, ``results:lookup``, ``parcels:lookup``); a business applicant
+    ``businesses:lookup``. A registry that fails is reported in ``sources``; only when every
+    one asked failed is the answer 503."""
     applicant = request.applicant
-    fields: list[Prefilled]
-    stale = False
+    service = gateway.prefill
     if isinstance(applicant, CitizenApplicant):
-        _require(caller, "citizens:lookup")
+        require_scope(caller, "citizens:lookup")
         try:
             check_id_number(applicant.id_number, applicant.date_of_birth)
         except ValueError as error:
-            raise _invalid(("body", "applicant", "id_number"), error) from None
-        person = Person(applicant.id_number, applicant.full_name, applicant.date_of_birth)
-        declared = Declared(caller.name, request.purpose, request.officer, request.dossier_code)
-        fields = await _national(
-            lambda: lookups.prefill_citizen(person, declared),
-            "population registry",
-            ("body", "applicant", "id_number"),
+            raise invalid_input(("body", "applicant", "id_number"), error) from None
+        asked = CitizenRequest(
+            person=Person(applicant.id_number, applicant.full_name, applicant.date_of_birth),
+            procedure=request.procedure,
+            components=tuple(Component(c.code, tuple(c.result_kinds)) for c in request.components),
+            declared=Declared(caller.name, request.purpose, request.officer, request.dossier_code),
         )
+        outcome = await service.citizen(asked, caller.scopes)
     else:
-        _require(caller, "businesses:lookup")
+        require_scope(caller, "businesses:lookup")
         try:
-            fields, stale = await _national(
-                lambda: lookups.prefill_business(
+            outcome = await national_call(
+                lambda: service.business(
                     applicant.enterprise_code,
                     allow_check_digit_mismatch=applicant.allow_check_digit_mismatch,
                 ),
@@ -484,11 +535,24 @@ async def prefill(
                 ("body", "applicant", "enterprise_code"),
             )
         except ValueError as error:
-            raise _invalid(("body", "applicant", "enterprise_code"), error) from None
+            raise invalid_input(("body", "applicant", "enterprise_code"), error) from None
+    if outcome.all_failed:
+        said = "; ".join(f"{s.system}: {s.detail}" for s in outcome.sources if s.detail)
+        raise HTTPException(
+            503, detail=f"every registry asked failed ({said})", headers={"Retry-After": "5"}
+        )
     return PrefillAnswer(
         procedure=request.procedure,
-        fields=[PrefilledField(field=f.field, value=f.value, source=f.source) for f in fields],
-        stale=stale,
+        fields=[
+            PrefilledField(field=f.field, value=f.value, source=f.source, read_at=f.read_at)
+            for f in outcome.fields
+        ],
+        sources=[
+            SourceAnswer(system=s.system, outcome=s.outcome, read_at=s.read_at, detail=s.detail)
+            for s in outcome.sources
+        ],
+        reusable=[ReusableResult(component=r.component, result=r.result) for r in outcome.reusable],
+        stale=outcome.stale,
     )
 
 
@@ -511,7 +575,7 @@ async def audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """Who looked at whose personal data, why, for which dossier, and what came of it."""
-    _require(caller, "audit:read")
+    require_scope(caller, "audit:read")
     query = AuditQuery(
         subject=subject,
         officer=officer,

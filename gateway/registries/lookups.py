@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any, Literal
 
 from adapters.business_registry import BusinessRegistry
-from adapters.errors import AdapterError
 from adapters.population_registry import CitizenQuery, PopulationRegistry
 from gateway.registries.audit import Access, Auditor
+from gateway.registries.audited import audited
 from gateway.registries.cache import Answer, StaleIfErrorCache
 from gateway.store import Store
 from mappings.registries import (
@@ -110,14 +110,7 @@ class Lookups:
             dossier_code=declared.dossier_code,
             subject=person.id_number,
         )
-        try:
-            result, outcome = await outcome_of()
-        except AdapterError as error:
-            reason = error.reason
-            await self._store.write(lambda c: self._auditor.record(c, access, "error", reason))
-            raise
-        await self._store.write(lambda c: self._auditor.record(c, access, outcome))
-        return result
+        return await audited(self._store, self._auditor, access, outcome_of)
 
     async def find_citizen(self, person: Person, declared: Declared) -> Citizen | None:
         async def ask() -> tuple[Citizen | None, str]:
@@ -153,11 +146,13 @@ class Lookups:
 
     async def prefill_business(
         self, code: str, *, allow_check_digit_mismatch: bool
-    ) -> tuple[list[Prefilled], bool]:
+    ) -> tuple[list[Prefilled], bool, float]:
+        """The fields, whether they come from an expired copy, and its age in seconds."""
         answer = await self.find_business(
             code, allow_check_digit_mismatch=allow_check_digit_mismatch
         )
-        return (business_fields(answer.value) if answer.value else []), answer.stale
+        fields = business_fields(answer.value) if answer.value else []
+        return fields, answer.stale, answer.age
 
 
 def _present(pairs: list[tuple[str, Any]], source: str) -> list[Prefilled]:

@@ -35,6 +35,7 @@ from gateway.settings import Settings
 from mappings.dossier import EXAMPLE_DOSSIER
 from tests.e2e.servers import ServerThread, wait_until
 from tests.gateway.fakes import FakeAxis, FakeBusinesses, FakePopulation, FakePortal
+from tests.gateway.registry_fakes import FakeInsurance, FakeResults
 
 pytestmark = pytest.mark.e2e
 
@@ -129,6 +130,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             "document_axis": axis,
             "population_registry": FakePopulation(),
             "business_registry": FakeBusinesses(),
+            "social_insurance": FakeInsurance(),
+            "results_store": FakeResults(),
         },
     )
     with ServerThread(app) as server:

@@ -29,6 +29,7 @@ from tests.gateway.fakes import (
     FakePopulation,
     FakePortal,
 )
+from tests.gateway.registry_fakes import FakeInsurance, FakeResults
 
 
 @pytest.fixture
@@ -55,11 +56,14 @@ async def app(
     )
     application = create_app(
         settings,
+        systems={"land_registry": {"enabled": False}},
         adapters={
             "national_portal": FakePortal(),
             "document_axis": FakeAxis(),
             "population_registry": population,
             "business_registry": businesses,
+            "social_insurance": FakeInsurance(),
+            "results_store": FakeResults(),
         },
     )
     async with application.router.lifespan_context(application):
@@ -266,7 +270,11 @@ async def test_prefill_fills_fields_with_their_source(client: httpx.AsyncClient)
     }
     assert fields["applicant.legal_status"]["source"] == "business_registry"
     audit = (await client.get("/v1/audit", params={"action": "prefill"})).json()["records"]
-    assert len(audit) == 1
+    assert sorted(r["system"] for r in audit) == [
+        "population_registry",
+        "results_store",
+        "social_insurance",
+    ], "one record per registry asked for the citizen, none for the public business record"
 
 
 @pytest.mark.parametrize(
