@@ -220,7 +220,8 @@ async def test_libreoffice_converts_the_xlsx_to_pdf_headless(
     office = libreoffice()
     sheet = tmp_path / "bao-cao.xlsx"
     sheet.write_bytes(render(quarter, Format.xlsx))
-    done = subprocess.run(
+    done = await asyncio.to_thread(
+        subprocess.run,
         [
             office,
             f"-env:UserInstallation=file://{tmp_path}/profile",
