@@ -45,6 +45,7 @@ NAVIGATION = (
     NavItem("/console/dossiers", N_("Hồ sơ")),
     NavItem("/console/inbox", N_("Văn bản đến")),
     NavItem("/console/charts", N_("Biểu đồ")),
+    NavItem("/console/indicators", N_("Chỉ số")),
     NavItem("/console/reconciliation", N_("Đối soát")),
     NavItem("/console/catalogue", N_("Danh mục thủ tục")),
     NavItem("/console/access-audit", N_("Truy cập dữ liệu cá nhân")),
