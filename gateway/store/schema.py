@@ -490,6 +490,7 @@ indicator_facts = Table(
     Index("ix_indicator_facts_day", "day"),
     Index(
         "ix_indicator_facts_open",
+        "day",
         "due_at",
         sqlite_where=text("open = 1"),
         postgresql_where=text("open = 1"),

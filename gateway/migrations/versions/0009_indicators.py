@@ -101,7 +101,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_indicator_facts_open",
         "indicator_facts",
-        ["due_at"],
+        ["day", "due_at"],
         sqlite_where=sa.text("open = 1"),
         postgresql_where=sa.text("open = 1"),
     )
