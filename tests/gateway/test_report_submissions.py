@@ -41,7 +41,7 @@ class FakeReporting:
         if known is None:
             known = Receipt(
                 id=f"BC-{len(self._receipts):012d}",
-                submission=1 + sum(1 for r in self._receipts.values() if r),
+                submission=1,
                 received_at=datetime(2026, 12, 20, 1, tzinfo=UTC),
                 request_id=report.MaYeuCau,
             )
