@@ -1,11 +1,14 @@
 """``/v1/dossiers``: the one-stop system pushes snapshots and progress, and reads sync state.
 
 Every push answers 503 with ``Retry-After`` while the backlog is at its limit
-(``gateway.api.backpressure``).
+(``gateway.api.backpressure``). A single dossier pushed without an ``Idempotency-Key`` is
+accepted together with the others waiting for the same commit (``Store.write_together``): one
+batch's statements for all of them, each caller answered for its own.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -19,6 +22,7 @@ from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
 from gateway.api.problems import problems
+from gateway.bootstrap import Gateway
 from gateway.store import Connection
 from mappings.dossier import EXAMPLE_DOSSIER, EXAMPLE_STEP, Dossier, DossierCode, ProgressStep
 from mappings.identifiers import DOSSIER_CODE_PATTERN
@@ -110,6 +114,26 @@ def _refused(error: dossiers.Undeliverable, where: tuple[str | int, ...]) -> Req
     return RequestValidationError([{"type": "national_format", "loc": loc, "msg": rule}])
 
 
+@dataclass(slots=True)
+class _AcceptTogether:
+    """``dossiers.accept_dossiers`` with one gateway's targets, for ``Store.write_together``:
+    equal for every push to the same gateway, so their dossiers are accepted in one call."""
+
+    gateway: Gateway
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AcceptTogether) and other.gateway is self.gateway
+
+    def __call__(self, connection: Connection, items: list[Dossier]) -> list[dossiers.Accepted]:
+        return dossiers.accept_dossiers(
+            connection,
+            items,
+            self.gateway.dossier_targets,
+            subject_key=self.gateway.auditor.subject_key,
+            procedures=self.gateway.catalogue.check,
+        )
+
+
 def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
     return DossierAccepted(
         code=accepted.code,
@@ -132,6 +156,13 @@ async def push_dossier(
     dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Create or replace a dossier's snapshot and queue it for every national system."""
+    if idempotency_key is None:
+        try:
+            accepted = await gateway.store.write_together(_AcceptTogether(gateway), dossier)
+        except dossiers.Undeliverable as error:
+            raise _refused(error, ("body",)) from None
+        gateway.worker.notify()
+        return Response(_answer(accepted).model_dump_json(), 202, media_type="application/json")
 
     def work(connection: Connection) -> DossierAccepted:
         (accepted,) = dossiers.accept_dossiers(

@@ -10,6 +10,11 @@ a write function must therefore touch nothing but its connection, and may run tw
 runs in a copy of its caller's context (``contextvars``), so what the caller bound, such as the
 request id (``adapters.client.REQUEST_ID``), is what the write sees.
 
+Many callers doing the same small write (a single dossier pushed) can go further with
+``write_together``: the ones waiting in a group that share one function of many items run as one
+call of it with all their items, so a hundred single pushes cost the statements of one batch of a
+hundred; that call runs in the context of the first of them.
+
 SQLite is the single-process store: one writer in the whole gateway. PostgreSQL (psycopg 3) is
 the store for several replicas, each with its own writer, all writing at once: a transaction may
 then be chosen as a deadlock victim or fail to serialise through no fault of its own, so one run
@@ -27,7 +32,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -58,6 +63,10 @@ __all__ = ["Connection", "MissingStore", "Store", "check_exists", "sync_url"]
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Item = TypeVar("Item")
+
+Together = Callable[[Connection, list[Any]], list[Any]]
+"""Work on many items at once, one result per item in their order (``Store.write_together``)."""
 
 GROUP_MAX = 256
 """Most transactions committed together; bounds how long the first of them waits."""
@@ -82,9 +91,14 @@ class _Job:
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
     context: contextvars.Context
+    together: Together | None = None
+    item: Any = None
 
     def run(self, connection: Connection) -> Any:
         return self.context.run(self.work, connection)
+
+    def joins(self, other: _Job) -> bool:
+        return self.together is not None and self.together == other.together
 
 
 class Store:
@@ -138,6 +152,21 @@ class Store:
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in a transaction; returns its result once the transaction is committed."""
+        return await self._submit(work)
+
+    async def write_together(
+        self, together: Callable[[Connection, list[Item]], list[T]], item: Item
+    ) -> T:
+        """``together(connection, [item])[0]`` in a transaction, once committed; waiting writes
+        with an equal ``together`` are run as one call of it with all their items. If that call
+        fails, each is run alone, so only the caller whose item fails hears an error."""
+        return await self._submit(
+            lambda connection: together(connection, [item])[0], together, item
+        )
+
+    async def _submit(
+        self, work: Callable[[Connection], T], together: Together | None = None, item: Any = None
+    ) -> T:
         if self._writer_thread is None:
             self._writer_thread = threading.Thread(
                 target=self._write_forever, name="store-writer", daemon=True
@@ -145,7 +174,7 @@ class Store:
             self._writer_thread.start()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(work, future, loop, contextvars.copy_context()))
+        self._jobs.put(_Job(work, future, loop, contextvars.copy_context(), together, item))
         return await future
 
     async def read(self, work: Callable[[Connection], T]) -> T:
@@ -180,7 +209,9 @@ class Store:
         else:
             try:
                 with self._writer.begin() as connection:
-                    results = [job.run(connection) for job in group]
+                    results = [
+                        result for run in _runs(group) for result in _run_all(run, connection)
+                    ]
                 outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
             except Exception:
                 outcomes = [self._alone(job) for job in group]
@@ -206,6 +237,29 @@ class Store:
         self._writer.dispose()
         if self._reader is not self._writer:
             self._reader.dispose()
+
+
+def _runs(group: list[_Job]) -> Iterator[list[_Job]]:
+    """The group cut into runs of neighbours that go together (or single jobs), in order."""
+    run = [group[0]]
+    for job in group[1:]:
+        if job.joins(run[0]):
+            run.append(job)
+        else:
+            yield run
+            run = [job]
+    yield run
+
+
+def _run_all(run: list[_Job], connection: Connection) -> list[Any]:
+    """The results of a run of jobs: one call for those that go together."""
+    first = run[0]
+    if first.together is None or len(run) == 1:
+        return [job.run(connection) for job in run]
+    results = first.context.run(first.together, connection, [job.item for job in run])
+    if len(results) != len(run):
+        raise RuntimeError(f"{len(run)} items written together gave {len(results)} results")
+    return results
 
 
 def _settle(future: asyncio.Future[Any], result: Any, failure: BaseException | None) -> None:
