@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from adapters.errors import RefusedError, TransientError
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
+from gateway.operations.actions import Selection
+from gateway.operations.audit import Operator
 from gateway.operations.failures import FailureQuery
 from gateway.settings import Settings
 from mappings.monitoring_centre import TrackingEvent
@@ -136,7 +138,7 @@ async def test_a_batch_changing_one_dossier_twice_queues_both_changes_in_order(
     ], "submitted then received are two changes, though the centre has one code for both"
 
 
-async def test_an_outage_is_retried_and_a_refusal_is_dead_lettered_for_operators(
+async def test_an_outage_is_retried_a_refusal_dead_lettered_and_an_operator_replays_it(
     followed: tuple[httpx.AsyncClient, Gateway], centre: FakeCentre
 ) -> None:
     client, gateway = followed
@@ -159,6 +161,19 @@ async def test_an_outage_is_retried_and_a_refusal_is_dead_lettered_for_operators
         ("monitoring_centre", "state", "dead")
     ], "dead at once, listed for operators like any other event"
     assert "SiteId: unknown" in (page.items[0].last_error or "")
+
+    centre.failing = None
+    await gateway.operations.replay(
+        Selection(ids=(page.items[0].id,)),
+        operator=Operator(id="os:tester", name="tester"),
+        reason="the centre now knows the site",
+    )
+    while await gateway.worker.run_once():
+        pass
+    assert [e.CodeProfile for e in centre.events] == [
+        dossier_json(1)["code"],
+        dossier_json(2)["code"],
+    ], "replayed by an operator, it reaches the centre"
 
 
 @pytest.mark.parametrize(
