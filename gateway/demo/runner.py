@@ -40,6 +40,7 @@ from adapters.monitoring_centre import MONITORING_CENTRE
 from gateway.app import create_app
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
+from gateway.demo.figures import figures_of
 from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
 from gateway.demo.replay import PushReport, push
@@ -226,6 +227,7 @@ async def _exercise(
             pushed.set()
         counts, settled = await follow
     latencies = await _latencies(gateway, report)
+    figures = await figures_of(gateway, events)
     lookups = max(3, min(20, options.dossiers // DOSSIERS_PER_DOCUMENT))
     pulled = await heard(linked, pulled)
     async with httpx.AsyncClient(base_url=f"{mocks_url}{MONITORING_PREFIX}") as centre:
@@ -255,6 +257,7 @@ async def _exercise(
         settled=settled,
         pulled=pulled,
         monitored=monitored,
+        figures=figures,
     )
     return summary, next(iter(report.last_accepted_at), None)
 

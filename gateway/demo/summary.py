@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from gateway.demo.figures import DemoFigures, render_figures
 from gateway.demo.linked import PullReport
 from gateway.demo.replay import Refusal
 
@@ -50,6 +51,8 @@ class DemoSummary:
     monitored: Mapping[str, Any] = field(default_factory=dict)
     """What the monitoring centre mock received: its ``/__admin/state`` (events, dossiers,
     events by status code)."""
+    figures: DemoFigures | None = None
+    """The service-quality figures of the days the demo's dossiers were received."""
 
     @property
     def accepted(self) -> int:
@@ -85,6 +88,7 @@ class DemoSummary:
             "seconds": round(self.seconds, 2),
             "pulled": None if self.pulled is None else self.pulled.as_json(),
             "monitored": dict(self.monitored),
+            "indicators": None if self.figures is None else self.figures.as_json(),
             "targets": {
                 t.name: {
                     "accepted": t.accepted,
@@ -249,6 +253,8 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
         _pulled(console, summary.pulled)
     if summary.monitored:
         _monitored(console, summary.monitored)
+    if summary.figures is not None:
+        render_figures(console, summary.figures)
     for title, state in summary.national.items():
         if state:
             console.print(_national_table(title, state))
