@@ -27,6 +27,7 @@ from gateway.console import (
 from gateway.console import catalogue as catalogue_pages
 from gateway.console import indicators as indicator_pages
 from gateway.console import reconciliation as reconciliation_pages
+from gateway.console import reports as report_pages
 from gateway.console.access import SESSION_COOKIE, Forbidden, Sessions, SignInNeeded
 from gateway.console.deps import Console
 from gateway.console.rendering import Pages
@@ -54,6 +55,7 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.include_router(reconciliation_pages.router)
     app.include_router(catalogue_pages.router)
     app.include_router(indicator_pages.router)
+    app.include_router(report_pages.router)
 
     async def sign_in_needed(request: Request, error: Exception) -> Response:
         assert isinstance(error, SignInNeeded)

@@ -46,6 +46,7 @@ NAVIGATION = (
     NavItem("/console/inbox", N_("Văn bản đến")),
     NavItem("/console/charts", N_("Biểu đồ")),
     NavItem("/console/indicators", N_("Chỉ số")),
+    NavItem("/console/reports", N_("Báo cáo định kỳ")),
     NavItem("/console/reconciliation", N_("Đối soát")),
     NavItem("/console/catalogue", N_("Danh mục thủ tục")),
     NavItem("/console/access-audit", N_("Truy cập dữ liệu cá nhân")),
