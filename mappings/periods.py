@@ -156,6 +156,14 @@ class Counting:
             return last.replace(day=self.due_day)
         return _month_day(last.year, last.month + 1, self.due_day)
 
+    def containing(self, day: date, kind: PeriodKind) -> Period:
+        """The period of ``kind`` whose days hold ``day``: with the 15th as start day, 15
+        December 2026 is in January 2027's month and its first quarter."""
+        year, month = day.year, day.month
+        if self.start_day > 1 and day.day >= self.start_day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return Period(year, kind, (month - 1) // kind.months + 1)
+
     def falling_due(self, kinds: tuple[PeriodKind, ...], since: date, until: date) -> list[Period]:
         """The periods of ``kinds`` due from ``since`` to ``until`` (both included), by due
         date."""

@@ -87,3 +87,22 @@ def test_what_falls_due_between_two_days_in_due_order() -> None:
 def test_a_counting_that_cannot_be_is_refused() -> None:
     with pytest.raises(PeriodError, match="due_day must be 1 to 28"):
         Counting(due_day=31)
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "start_day", "code"),
+    [
+        (date(2026, 12, 7), PeriodKind.quarter, 15, "2026-Q4"),
+        (date(2026, 12, 15), PeriodKind.quarter, 15, "2027-Q1"),
+        (date(2026, 12, 15), PeriodKind.year, 15, "2027"),
+        (date(2026, 6, 14), PeriodKind.half, 15, "2026-H1"),
+        (date(2026, 6, 15), PeriodKind.half, 15, "2026-H2"),
+        (date(2026, 11, 14), PeriodKind.month, 15, "2026-11"),
+        (date(2026, 12, 15), PeriodKind.quarter, 1, "2026-Q4"),
+    ],
+)
+def test_the_period_holding_a_day(day: date, kind: PeriodKind, start_day: int, code: str) -> None:
+    counting = Counting(start_day=start_day)
+    period = counting.containing(day, kind)
+    assert period.code == code
+    assert counting.first_day(period) <= day <= counting.last_day(period)
