@@ -5,8 +5,9 @@ with the client's id and secret (``grant_type=password``) and hands out a bearer
 (``NATIONAL-SYSTEMS.md`` §1d). authlib's ``AsyncOAuth2Client`` attaches the token and reads the
 token endpoint's replies (through ``adapters.oauth2.token_response_check``, so its failures
 fall in the error tree as every adapter's do); what it leaves to its caller is done here: the
-first fetch and each renewal before the token expires (within ``leeway`` seconds; no refresh
-token is counted on), shared by concurrent calls, and one fresh token when the system refuses
+first fetch and each renewal before the token expires (within ``leeway`` seconds, checked here:
+authlib, which would refuse a token within its own leeway for want of a refresh token, is given
+none; no refresh token is counted on), shared by concurrent calls, and one fresh token when the system refuses
 one it forgot. The reply to the second attempt is returned as is, so the reply reader sees a
 second refusal.
 """
@@ -35,7 +36,7 @@ class PasswordGrant:
             client_secret=config.client_secret,
             token_endpoint=config.token_path,
             grant_type="password",
-            leeway=config.token_leeway,
+            leeway=0,
             **options,
         )
         self._http.register_compliance_hook("access_token_response", token_response_check(SYSTEM))

@@ -47,18 +47,25 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _envelope(response: httpx.Response, operation: str) -> WireReply:
-    failure = response_failure(SYSTEM, response, operation)
-    if failure is not None and response.status_code != httpx.codes.NOT_FOUND:
-        raise failure
+def _read(response: httpx.Response) -> WireReply | None:
     try:
         return WireReply.model_validate(response.json())
     except (json.JSONDecodeError, UnicodeDecodeError, ValidationError):
-        if response.status_code == httpx.codes.NOT_FOUND:
-            raise failure or TransientError(SYSTEM, f"{operation}: HTTP 404") from None
-        raise TransientError(
+        return None
+
+
+def _envelope(response: httpx.Response, operation: str) -> WireReply:
+    reply = _read(response)
+    said = reply.status.message if reply is not None else None
+    refusal = f"the land system refused it: {said[:SAID_CHARS]}" if said else None
+    failure = response_failure(SYSTEM, response, operation, refusal=refusal)
+    if failure is not None and response.status_code != httpx.codes.NOT_FOUND:
+        raise failure
+    if reply is None:
+        raise failure or TransientError(
             SYSTEM, f"{operation}: HTTP {response.status_code} without the reply envelope"
-        ) from None
+        )
+    return reply
 
 
 def read_answer(response: httpx.Response, operation: str) -> Answer:
