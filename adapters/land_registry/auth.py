@@ -7,9 +7,9 @@ token endpoint's replies (through ``adapters.oauth2.token_response_check``, so i
 fall in the error tree as every adapter's do); what it leaves to its caller is done here: the
 first fetch and each renewal before the token expires (within ``leeway`` seconds, checked here:
 authlib, which would refuse a token within its own leeway for want of a refresh token, is given
-none; no refresh token is counted on), shared by concurrent calls, and one fresh token when the system refuses
-one it forgot. The reply to the second attempt is returned as is, so the reply reader sees a
-second refusal.
+none; no refresh token is counted on), shared by concurrent calls, and one fresh token when the
+system refuses one it forgot. The reply to the second attempt is returned as is, so the reply
+reader sees a second refusal.
 """
 
 from __future__ import annotations
