@@ -184,12 +184,21 @@ def demo(
     database_url: Annotated[
         str | None, typer.Option(help="Store URL (default: SQLite in a temporary folder).")
     ] = None,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the periodic report's file (default: the current one)."),
+    ] = None,
 ) -> None:
     """Start mocks and gateway, push realistic dossiers, show what reached the national side."""
     from gateway.demo import DemoError, DemoOptions, run_demo_sync
 
     options = DemoOptions(
-        dossiers=dossiers, faults=faults, exit=exit_when_done, port=port, database_url=database_url
+        dossiers=dossiers,
+        faults=faults,
+        exit=exit_when_done,
+        port=port,
+        database_url=database_url,
+        report_folder=report_dir,
     )
     try:
         summary = run_demo_sync(options)

@@ -37,13 +37,16 @@ from rich.progress import (
 )
 
 from adapters.monitoring_centre import MONITORING_CENTRE
+from adapters.national_reporting import NATIONAL_REPORTING
 from gateway.app import create_app
+from gateway.bootstrap import Gateway
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
 from gateway.demo.figures import figures_of
 from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
 from gateway.demo.replay import PushReport, push
+from gateway.demo.report import report_and_submit
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
 from gateway.demo.summary import DemoSummary, Pointers, TargetSummary, render
 from gateway.demo.traffic import generate_traffic
@@ -54,6 +57,7 @@ PORTAL_PREFIX = "/national-portal"
 AXIS_PREFIX = "/document-axis"
 LINKED_PREFIX = "/linked-services"
 MONITORING_PREFIX = MONITORING_CENTRE.mock_path
+REPORTING_PREFIX = NATIONAL_REPORTING.mock_path
 MONITORING_SITE_ID = 38
 """The demo province's SiteId at the monitoring centre (Thanh Hóa's province code)."""
 LINKED_POLL_SECONDS = 1.0
@@ -86,6 +90,8 @@ class DemoOptions:
     concurrency: int = 16
     delivery_timeout: float = 300.0
     """Seconds to wait, after the last push, for pending events to be delivered."""
+    report_folder: Path | None = None
+    """Where the periodic report's file is written (the current folder when None)."""
 
 
 Counts = dict[str, dict[str, int]]
@@ -153,7 +159,7 @@ async def _serve_and_exercise(
             await _inject_faults(portal)
             console.print("[yellow]Faults on:[/] the portal mock answers 503 (20 %) and 429 (5 %)")
         summary, sample = await _exercise(
-            options, console, gateway, portal, axis, linked, mocks_url
+            options, console, gateway, portal, axis, linked, mocks_url, app.state.gateway
         )
         token = await app.state.gateway.store.write(
             lambda connection: invitations.invite(connection, DEMO_ADMIN, ConsoleRole.admin)
@@ -181,6 +187,7 @@ async def _exercise(
     axis: httpx.AsyncClient,
     linked: httpx.AsyncClient,
     mocks_url: str,
+    built: Gateway,
 ) -> tuple[DemoSummary, str | None]:
     started = time.monotonic()
     events = generate_traffic(options.dossiers, seed=options.seed)
@@ -228,6 +235,14 @@ async def _exercise(
         counts, settled = await follow
     latencies = await _latencies(gateway, report)
     figures = await figures_of(gateway, events)
+    async with httpx.AsyncClient(base_url=f"{mocks_url}{REPORTING_PREFIX}") as reporting:
+        reported = await report_and_submit(
+            built,
+            events,
+            reporting,
+            options.report_folder or Path.cwd(),
+            patience=options.delivery_timeout,
+        )
     lookups = max(3, min(20, options.dossiers // DOSSIERS_PER_DOCUMENT))
     pulled = await heard(linked, pulled)
     async with httpx.AsyncClient(base_url=f"{mocks_url}{MONITORING_PREFIX}") as centre:
@@ -258,6 +273,7 @@ async def _exercise(
         pulled=pulled,
         monitored=monitored,
         figures=figures,
+        report=reported,
     )
     return summary, next(iter(report.last_accepted_at), None)
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from gateway.demo.figures import DemoFigures, render_figures
 from gateway.demo.linked import PullReport
 from gateway.demo.replay import Refusal
+from gateway.demo.report import DemoReport, render_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class DemoSummary:
     events by status code)."""
     figures: DemoFigures | None = None
     """The service-quality figures of the days the demo's dossiers were received."""
+    report: DemoReport | None = None
+    """The quarter's periodic report: its file, and its submission to the reporting mock."""
 
     @property
     def accepted(self) -> int:
@@ -89,6 +92,7 @@ class DemoSummary:
             "pulled": None if self.pulled is None else self.pulled.as_json(),
             "monitored": dict(self.monitored),
             "indicators": None if self.figures is None else self.figures.as_json(),
+            "report": None if self.report is None else self.report.as_json(),
             "targets": {
                 t.name: {
                     "accepted": t.accepted,
@@ -255,6 +259,8 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
         _monitored(console, summary.monitored)
     if summary.figures is not None:
         render_figures(console, summary.figures)
+    if summary.report is not None:
+        render_report(console, summary.report)
     for title, state in summary.national.items():
         if state:
             console.print(_national_table(title, state))
