@@ -11,7 +11,9 @@ Sections, in the order they run (``--only`` and ``--skip`` take their names, com
 - ``relay``: the naive FastAPI relay, as a reference;
 - ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
 - ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
-- ``edxml``: edXML packages, written, signed, read and verified (``bench.edxml``).
+- ``edxml``: edXML packages, written, signed, read and verified (``bench.edxml``);
+- ``indicators``: ``GET /v1/indicators`` for a year over a million dossiers, on SQLite and
+  PostgreSQL (``bench.indicators``).
 
 One run starts the national mocks once for the first four, and every other server it needs,
 each in its own process, and stops them all before it ends. Figures go to the terminal and to
@@ -37,6 +39,7 @@ from rich.console import Console
 from bench import (
     backlog,
     edxml,
+    indicators,
     intake,
     lookups,
     markdown,
@@ -59,7 +62,7 @@ QUICK_BACKLOG_SETTINGS = {"LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN": "2"}
 
 WITH_MOCKS = ("gateway", "profile", "stores", "lookups")
 """Sections that share one ``lienthong mocks``."""
-ON_THEIR_OWN = ("intake", "relay", "mocks", "backlog", "edxml")
+ON_THEIR_OWN = ("intake", "relay", "mocks", "backlog", "edxml", "indicators")
 """Sections that start the servers they need (or none)."""
 SECTIONS = WITH_MOCKS + ON_THEIR_OWN
 
@@ -84,6 +87,8 @@ class Options:
     mock_seconds: float = 15.0
     mock_warm_seconds: float = 5.0
     intake_seconds: float = 15.0
+    indicator_dossiers: int = 1_000_000
+    indicator_repeat: int = 5
     profile_mocks: bool = False
     readme: Path | None = None
     quick: bool = False
@@ -112,6 +117,8 @@ class Options:
             "mock_seconds": self.mock_seconds,
             "mock_warm_seconds": self.mock_warm_seconds,
             "intake_seconds": self.intake_seconds,
+            "indicator_dossiers": self.indicator_dossiers,
+            "indicator_repeat": self.indicator_repeat,
         }
 
 
@@ -187,6 +194,12 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         help="seconds of wrk load on each server of the intake section (15)",
     )
     parser.add_argument(
+        "--indicator-dossiers",
+        type=int,
+        metavar="N",
+        help="dossiers of the year the indicators are counted over (1,000,000)",
+    )
+    parser.add_argument(
         "--profile-mocks",
         action="store_true",
         help=f"also profile our mock under wrk (results/{MOCK_PROFILE_REPORT})",
@@ -222,6 +235,11 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     intake_seconds = (
         args.intake_seconds if args.intake_seconds is not None else (3.0 if quick else 15.0)
     )
+    indicator_dossiers = (
+        args.indicator_dossiers
+        if args.indicator_dossiers is not None
+        else (20_000 if quick else 1_000_000)
+    )
     for name, value in (
         ("--single", single),
         ("--batch", batch),
@@ -232,6 +250,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         ("--drain", drain),
         ("--mock-seconds", mock_seconds),
         ("--intake-seconds", intake_seconds),
+        ("--indicator-dossiers", indicator_dossiers),
     ):
         if value < 1:
             parser.error(f"{name} must be at least 1, not {value}")
@@ -264,6 +283,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         mock_seconds=mock_seconds,
         mock_warm_seconds=max(round(mock_seconds / 3), 1),
         intake_seconds=intake_seconds,
+        indicator_dossiers=indicator_dossiers,
+        indicator_repeat=2 if quick else 5,
         profile_mocks=args.profile_mocks,
         readme=None if args.no_readme else readme,
         quick=quick,
@@ -370,6 +391,15 @@ def _edxml(console: Console, workspace: Workspace, options: Options) -> dict[str
     return edxml.measure(console, packages=options.edxml)
 
 
+def _indicators(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    return indicators.measure(
+        console,
+        workspace,
+        dossiers=options.indicator_dossiers,
+        repeat=options.indicator_repeat,
+    )
+
+
 def _show(console: Console, results: dict[str, Any]) -> None:
     report.show(console, results)
     shows: tuple[tuple[str, Callable[[Console, dict[str, Any]], None]], ...] = (
@@ -378,6 +408,7 @@ def _show(console: Console, results: dict[str, Any]) -> None:
         ("mock_throughput", mock_throughput.show),
         ("backlog", backlog.show),
         ("edxml", edxml.show),
+        ("indicators", indicators.show),
     )
     for key, show in shows:
         if key in results:
@@ -480,4 +511,5 @@ _ON_THEIR_OWN: dict[str, Alone] = {
     "mocks": _mocks,
     "backlog": _backlog,
     "edxml": _edxml,
+    "indicators": _indicators,
 }

@@ -310,6 +310,34 @@ def _edxml(results: dict[str, Any]) -> Iterator[Row]:
         )
 
 
+def _indicators(results: dict[str, Any]) -> Iterator[Row]:
+    figures = results.get("indicators")
+    if not figures:
+        return
+    year = f"a year over {figures['dossiers']:,} dossiers"
+    goal = figures["goal_seconds"]
+    for store, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        run = figures[store]
+        route = run["route_seconds"]
+        whole, by_procedure = route["whole province"]["median"], route["by procedure"]["median"]
+        slowest = max(whole, route["by level-2 unit"]["median"], by_procedure)
+        yield (
+            f"`GET /v1/indicators` for {year}, {label} (median; whole province, by level-2 "
+            "unit, by procedure)",
+            f"**{whole * 1000:,.0f} ms**, {route['by level-2 unit']['median'] * 1000:,.0f} ms, "
+            f"{by_procedure * 1000:,.0f} ms",
+            f"< {_goal(goal * 1000, slowest < goal, ' ms')}",
+        )
+        service = run["service_seconds"]
+        yield (
+            f"the figures alone (`gateway.indicators.figures`), {year}, {label} (median)",
+            ", ".join(
+                f"{name} {value['median'] * 1000:,.0f} ms" for name, value in service.items()
+            ),
+            "",
+        )
+
+
 SECTIONS: tuple[Callable[[dict[str, Any]], Iterator[Row]], ...] = (
     _intake,
     _gateway,
@@ -318,4 +346,5 @@ SECTIONS: tuple[Callable[[dict[str, Any]], Iterator[Row]], ...] = (
     _mocks,
     _backlog,
     _edxml,
+    _indicators,
 )

@@ -8,10 +8,12 @@ were resolved on time, late, are still in progress and past due at ``now``, were
 online, and so on (``gateway.indicators.facts`` says how each dossier is read). Counts are whole
 numbers, never shares; ``Figures.shares`` turns them into the shares the targets speak of.
 
-Sums are read in the database: by unit level or time from the sums per day and unit, by procedure
-or field from the sums per month (and the facts themselves for the days of a month the period
-covers only in part), dossiers past due from the facts still in progress. So a year over a
-million dossiers reads a few tens of thousands of rows, on SQLite as on PostgreSQL.
+Sums are read in the database: by unit level or time from the sums per day and unit; by
+procedure or field from the sums per month and province (for a whole province) or per month and
+unit (for a unit under it), and from the facts themselves for the days of a month the period
+covers only in part; dossiers past due from the facts still in progress, through an index of
+those alone. So a year over a million dossiers reads a few tens of thousands of rows, on SQLite
+as on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from sqlalchemy import ColumnElement, Connection, Table, func, literal, select
 
 from gateway.indicators.periods import Period
 from gateway.indicators.units import Level, level_of
-from gateway.store.schema import COUNT_COLUMNS, indicator_days, indicator_facts, indicator_months
+from gateway.store.schema import (
+    COUNT_COLUMNS,
+    indicator_days,
+    indicator_facts,
+    indicator_months,
+    indicator_procedures,
+)
 
 
 class GroupBy(StrEnum):
@@ -219,7 +227,9 @@ def figures(
         for span in days:
             parts += _sums(connection, indicator_facts, span, unit, group_by)
         if months is not None:
-            parts += _sums(connection, indicator_months, months, unit, group_by)
+            province_wide = unit is None or level_of(unit) is Level.province
+            sums = indicator_procedures if province_wide else indicator_months
+            parts += _sums(connection, sums, months, unit, group_by)
     else:
         span = (period.start.isoformat(), period.end.isoformat())
         parts += _sums(connection, indicator_days, span, unit, group_by)

@@ -492,6 +492,12 @@ indicator_facts = Table(
         "ix_indicator_facts_open",
         "day",
         "due_at",
+        "province",
+        "district",
+        "commune",
+        "unit",
+        "procedure_code",
+        "field_code",
         sqlite_where=text("open = 1"),
         postgresql_where=text("open = 1"),
     ),
@@ -519,8 +525,24 @@ indicator_months = Table(
     *[c for c in _levels() if c.name != "unit"],
     *_counts(),
     _lag(),
+    Index("ix_indicator_months_district", "district", "month"),
+    Index("ix_indicator_months_commune", "commune", "month"),
+    Index("ix_indicator_months_unit", "unit", "month"),
 )
 """``indicator_facts`` summed per month received, handling unit, procedure and field."""
+
+indicator_procedures = Table(
+    "indicator_procedures",
+    metadata,
+    Column("month", String(7), primary_key=True, comment="YYYY-MM, Vietnam time"),
+    Column("province", String(16), primary_key=True, comment="level 1: 000.00.00.Hnn"),
+    Column("procedure_code", String(64), primary_key=True),
+    Column("field_code", String(100), primary_key=True),
+    *_counts(),
+    _lag(),
+)
+"""``indicator_facts`` summed per month received, province, procedure and field: figures of a
+whole province by procedure or field read these few rows rather than every unit's."""
 
 report_submissions = Table(
     "report_submissions",

@@ -23,7 +23,12 @@ from gateway.indicators.backfill import backfill
 from gateway.indicators.periods import Period
 from gateway.indicators.units import Level, level_of, levels
 from gateway.settings import Settings
-from gateway.store.schema import indicator_days, indicator_facts, indicator_months
+from gateway.store.schema import (
+    indicator_days,
+    indicator_facts,
+    indicator_months,
+    indicator_procedures,
+)
 from mappings.dossier import VIETNAM
 from tests.gateway.conftest import demo_token
 from tests.gateway.fakes import FakeAxis, FakePortal
@@ -262,7 +267,7 @@ async def test_backfill_writes_the_facts_the_intake_would_have(
     before = (await client.get("/v1/indicators", params=params)).json()["rows"]
 
     def forget_and_backfill(connection: Any) -> tuple[int, int]:
-        for table in (indicator_facts, indicator_days, indicator_months):
+        for table in (indicator_facts, indicator_days, indicator_months, indicator_procedures):
             connection.execute(delete(table))
         return backfill(connection)
 
