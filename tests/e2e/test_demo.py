@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +14,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("faults", [False, True], ids=["calm", "faults"])
-def test_demo_delivers_every_accepted_event(faults: bool) -> None:
+def test_demo_delivers_every_accepted_event(faults: bool, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "gateway", "demo", "--dossiers", "40", "--exit", "--port", "0"]
+    command += ["--report-dir", str(tmp_path)]
     if faults:
         command.append("--faults")
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)

@@ -93,6 +93,7 @@ def test_indicators_after_the_demo_match_what_it_pushed(tmp_path: Path) -> None:
     command = [
         *(sys.executable, "-m", "gateway", "demo", "--dossiers", "40", "--exit", "--port", "0"),
         *("--database-url", f"sqlite:///{database}"),
+        *("--report-dir", str(tmp_path)),
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -21,7 +21,7 @@ from tests.mocks.samples import Portal, client_of, dossier
 
 
 @pytest.fixture(scope="module")
-def demo_mocks() -> Starlette:
+def demo_mocks(tmp_path_factory: pytest.TempPathFactory) -> Starlette:
     """The mocks of a short ``lienthong demo`` run (20 dossiers), once it is over."""
     import asyncio
 
@@ -41,7 +41,9 @@ def demo_mocks() -> Starlette:
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(runner, "create_mocks_app", keep)
-            options = runner.DemoOptions(dossiers=20, exit=True, port=0)
+            options = runner.DemoOptions(
+                dossiers=20, exit=True, port=0, report_folder=tmp_path_factory.mktemp("report")
+            )
             summary = asyncio.run(runner.run_demo(options, Console(file=io.StringIO())))
     finally:
         for name, (handlers, level, propagate) in saved.items():
