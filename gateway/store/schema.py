@@ -126,6 +126,16 @@ delivery_tally = Table(
 )
 """What retention purged, per national system and day of delivery, so counts stay right."""
 
+outbox_counts = Table(
+    "outbox_counts",
+    metadata,
+    Column("target", String(32), primary_key=True),
+    Column("state", String(16), primary_key=True),
+    Column("events", Integer, nullable=False, comment="outbox rows in this state"),
+    Column("retried", Integer, nullable=False, comment="of those, tried more than once"),
+)
+"""Outbox rows per national system and state, kept by triggers as rows change (migration 0012)."""
+
 operator_actions = Table(
     "operator_actions",
     metadata,

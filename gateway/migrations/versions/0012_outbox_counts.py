@@ -63,7 +63,7 @@ _POSTGRESQL_ADD = """
       SET events = kept.events + EXCLUDED.events, retried = kept.retried + EXCLUDED.retried
 """
 _ADDED = "SELECT target, state, 1 AS events, (attempts > 1)::int AS retried FROM added_rows"
-_REMOVED = "SELECT target, state, -1, -((attempts > 1)::int) FROM removed_rows"
+_REMOVED = "SELECT target, state, -1 AS events, -((attempts > 1)::int) AS retried FROM removed_rows"
 
 POSTGRESQL_FUNCTIONS = {
     "outbox_counts_inserted": _POSTGRESQL_ADD.format(changes=_ADDED),
