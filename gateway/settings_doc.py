@@ -35,8 +35,10 @@ def _shown(value: Any) -> str:
         return "(none)"
     if value == "":
         return "(empty)"
+    if isinstance(value, dict) and any(isinstance(v, BaseModel) for v in value.values()):
+        return f'{{"{DEMO_CLIENT_ID}": ...}} (development only)'
     if isinstance(value, dict):
-        return f'{{"{DEMO_CLIENT_ID}": ...}} (development only)' if value else "{}"
+        return json.dumps({str(key): item for key, item in value.items()}, ensure_ascii=False)
     if isinstance(value, BaseModel):
         return json.dumps(value.model_dump(mode="json"))
     return str(value)
