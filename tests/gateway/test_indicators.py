@@ -215,6 +215,33 @@ async def test_figures_by_unit_level_procedure_and_time_match_what_was_sent(
     )
 
 
+async def test_figures_by_procedure_over_whole_and_partial_months_in_any_unit(
+    app: FastAPI, client: httpx.AsyncClient, portal: FakePortal
+) -> None:
+    gateway: Gateway = app.state.gateway
+    bodies = _traffic(240, seed=15)
+    synced, scores = await _push_and_deliver(client, gateway, portal, bodies)
+    start, end = date(2026, 10, 1), date(2026, 11, 20)
+    window = {"from": start.isoformat(), "to": end.isoformat()}
+    for unit in (None, "000.00.00.H56", "000.00.41.H56", "000.03.41.H56", "001.03.41.H56"):
+        chosen = bodies
+        if unit is not None:
+            level = level_of(unit)
+            chosen = [b for b in bodies if levels(b["handling_unit"])[level] == unit]
+        for group_by, key in (("procedure", "procedure"), ("field", "field")):
+            params = {**window, "group_by": group_by, **({"unit": unit} if unit else {})}
+            reply = await client.get("/v1/indicators", params=params)
+            answered = {line["key"]: _answered(line) for line in reply.json()["rows"]}
+
+            def key_of(body: dict[str, Any], key: str = key) -> str:
+                code: str = body[key]["code"]
+                return code
+
+            expected = _expected(chosen, synced, scores, start, end, key_of)
+            assert answered == expected, (unit, group_by)
+            assert sum(count["received"] for count in expected.values()) > 0
+
+
 async def test_shares_stand_beside_targets_and_groups_are_scored(
     app: FastAPI, client: httpx.AsyncClient, portal: FakePortal
 ) -> None:
