@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +42,7 @@ def _expected_changes() -> Counter[str]:
     return changes
 
 
-def test_the_monitoring_centre_holds_one_event_per_state_change_of_the_demo() -> None:
+def test_the_monitoring_centre_holds_one_event_per_state_change_of_the_demo(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
@@ -52,6 +53,8 @@ def test_the_monitoring_centre_holds_one_event_per_state_change_of_the_demo() ->
         "--exit",
         "--port",
         "0",
+        "--report-dir",
+        str(tmp_path),
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
