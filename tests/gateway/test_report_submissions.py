@@ -16,7 +16,7 @@ from adapters.errors import RefusedError, TransientError
 from adapters.national_reporting import Receipt
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
-from gateway.reports import SubmissionState
+from gateway.reports import Reports, ReportSchedule, Submission, SubmissionState
 from gateway.settings import Settings
 from gateway.store.schema import outbox
 from mappings.national_reporting import BaoCao
@@ -177,3 +177,33 @@ async def test_the_schedule_catches_up_and_submits_for_each_configured_unit(
             ("2026-11", "000.00.01.H56"),
             ("2026-11", "000.00.02.H56"),
         ]
+
+
+async def test_the_schedule_looks_on_its_tick_and_warns_once_when_it_cannot(
+    gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    due = datetime(2026, 12, 20, 9, tzinfo=UTC).timestamp()
+    reports = Reports(
+        gateway.store,
+        gateway.reports.config,
+        province="000.00.00.H56",
+        province_name="Ủy ban nhân dân tỉnh Thanh Hóa",
+        clock=lambda: due,
+    )
+    schedule = ReportSchedule(gateway.store, reports)
+    await schedule.tick()
+    assert sorted(s.period for s in await reports.submissions()) == ["2026", "2026-H2", "2026-Q4"]
+    assert schedule.failing_since is None
+
+    async def broken() -> list[Submission]:
+        raise RuntimeError("the store is read-only")
+
+    schedule.poll_once = broken  # type: ignore[method-assign]
+    await schedule.tick()
+    await schedule.tick()
+    assert schedule.failing_since is not None
+    said = [r.message for r in caplog.records if r.message.startswith("cannot poll periodic")]
+    assert said == [
+        "cannot poll periodic reports falling due: RuntimeError: the store is read-only; "
+        "trying again quietly"
+    ]
