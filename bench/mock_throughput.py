@@ -10,9 +10,14 @@ run picks one representative endpoint, the business registry's lookup
    ``/token`` and one sampled enterprise's record, as the body to serve;
 2. gives WireMock (``bench.wiremock``) a stub answering the same path and query with the same
    body and content type, for any bearer token, and checks it answers those bytes exactly;
-3. drives each server with wrk (``bench.wrk``), the same connections and duration, one after the
-   other in the same run: a warm-up first (the JVM compiles its hot paths; the mock warms its
-   caches), then the measured run, with each server's CPU time per request.
+3. warms each up with wrk (``bench.wrk``) until its rate stops rising (the JVM compiles its hot
+   paths as it goes), then drives them in turn, the same connections and duration, alternating
+   which goes first, ``ROUNDS`` times each; the figures are the medians, with their spread and
+   each server's CPU time per request. One short run says little on a shared machine: a
+   neighbour's load lands on one server's run and not the other's.
+
+Our mock runs without a log line per request (``--no-access-log``), as WireMock does by default;
+both keep their request journal.
 
 Our mock does more per request than the stub: it checks the token, parses the code, reads the
 record, runs its fault injector and journals the exchange; WireMock matches the request against
@@ -22,6 +27,7 @@ measured runs, so its overhead touches no figure) and writes where its time goes
 
 from __future__ import annotations
 
+import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +45,8 @@ from bench.servers import Server, free_port, lienthong
 REGISTRY = "/business-registry"
 LOOKUP = f"{REGISTRY}/TraCuuThongTinDoanhNghiep"
 FIELD = "MaSoDoanhNghiep"
+ACCESS_LOG_OFF = "--no-access-log"
+"""Our mock runs without a log line per request, as WireMock does by default; both journal."""
 CLIENT = ("lienthong", "lienthong-dev")
 """The business registry mock's documented development client."""
 
@@ -70,10 +78,10 @@ def mocks_server(workspace: Workspace, name: str, *, profile: Path | None = None
     """A fresh ``lienthong mocks``; under pyinstrument when ``profile`` (a session file) is set."""
     port = free_port()
     if profile is None:
-        command = [lienthong(), "mocks", "--port", str(port)]
+        command = [lienthong(), "mocks", "--port", str(port), ACCESS_LOG_OFF]
     else:
         command = [sys.executable, "-m", "pyinstrument", "-r", "session", "-o", str(profile)]
-        command += ["-m", "gateway", "mocks", "--port", str(port)]
+        command += ["-m", "gateway", "mocks", "--port", str(port), ACCESS_LOG_OFF]
     return Server(f"national mocks ({name})", command, port=port, log=workspace.path(f"{name}.log"))
 
 
@@ -155,6 +163,13 @@ def drive(
     return {**measured.as_json(), "server_cpu_ms_per_request": used["server"]}
 
 
+ROUNDS = 5
+"""Measured runs of each server, alternated: ours, WireMock, then WireMock, ours, and so on."""
+WARM_GAIN = 0.03
+"""WireMock counts as warm once a warm-up run is less than this much faster than the one before."""
+WARM_RUNS_MAX = 8
+
+
 def measure(
     console: Console,
     workspace: Workspace,
@@ -162,32 +177,50 @@ def measure(
     seconds: float,
     warm_seconds: float,
     connections: int,
+    rounds: int = ROUNDS,
     profile: Path | None = None,
 ) -> dict[str, Any]:
-    """Both servers under the same wrk load; every figure as JSON."""
+    """Both servers up at once, WireMock warmed until its rate stops rising, then ``rounds``
+    alternated runs of each under the same wrk load; medians, spreads and every run as JSON."""
     generator = wrk.ensure()
     if generator.installed_now:
         console.print(f"[bold]mocks vs WireMock[/bold]: installed wrk ({generator.path})")
     jar = wiremock.jar()
     console.print(
-        f"[bold]mocks vs WireMock[/bold]: {LOOKUP} for {seconds:.0f}s each "
-        f"(after {warm_seconds:.0f}s warm-up), {connections} connections, wrk"
+        f"[bold]mocks vs WireMock[/bold]: {LOOKUP}, {rounds} alternated runs of {seconds:.0f}s "
+        f"each, {connections} connections, wrk; WireMock warmed until it stops rising"
     )
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "wiremock": []}
     with mocks_server(workspace, "mocks-throughput") as ours:
         found = endpoint(ours.url)
-        ours_run = drive(
-            generator, ours, found, workspace=workspace, seconds=seconds,
-            warm_seconds=warm_seconds, connections=connections,
-        )  # fmt: skip
-    stub = wiremock.server(
-        workspace.path("wiremock"), wiremock_stub(found), log=workspace.path("wiremock.log")
-    )
-    with stub:
-        check_same_reply(stub.url, found)
-        wiremock_run = drive(
-            generator, stub, found, workspace=workspace, seconds=seconds,
-            warm_seconds=warm_seconds, connections=connections,
-        )  # fmt: skip
+        stub = wiremock.server(
+            workspace.path("wiremock"), wiremock_stub(found), log=workspace.path("wiremock.log")
+        )
+        with stub:
+            check_same_reply(stub.url, found)
+            servers = {"ours": ours, "wiremock": stub}
+            warming = {
+                name: _warm(generator, server, found, workspace, warm_seconds, connections)
+                for name, server in servers.items()
+            }
+            for round_number in range(rounds):
+                order = ["ours", "wiremock"] if round_number % 2 == 0 else ["wiremock", "ours"]
+                for name in order:
+                    runs[name].append(
+                        drive(
+                            generator,
+                            servers[name],
+                            found,
+                            workspace=workspace,
+                            seconds=seconds,
+                            warm_seconds=0,
+                            connections=connections,
+                        )
+                    )
+    ratios = [
+        mine["requests_per_second"] / max(theirs["requests_per_second"], 1e-9)
+        for mine, theirs in zip(runs["ours"], runs["wiremock"], strict=True)
+    ]
     figures: dict[str, Any] = {
         "endpoint": f"GET {found.target}",
         "body_bytes": len(found.body),
@@ -199,19 +232,59 @@ def measure(
         },
         "seconds": seconds,
         "warm_seconds": warm_seconds,
-        "ours": {"command": "lienthong mocks --port N", **ours_run},
+        "rounds": rounds,
+        "ours": {"command": f"lienthong mocks --port N {ACCESS_LOG_OFF}", **_median(runs["ours"])},
         "wiremock": {
             "command": f"java -jar {jar.name} --port N --root-dir DIR --disable-banner",
             "version": wiremock.VERSION,
-            **wiremock_run,
+            **_median(runs["wiremock"]),
         },
-        "ours_over_wiremock": round(
-            ours_run["requests_per_second"] / max(wiremock_run["requests_per_second"], 1e-9), 3
-        ),
+        "warm_up_requests_per_second": warming,
+        "ours_over_wiremock": round(statistics.median(ratios), 3),
+        "ours_over_wiremock_spread": [round(min(ratios), 3), round(max(ratios), 3)],
     }
     if profile is not None:
         figures["profile"] = _profile(console, workspace, generator, seconds, connections, profile)
     return figures
+
+
+def _warm(
+    generator: wrk.Wrk,
+    server: Server,
+    found: Endpoint,
+    workspace: Workspace,
+    seconds: float,
+    connections: int,
+) -> list[float]:
+    """Warm-up runs until one gains less than ``WARM_GAIN`` on the one before (a JVM compiles
+    its hot paths as it goes); their rates."""
+    rates: list[float] = []
+    url = f"{server.url}{found.target}"
+    for _ in range(WARM_RUNS_MAX):
+        run = wrk.run(
+            generator, url, seconds=seconds, connections=connections, headers=found.headers,
+            script=workspace.path("wrk-warm.lua"),
+        )  # fmt: skip
+        rates.append(round(run.requests_per_second, 1))
+        if len(rates) > 1 and rates[-1] < rates[-2] * (1 + WARM_GAIN):
+            break
+    return rates
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over ``runs``, the spread of the rate, and every run."""
+    rates = [run["requests_per_second"] for run in runs]
+    cpu = [run["server_cpu_ms_per_request"] for run in runs]
+    return {
+        "requests_per_second": round(statistics.median(rates), 1),
+        "requests_per_second_spread": [min(rates), max(rates)],
+        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+        "p99_ms": statistics.median(run["p99_ms"] for run in runs),
+        "server_cpu_ms_per_request": (
+            None if None in cpu else round(statistics.median(c for c in cpu if c is not None), 4)
+        ),
+        "runs": runs,
+    }
 
 
 def _profile(
@@ -239,11 +312,11 @@ def show(console: Console, figures: dict[str, Any]) -> None:
         title=f"Stub throughput: {figures['endpoint']}",
         caption=(
             f"wrk, 1 thread, {figures['load_generator']['connections']} connections, "
-            f"{figures['seconds']:.0f}s each after {figures['warm_seconds']:.0f}s warm-up; "
+            f"medians of {figures.get('rounds', 1)} alternated runs of {figures['seconds']:.0f}s; "
             f"{figures['body_bytes']:,}-byte JSON body"
         ),
     )
-    for column in ("server", "req/s", "p50 ms", "p99 ms", "server CPU ms/req"):
+    for column in ("server", "req/s", "spread", "p50 ms", "p99 ms", "server CPU ms/req"):
         table.add_column(column, justify="left" if column == "server" else "right")
     for label, run in (
         ("lienthong mocks", figures["ours"]),
@@ -253,6 +326,7 @@ def show(console: Console, figures: dict[str, Any]) -> None:
         table.add_row(
             label,
             f"{run['requests_per_second']:,.0f}",
+            " to ".join(f"{rate:,.0f}" for rate in run.get("requests_per_second_spread", [])),
             f"{run['p50_ms']:.2f}",
             f"{run['p99_ms']:.2f}",
             "n/a" if cpu is None else f"{cpu:.3f}",

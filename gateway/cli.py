@@ -118,6 +118,13 @@ def mocks(
         Path | None, typer.Option(help="Folder of the recording (personal data replaced).")
     ] = None,
     replay: Annotated[Path | None, typer.Option(help="Serve a recording from this folder.")] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="A log line per request; the journals keep every request either way.",
+        ),
+    ] = True,
 ) -> None:
     """Serve every national mock on one port (/national-portal, ...), with /__admin/ on each;
     or record a real endpoint, or replay a recording (mocks/README.md)."""
@@ -139,7 +146,7 @@ def mocks(
         raise typer.Exit(2) from None
     configure_logging("INFO")
     console.print(f"Serving {served.description} on http://{host}:{port}")
-    uvicorn.run(served.app, host=host, port=port, log_config=None)
+    uvicorn.run(served.app, host=host, port=port, log_config=None, access_log=access_log)
 
 
 @mocks_cli.command("report")
