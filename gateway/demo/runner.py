@@ -45,6 +45,7 @@ from gateway.demo.documents import generate_documents
 from gateway.demo.figures import figures_of
 from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
+from gateway.demo.prefill import prefill_and_reuse
 from gateway.demo.replay import PushReport, push
 from gateway.demo.report import report_and_submit
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
@@ -252,6 +253,9 @@ async def _exercise(
         "What the document axis mock holds": await _national_state(axis),
         "What the inter-connected services mock heard": await _national_state(linked),
         "Registry lookups through the gateway": await look_up(gateway, mocks_url, lookups),
+        "Prefill and reuse through the gateway": await prefill_and_reuse(
+            gateway, mocks_url, lookups
+        ),
     }
     targets = tuple(
         TargetSummary(
