@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from adapters import AuthError, RefusedError, TransientError
+from adapters.results_store import probe
 from tests.adapters.results_store.conftest import MakeStore
 
 PROCEDURE = "1.001193"
@@ -98,3 +99,13 @@ async def test_an_outage_is_retried_then_transient(
         await make_store(retries=2).find_results("001099000000", PROCEDURE)
 
     assert len(sleeps) == 1
+
+
+async def test_the_probe_signs_in_and_finds_no_result_of_its_synthetic_owner(
+    make_store: MakeStore,
+) -> None:
+    store = make_store()
+
+    said = await probe(store, store.config)
+
+    assert said == "signed in as client lienthong; a synthetic owner: no results, as expected"

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from adapters import AuthError, TransientError
-from adapters.social_insurance import InsuranceQuery
+from adapters.social_insurance import InsuranceQuery, probe
 from tests.adapters.social_insurance.conftest import MakeDatabase
 
 
@@ -85,3 +85,13 @@ async def test_an_outage_is_retried_then_transient(
         await make_database(retries=3).find_insurance(query("001099000000"))
 
     assert len(sleeps) == 2
+
+
+async def test_the_probe_signs_in_and_finds_no_record_of_its_synthetic_person(
+    make_database: MakeDatabase,
+) -> None:
+    database = make_database()
+
+    said = await probe(database, database.config)
+
+    assert said == "signed in as lienthong; a synthetic person: no record, as expected"
