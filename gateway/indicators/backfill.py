@@ -20,7 +20,8 @@ BATCH = 1000
 
 
 def backfill(connection: Connection) -> tuple[int, int]:
-    """Write the facts of every stored dossier that has none; (written, unreadable)."""
+    """Write the facts of every stored dossier that has none, a thousand at a time;
+    (written, unreadable)."""
     synced = dict(
         connection.execute(
             select(outbox.c.ordering_key, func.min(outbox.c.delivered_at))
@@ -30,15 +31,22 @@ def backfill(connection: Connection) -> tuple[int, int]:
         ).all()
     )
     have = select(indicator_facts.c.code).where(indicator_facts.c.code == dossiers.c.code)
-    rows = connection.execute(
+    page = (
         select(dossiers.c.code, dossiers.c.snapshot, dossiers.c.created_at)
         .where(~have.exists())
         .order_by(dossiers.c.code)
-    ).all()
+        .limit(BATCH)
+    )
     written = unreadable = 0
-    for start in range(0, len(rows), BATCH):
+    after: str | None = None
+    while True:
+        query = page if after is None else page.where(dossiers.c.code > after)
+        rows = connection.execute(query).all()
+        if not rows:
+            return written, unreadable
+        after = rows[-1].code
         facts: list[Fact] = []
-        for row in rows[start : start + BATCH]:
+        for row in rows:
             try:
                 dossier = Dossier.model_validate_json(row.snapshot)
             except ValidationError:
@@ -57,4 +65,3 @@ def backfill(connection: Connection) -> tuple[int, int]:
             connection.execute(indicator_facts.insert(), facts)
             tallies.apply(connection, removed=[], added=facts)
             written += len(facts)
-    return written, unreadable

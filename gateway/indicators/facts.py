@@ -148,16 +148,41 @@ def _replace(connection: Connection, kept: Mapping[str, Fact], new: Sequence[Fac
     )
 
 
+@cache
+def _insert_new(dialect_name: str) -> Executable:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement: Executable = (
+        dialect.insert(indicator_facts)
+        .on_conflict_do_nothing(index_elements=[indicator_facts.c.code])
+        .returning(indicator_facts.c.code)
+    )
+    return statement
+
+
+def _first(connection: Connection, facts: Sequence[Fact]) -> set[str]:
+    """Insert the rows of dossiers seen for the first time and add them to the sums; the codes
+    written. A code another transaction wrote meanwhile (two replicas taking the same new
+    dossier at once) is left to be read and replaced like any stored row."""
+    if not facts:
+        return set()
+    result = connection.execute(_insert_new(connection.dialect.name), list(facts))
+    written = set(result.scalars().all())
+    tallies.apply(connection, removed=[], added=[f for f in facts if f["code"] in written])
+    return written
+
+
 def record_dossiers(connection: Connection, incoming: Sequence[Dossier], now: float) -> None:
     """Keep the rows of snapshots the intake stored in this transaction (the last of a code
     given twice wins, as in the intake)."""
     latest = {dossier.code: dossier for dossier in incoming}
     kept = _kept(connection, latest)
-    new = []
-    for code, dossier in latest.items():
-        stored = kept.get(code)
-        accepted_at = stored["accepted_at"] if stored else now
-        new.append(fact_of(dossier, accepted_at=accepted_at, kept=stored))
+    unseen = [code for code in latest if code not in kept]
+    written = _first(connection, [fact_of(latest[code], accepted_at=now) for code in unseen])
+    kept.update(_kept(connection, [code for code in unseen if code not in written]))
+    new = [
+        fact_of(latest[code], accepted_at=stored["accepted_at"], kept=stored)
+        for code, stored in kept.items()
+    ]
     _replace(connection, kept, new)
 
 

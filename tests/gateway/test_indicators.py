@@ -5,6 +5,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -14,22 +15,26 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy import delete
 
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
 from gateway.indicators.backfill import backfill
+from gateway.indicators.facts import record_dossiers
+from gateway.indicators.figures import figures
 from gateway.indicators.periods import Period
 from gateway.indicators.units import Level, level_of, levels
 from gateway.settings import Settings
+from gateway.store.engine import migrate
 from gateway.store.schema import (
     indicator_days,
     indicator_facts,
     indicator_months,
     indicator_procedures,
 )
-from mappings.dossier import VIETNAM
+from mappings.dossier import VIETNAM, Dossier
 from tests.gateway.conftest import demo_token
 from tests.gateway.fakes import FakeAxis, FakePortal
 from tests.gateway.samples import dossier_json
@@ -37,6 +42,8 @@ from tests.gateway.samples import dossier_json
 UNITS = ["000.00.05.H56", "000.00.41.H56", "000.03.41.H56", "000.00.07.H56", "001.03.41.H56"]
 PROCEDURES = [("1.001193", "HT"), ("2.000889", "CT"), ("1.004873", "DD")]
 FIRST = datetime(2026, 10, 3, 8, 0, tzinfo=VIETNAM)
+FIRST_END = "2026-11-03T10:00:00+07:00"
+"""When the first sample dossier (received 2 November 2026) is resolved, on time."""
 
 
 @pytest.fixture
@@ -381,3 +388,31 @@ async def test_metrics_show_the_current_month(app: FastAPI, client: httpx.AsyncC
     assert 'lienthong_indicator_share{share="online"} 1.0' in text
     assert 'lienthong_indicator_target{share="satisfied"} 0.95' in text
     assert 'lienthong_indicator_score{group="transparency"} 18.0' in text
+
+
+def test_two_replicas_taking_the_same_new_dossier_at_once_count_it_once(
+    postgres_url: str,
+) -> None:
+    engine = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"))
+    migrate(engine)
+    first = Dossier.model_validate(dossier_json(1, status="processing"))
+    second = Dossier.model_validate(dossier_json(1, status="resolved", finished_at=FIRST_END))
+    with engine.connect() as one, engine.connect() as other:
+        one.begin()
+        record_dossiers(one, [first], time.time())
+        racing = threading.Thread(target=_record_and_commit, args=(other, second))
+        racing.start()
+        racing.join(timeout=0.5)
+        assert racing.is_alive(), "the second replica waits for the first's row"
+        one.commit()
+        racing.join(timeout=30)
+    with engine.connect() as reading:
+        rows = figures(reading, Period.parse("2026-11"), now=time.time())
+    engine.dispose()
+    assert (rows[0].figures.received, rows[0].figures.resolved) == (1, 1)
+    assert rows[0].figures.in_progress == 0
+
+
+def _record_and_commit(connection: sa.Connection, dossier: Dossier) -> None:
+    with connection.begin():
+        record_dossiers(connection, [dossier], time.time())
