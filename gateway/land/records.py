@@ -158,8 +158,9 @@ def _insert(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["code"])
+        .returning(land_dossiers.c.code)
     )
-    return inserted.rowcount > 0
+    return inserted.first() is not None
 
 
 def queue_forward(

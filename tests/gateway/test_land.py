@@ -125,9 +125,11 @@ def land() -> FakeLand:
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
+def settings(settings: Settings, store_url: str) -> Settings:
+    """On both stores: forwarding and pulling back depend on how each answers an insert."""
     return settings.model_copy(
         update={
+            "database_url": store_url,
             "webhook_url": "http://127.0.0.1:9/hooks",
             "webhook_secret": SecretStr(new_secret()),
         }
