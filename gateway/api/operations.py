@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from adapters import DOCUMENT_AXIS, LINKED_SERVICES, CircuitState, GuardSnapshot
+from adapters.land_registry import LAND_REGISTRY
 from gateway import outbox
 from gateway.api.caller import requires
 from gateway.api.deps import GatewayDep
@@ -113,6 +114,8 @@ async def readyz(gateway: GatewayDep) -> JSONResponse:
         failing.add(DOCUMENT_AXIS.name)
     if gateway.linked_poller.failing_since is not None:
         failing.add(LINKED_SERVICES.name)
+    if gateway.land.poller.failing_since is not None:
+        failing.add(LAND_REGISTRY.name)
     national = {name: "failing" if name in failing else "ok" for name in gateway.national.in_use}
     circuits = {
         name: Circuit.of(snapshot).model_dump(mode="json")

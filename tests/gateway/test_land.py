@@ -486,3 +486,17 @@ async def test_land_routes_need_their_scopes(app: FastAPI) -> None:
             json={"at": (datetime.now(VIETNAM) - timedelta(hours=1)).isoformat()},
         )
         assert handover.status_code == 403
+
+
+async def test_readyz_says_when_the_land_office_cannot_be_polled(
+    client: httpx.AsyncClient, gateway: Gateway, land: FakeLand
+) -> None:
+    await push(client, land_dossier(1))
+    await poll_and_deliver(gateway)
+    land.down = True
+    await gateway.land.poller.tick()
+    ready = (await client.get("/readyz")).json()
+    assert (ready["status"], ready["national"]["land_registry"]) == ("ready", "failing")
+    land.down = False
+    await gateway.land.poller.tick()
+    assert (await client.get("/readyz")).json()["national"]["land_registry"] == "ok"
