@@ -15,7 +15,15 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
-from gateway.indicators.figures import Figures, GroupBy, Row, Share, figures, total
+from gateway.indicators.figures import (
+    IN_PROGRESS,
+    Figures,
+    GroupBy,
+    Row,
+    Share,
+    figures,
+    total,
+)
 from gateway.indicators.periods import Period
 from gateway.indicators.scores import GroupScore, scores
 from gateway.indicators.units import level_of
@@ -127,7 +135,7 @@ class Indicators:
             case Cost.late:
                 query = query.where(facts.c.late == 1)
             case Cost.overdue:
-                query = query.where(facts.c.open == 1, facts.c.due_at < at)
+                query = query.where(IN_PROGRESS, facts.c.due_at < at)
             case Cost.unsynced:
                 query = query.where(facts.c.synced == 0)
             case Cost.undigitised:
