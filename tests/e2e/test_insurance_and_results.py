@@ -167,3 +167,36 @@ def test_every_lookup_of_the_new_registries_leaves_one_audit_record(
     assert rows("results_store") == results, "a file fetch asks for the owner's results once"
     assert sum(1 for r in audit if r["action"] == "fetch") == files
     assert gateway_get(gateway_url, "/readyz").status_code == 200
+
+
+def test_a_land_holders_prefill_names_the_parcels_from_the_land_registry_too(
+    gateway_url: str, mocks_server: ServerThread
+) -> None:
+    sample = httpx.get(f"{mocks_server.url}/land-registry/__admin/sample").json()["parcels"]
+    holder = next(o["SoGiayTo"] for p in sample for o in p["ChuSuDung"] if len(o["SoGiayTo"]) == 12)
+    citizen = httpx.get(f"{mocks_server.url}/population-registry/__admin/citizens/{holder}")
+    assert citizen.status_code == 200, "the land mock's holders are the population's people"
+    record = citizen.json()
+    with gateway_client(gateway_url, timeout=30) as gateway:
+        reply = gateway.post(
+            "/v1/prefill",
+            json={
+                "procedure": "1.012783",
+                "applicant": {
+                    "id_number": holder,
+                    "full_name": record["full_name"],
+                    "date_of_birth": record["date_of_birth"],
+                },
+                **DECLARED,
+            },
+        )
+
+    assert reply.status_code == 200, reply.text
+    fields = {f["field"]: f for f in reply.json()["fields"]}
+    parcels = fields["applicant.land_parcels"]
+    assert parcels["source"] == "land_registry"
+    assert {p["ref"]["commune_code"] for p in parcels["value"]} >= {
+        p["MaXa"] for p in sample if any(o["SoGiayTo"] == holder for o in p["ChuSuDung"])
+    }
+    assert all("owners" not in p for p in parcels["value"]), "other holders are not shown"
+    assert fields["applicant.name"]["source"] == "population_registry"
