@@ -64,7 +64,11 @@ class LandRegistryConfig(SystemConfig):
         description="Procedure codes (national form, comma-separated) whose dossiers are "
         "forwarded to the land office.",
     )
-    province_id: int = Field(default=68, description="TinhId: the province in the land system.")
+    province_id: int = Field(
+        default=38,
+        description="TinhId: the province in the land system (its statistics office code; "
+        "38 is Thanh Hóa, the province of the default unit code H56).",
+    )
     receiver: str = Field(
         default="Bộ phận tiếp nhận và trả kết quả",
         description="NguoiTiepNhan sent with every dossier forwarded.",

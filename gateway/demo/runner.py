@@ -36,6 +36,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from adapters.land_registry import LAND_REGISTRY
 from adapters.monitoring_centre import MONITORING_CENTRE
 from adapters.national_reporting import NATIONAL_REPORTING
 from gateway.app import create_app
@@ -43,6 +44,7 @@ from gateway.bootstrap import Gateway
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
 from gateway.demo.figures import figures_of
+from gateway.demo.land import land_round_trip
 from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
 from gateway.demo.prefill import prefill_and_reuse
@@ -57,6 +59,8 @@ from mocks.app import create_mocks_app
 PORTAL_PREFIX = "/national-portal"
 AXIS_PREFIX = "/document-axis"
 LINKED_PREFIX = "/linked-services"
+LAND_POLL_SECONDS = 1.0
+"""How often the demo's gateway asks the land office about its dossiers."""
 MONITORING_PREFIX = MONITORING_CENTRE.mock_path
 REPORTING_PREFIX = NATIONAL_REPORTING.mock_path
 MONITORING_SITE_ID = 38
@@ -145,7 +149,13 @@ async def _serve_and_exercise(
         port=gateway_listener.port,
         linked_poll_interval=LINKED_POLL_SECONDS,
     )
-    app = create_app(settings, systems={MONITORING_CENTRE.name: {"site_id": MONITORING_SITE_ID}})
+    app = create_app(
+        settings,
+        systems={
+            MONITORING_CENTRE.name: {"site_id": MONITORING_SITE_ID},
+            LAND_REGISTRY.name: {"poll_interval": LAND_POLL_SECONDS},
+        },
+    )
     async with (
         serving(create_mocks_app(seed=options.seed), mocks_listener) as mocks_url,
         serving(app, gateway_listener) as gateway_url,
@@ -255,6 +265,9 @@ async def _exercise(
         "Registry lookups through the gateway": await look_up(gateway, mocks_url, lookups),
         "Prefill and reuse through the gateway": await prefill_and_reuse(
             gateway, mocks_url, lookups
+        ),
+        "Land dossiers and parcels through the gateway": await land_round_trip(
+            gateway, mocks_url, patience=options.delivery_timeout
         ),
     }
     targets = tuple(
