@@ -9,10 +9,11 @@ reported, for which units and when they are due belong to this system too: the s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from adapters.config import SystemConfig, secret_field
 from mappings.periods import PeriodKind
@@ -75,11 +76,27 @@ class NationalReportingConfig(SystemConfig):
         description="Seconds between two looks at what falls due (on one replica at a time).",
     )
 
+    unit_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Names of the units as the reports write them, a JSON object of unit code "
+        'to name (\'{"000.00.01.H56": "Sở Tư pháp"}\'); the province is named by '
+        "LIENTHONG_ORGAN_NAME, a unit without a name by its code.",
+    )
     template: str = Field(
         default="",
         description="An .xlsx template of the periodic report of the province's own (see "
         "gateway/reports/files.py for its placeholders); empty: the II.05a template shipped.",
     )
+
+    @field_validator("unit_names", mode="before")
+    @classmethod
+    def _names_from_json(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError as error:
+                raise ValueError(f"unit_names must be a JSON object: {error}") from None
+        return value
 
     def template_path(self) -> Path | None:
         return Path(self.template) if self.template else None

@@ -97,7 +97,7 @@ class Reports:
         self.config = config
         self.counting = Counting(start_day=config.start_day, due_day=config.due_day)
         self.province = province
-        self._names = {province: province_name}
+        self._names = {**config.unit_names, province: province_name}
         self._notify = notify
         self._clock = clock
 

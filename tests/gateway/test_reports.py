@@ -347,3 +347,17 @@ def test_report_command_refuses_bad_input_naming_the_rule(
     done = runner.invoke(cli, ["report", *arguments])
     assert done.exit_code == 2
     assert says in " ".join(done.output.replace("│", " ").split())
+
+
+async def test_units_are_named_as_configured(gateway: Gateway, accepted: None) -> None:
+    named = reports_of(gateway, unit_names={FIRST_DISTRICT: "Huyện Đông Sơn"})
+    quarter = await named.report(parse_period("2026-Q3"))
+    assert [(row.unit, row.name) for row in quarter.rows] == [
+        (FIRST_DISTRICT, "Huyện Đông Sơn"),
+        (SECOND_DISTRICT, ""),
+    ]
+    rows = sheet_values(render(quarter, Format.xlsx))
+    assert [row[1:3] for row in rows if row[2] in EXPECTED] == [
+        ("Huyện Đông Sơn", FIRST_DISTRICT),
+        (SECOND_DISTRICT, SECOND_DISTRICT),
+    ], "a unit without a name is written by its code"

@@ -134,3 +134,11 @@ def test_a_calendar_or_template_that_cannot_work_is_refused_naming_it(
     with pytest.raises(ValueError, match=says):
         NationalReportingConfig(**settings)
     assert Counting(due_day=20).due(parse_period("2026-Q4")) == date(2026, 12, 20)
+
+
+def test_unit_names_are_read_from_json() -> None:
+    settings = {"url": "http://x", "client_id": "a", "client_secret": "b"}
+    config = NationalReportingConfig(**settings, unit_names='{"000.00.01.H56": "Sở Tư pháp"}')
+    assert config.unit_names == {"000.00.01.H56": "Sở Tư pháp"}
+    with pytest.raises(ValueError, match="unit_names must be a JSON object"):
+        NationalReportingConfig(**settings, unit_names="Sở Tư pháp")
