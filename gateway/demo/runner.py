@@ -48,6 +48,7 @@ from gateway.demo.land import land_round_trip
 from gateway.demo.linked import heard, pull
 from gateway.demo.lookups import look_up
 from gateway.demo.prefill import prefill_and_reuse
+from gateway.demo.province import THANH_HOA
 from gateway.demo.replay import PushReport, push
 from gateway.demo.report import report_and_submit
 from gateway.demo.servers import DemoError, Listener, listen, listen_preferring, serving
@@ -63,6 +64,8 @@ LAND_POLL_SECONDS = 1.0
 """How often the demo's gateway asks the land office about its dossiers."""
 MONITORING_PREFIX = MONITORING_CENTRE.mock_path
 REPORTING_PREFIX = NATIONAL_REPORTING.mock_path
+UNIT_NAMES = {unit.id: unit.name for unit in (*THANH_HOA.departments, *THANH_HOA.communes)}
+"""The demo province's units by name, as its periodic report writes them."""
 MONITORING_SITE_ID = 38
 """The demo province's SiteId at the monitoring centre (Thanh Hóa's province code)."""
 LINKED_POLL_SECONDS = 1.0
@@ -154,6 +157,7 @@ async def _serve_and_exercise(
         systems={
             MONITORING_CENTRE.name: {"site_id": MONITORING_SITE_ID},
             LAND_REGISTRY.name: {"poll_interval": LAND_POLL_SECONDS},
+            NATIONAL_REPORTING.name: {"unit_names": UNIT_NAMES},
         },
     )
     async with (
