@@ -40,7 +40,8 @@ together or not at all::
 service's poller with the ``Gateway.webhooks`` the composition root made (``gateway.bootstrap``).
 Event types in use: ``dossier.received``, ``dossier.resubmitted`` (inter-connected submissions,
 ``gateway.linked_dossiers``), ``document.received`` (documents from the axis),
-``question.received`` (questions citizens sent on the portal, ``gateway.questions``).
+``question.received`` (questions citizens sent on the portal, ``gateway.questions``),
+``land.status_changed`` (what the land office says of a land dossier, ``gateway.land``).
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ class InboxEvent:
     """Something new in the inbox, as the receiver is told of it.
 
     - ``type``: what happened, ``<kind>.<past tense>``: ``dossier.received``,
-      ``dossier.resubmitted``, ``document.received``, ``question.received``;
+      ``dossier.resubmitted``, ``document.received``, ``question.received``,
+      ``land.status_changed``;
     - ``kind`` and ``item``: the inbox the item is in and its id there (a dossier's code, a
       document's id, ...);
     - ``link``: where the receiver reads it on the gateway, e.g. ``/v1/inbox/dossiers/{code}``;
