@@ -274,7 +274,9 @@ class PrefilledField(BaseModel):
 
 class SourceAnswer(BaseModel):
     system: str
-    outcome: Literal["found", "not_found", "failed", "not_permitted", "not_in_use"]
+    outcome: Literal[
+        "found", "not_found", "failed", "not_permitted", "not_in_use", "not_applicable"
+    ]
     read_at: datetime | None
     detail: str | None = None
     """For ``failed``, what the system said; for ``not_permitted``, the scope it needs."""

@@ -81,7 +81,10 @@ async def get_results(
     "/v1/results/{personal_id}/{result_id}/file",
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The result's file."},
+        200: {
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The result's file, in the media type the store gives it.",
+        },
         **problems(404, not_found="The citizen holds no such result, or its file is gone."),
         **LOOKUP_FAILURES,
     },

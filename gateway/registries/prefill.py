@@ -8,8 +8,9 @@ business, the business registry (cached). Each source the caller's scopes allow 
 concurrently; each asked source leaves exactly one audit record (``action`` ``prefill``) and is
 reported with what came of it (``found``, ``not_found``, ``failed`` with the system's reason);
 one that fails does not fail the others. A source the caller may not see is reported
-``not_permitted``, one switched off ``not_in_use``; neither is asked. Every field carries its
-source and the time it was read.
+``not_permitted``, one switched off ``not_in_use``, one that cannot be asked for this applicant
+(the insurance database and the results store know no old 9-digit ID) ``not_applicable``; none
+of them is asked. Every field carries its source and the time it was read.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapters.business_registry import BUSINESS_REGISTRY
 from adapters.errors import AdapterError
 from adapters.land_registry import LAND_REGISTRY, LandRegistry
 from adapters.population_registry import POPULATION_REGISTRY
@@ -45,6 +47,10 @@ SOURCE_SCOPES: dict[str, str] = {
 }
 """The scope a caller needs for each source of a citizen's prefill to be asked."""
 CONTRIBUTIONS_SCOPE = "insurance:lookup:contributions"
+BY_PERSONAL_ID = frozenset({SOCIAL_INSURANCE.name, RESULTS_STORE.name})
+"""Sources that know people only by the 12-digit personal ID, not by the old 9-digit one."""
+PERSONAL_ID_DIGITS = 12
+OLD_ID = "it is asked by the 12-digit personal ID; the applicant gave an old 9-digit ID"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +66,9 @@ class Filled:
 @dataclass(frozen=True, slots=True)
 class SourceReport:
     """What came of one source: ``found``, ``not_found``, ``failed`` (``detail`` says what the
-    system said), ``not_permitted`` (``detail`` names the scope needed) or ``not_in_use`` (the
-    system is switched off here)."""
+    system said), ``not_permitted`` (``detail`` names the scope needed), ``not_in_use`` (the
+    system is switched off here) or ``not_applicable`` (it cannot be asked for this applicant:
+    ``detail`` says why)."""
 
     system: str
     outcome: str
@@ -165,9 +172,12 @@ class Prefill:
         }
         outcome = PrefillOutcome()
         allowed: dict[str, Callable[[], Awaitable[_Answer]]] = {}
+        old_id = len(request.person.id_number) != PERSONAL_ID_DIGITS
         for name, ask in sources.items():
             if name not in self._in_use:
                 outcome.sources.append(SourceReport(name, "not_in_use"))
+            elif old_id and name in BY_PERSONAL_ID:
+                outcome.sources.append(SourceReport(name, "not_applicable", detail=OLD_ID))
             elif SOURCE_SCOPES[name] not in scopes:
                 need = f"needs the scope {SOURCE_SCOPES[name]!r}"
                 outcome.sources.append(SourceReport(name, "not_permitted", detail=need))
@@ -196,10 +206,11 @@ class Prefill:
             code, allow_check_digit_mismatch=allow_check_digit_mismatch
         )
         read_at = self._clock() - timedelta(seconds=age)
-        system = fields[0].source if fields else "business_registry"
         return PrefillOutcome(
             fields=[Filled(f.field, f.value, f.source, read_at) for f in fields],
-            sources=[SourceReport(system, "found" if fields else "not_found", read_at)],
+            sources=[
+                SourceReport(BUSINESS_REGISTRY.name, "found" if fields else "not_found", read_at)
+            ],
             stale=stale,
         )
 

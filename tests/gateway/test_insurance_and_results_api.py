@@ -374,3 +374,21 @@ async def test_a_source_the_caller_may_not_see_is_not_asked_and_says_which_scope
     assert "insurance:lookup" in sources["social_insurance"]["detail"]
     assert insurance.queries == []
     assert {r["system"] for r in await audit(client)} == {"population_registry", "results_store"}
+
+
+async def test_an_applicant_with_an_old_id_is_prefilled_by_the_registries_that_know_it(
+    client: httpx.AsyncClient, insurance: FakeInsurance, results: FakeResults
+) -> None:
+    applicant = {**APPLICANT, "id_number": "012345678"}
+    reply = await client.post(
+        "/v1/prefill", json={"procedure": PROCEDURE, "applicant": applicant, **DECLARED}
+    )
+
+    assert reply.status_code == 200, reply.text
+    sources = {s["system"]: s for s in reply.json()["sources"]}
+    assert sources["population_registry"]["outcome"] == "not_found"
+    for system in ("social_insurance", "results_store"):
+        assert sources[system]["outcome"] == "not_applicable"
+        assert "12-digit personal ID" in sources[system]["detail"]
+    assert insurance.queries == [] and results.asked == []
+    assert [r["system"] for r in await audit(client)] == ["population_registry"]
