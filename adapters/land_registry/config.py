@@ -79,7 +79,9 @@ class LandRegistryConfig(SystemConfig):
         f"(statuses: {', '.join(s.value for s in LandStatus)}).",
     )
     poller_enabled: bool = Field(
-        default=True, description="Whether statuses and results are pulled back."
+        default=True,
+        description="Whether this gateway runs the land poller, which forwards new land "
+        "dossiers and pulls their statuses and results back (one replica at a time).",
     )
     poll_interval: float = Field(
         default=30.0, description="Seconds between two pulls of statuses and results."
