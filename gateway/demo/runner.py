@@ -64,8 +64,12 @@ LAND_POLL_SECONDS = 1.0
 """How often the demo's gateway asks the land office about its dossiers."""
 MONITORING_PREFIX = MONITORING_CENTRE.mock_path
 REPORTING_PREFIX = NATIONAL_REPORTING.mock_path
-UNIT_NAMES = {unit.id: unit.name for unit in (*THANH_HOA.departments, *THANH_HOA.communes)}
-"""The demo province's units by name, as its periodic report writes them."""
+UNIT_NAMES = {
+    "000.00.09.H56": "Sở Nông nghiệp và Môi trường",
+    **{unit.id: unit.name for unit in (*THANH_HOA.departments, *THANH_HOA.communes)},
+}
+"""The demo province's units by name, as its periodic report writes them (the land registration
+office's department, 000.00.09.H56, is its row at the province's level)."""
 MONITORING_SITE_ID = 38
 """The demo province's SiteId at the monitoring centre (Thanh Hóa's province code)."""
 LINKED_POLL_SECONDS = 1.0
