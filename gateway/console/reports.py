@@ -19,7 +19,7 @@ from gateway.console.access import check_csrf, require
 from gateway.console.deps import ConsoleDep, OperatorDep
 from gateway.console.rendering import N_
 from gateway.operations import Action
-from gateway.reports import Format, TemplateError, file_name, media_type
+from gateway.reports import Format, ReportingOff, TemplateError, file_name, media_type
 from gateway.settings import ConsoleRole
 from mappings.identifiers import check_unit_id
 from mappings.periods import Period, PeriodError, parse_period
@@ -133,7 +133,12 @@ async def submit(
         return await _page(
             request, gateway, console, operator, form=values, error=str(error), status_code=400
         )
-    queued = await gateway.reports.submit(period, unit, requested_by=operator.account)
+    try:
+        queued = await gateway.reports.submit(period, unit, requested_by=operator.account)
+    except ReportingOff as error:
+        return await _page(
+            request, gateway, console, operator, form=values, error=str(error), status_code=409
+        )
     await trail.record(
         gateway,
         operator,

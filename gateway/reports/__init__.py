@@ -16,6 +16,7 @@ from gateway.reports.schedule import ReportSchedule
 from gateway.reports.submissions import (
     REPORT,
     SCHEDULE,
+    ReportingOff,
     Reports,
     Submission,
     SubmissionState,
@@ -27,6 +28,7 @@ __all__ = [
     "SCHEDULE",
     "Format",
     "ReportSchedule",
+    "ReportingOff",
     "Reports",
     "Submission",
     "SubmissionState",

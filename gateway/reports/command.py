@@ -6,7 +6,8 @@ the configured store, writes it to the current folder (or to ``--output``: a fil
 to write it in) and prints the file's path. ``--submit`` also queues its submission to the
 national reporting system (audited as the OS user's), for the worker of a running gateway to
 deliver. Exit codes: 0 written (and queued), 2 the command could not run (a bad period or unit,
-a template it cannot fill, a store it cannot read).
+a template it cannot fill, a store it cannot read, ``--submit`` with the system switched off:
+the file is written then, and nothing queued).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway import bootstrap
 from gateway.operations import Action, Operator
 from gateway.reports.files import Format, TemplateError, file_name
-from gateway.reports.submissions import Submission
+from gateway.reports.submissions import ReportingOff, Submission
 from gateway.settings import Settings
 from mappings.identifiers import check_unit_id
 from mappings.periods import Period, PeriodError, parse_period
@@ -108,7 +109,7 @@ def report(
 
     try:
         written, queued = asyncio.run(run())
-    except (TemplateError, OSError, SQLAlchemyError) as error:
+    except (TemplateError, ReportingOff, OSError, SQLAlchemyError) as error:
         console.print(f"[bold red]lienthong report:[/] {escape(str(error))}")
         raise typer.Exit(2) from None
     print(written)

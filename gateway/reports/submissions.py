@@ -46,6 +46,16 @@ SCHEDULE = "schedule"
 """Who asked, for submissions the schedule made."""
 
 
+class ReportingOff(RuntimeError):
+    """A submission asked for while the national reporting system is switched off."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the national reporting system is not in use here "
+            "(LIENTHONG_NATIONAL_REPORTING_ENABLED is false); nothing was queued"
+        )
+
+
 class SubmissionState:
     queued = "queued"
     received = "received"
@@ -172,7 +182,9 @@ class Reports:
         self, period: Period, unit: str | None = None, *, requested_by: str
     ) -> Submission:
         """Record and queue the report of ``unit`` (the province when None) for ``period``;
-        the worker delivers it."""
+        the worker delivers it. ``ReportingOff`` while the system is switched off."""
+        if not self.config.enabled:
+            raise ReportingOff
         unit = unit or self.province
         queued = await self._store.write(lambda c: self._queue(c, period, unit, requested_by))
         self._notify()
@@ -184,7 +196,10 @@ class Reports:
         return self.counting.falling_due(self.config.period_kinds(), since, today)
 
     async def submit_due(self, today: date | None = None) -> list[Submission]:
-        """Submit each period's report falling due, for each reporting unit, once."""
+        """Submit each period's report falling due, for each reporting unit, once (none while
+        the system is switched off)."""
+        if not self.config.enabled:
+            return []
         day = today or today_in_vietnam(self._clock())
         wanted = [(p, u) for p in self.falling_due(day) for u in self.units()]
 
@@ -242,6 +257,7 @@ def record_refusal(connection: Connection, request_id: str, said: str) -> None:
 __all__: Sequence[str] = [
     "REPORT",
     "SCHEDULE",
+    "ReportingOff",
     "Reports",
     "Submission",
     "SubmissionState",

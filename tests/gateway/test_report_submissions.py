@@ -16,7 +16,7 @@ from adapters.errors import RefusedError, TransientError
 from adapters.national_reporting import Receipt
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
-from gateway.reports import Reports, ReportSchedule, Submission, SubmissionState
+from gateway.reports import ReportingOff, Reports, ReportSchedule, Submission, SubmissionState
 from gateway.settings import Settings
 from gateway.store.schema import outbox
 from mappings.national_reporting import BaoCao
@@ -207,3 +207,20 @@ async def test_the_schedule_looks_on_its_tick_and_warns_once_when_it_cannot(
         "cannot poll periodic reports falling due: RuntimeError: the store is read-only; "
         "trying again quietly"
     ]
+
+
+async def test_nothing_is_queued_while_the_system_is_switched_off(
+    settings: Settings, portal: FakePortal, axis: FakeAxis
+) -> None:
+    application = create_app(
+        settings,
+        adapters={"national_portal": portal, "document_axis": axis},
+        systems={"national_reporting": {"enabled": False}},
+    )
+    async with application.router.lifespan_context(application):
+        gateway: Gateway = application.state.gateway
+        with pytest.raises(ReportingOff, match="LIENTHONG_NATIONAL_REPORTING_ENABLED is false"):
+            await gateway.reports.submit(parse_period("2026-Q4"), requested_by="os:tester")
+        assert await gateway.reports.submit_due(date(2026, 12, 20)) == []
+        assert await gateway.reports.submissions() == []
+        assert await rows_of(gateway) == []

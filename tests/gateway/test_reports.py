@@ -361,3 +361,14 @@ async def test_units_are_named_as_configured(gateway: Gateway, accepted: None) -
         ("Huyện Đông Sơn", FIRST_DISTRICT),
         (SECOND_DISTRICT, SECOND_DISTRICT),
     ], "a unit without a name is written by its code"
+
+
+def test_report_command_submits_nothing_while_the_system_is_off(
+    command_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIENTHONG_NATIONAL_REPORTING_ENABLED", "false")
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(cli, ["report", "--period", "2026-Q3", "--submit"])
+    assert done.exit_code == 2
+    assert "LIENTHONG_NATIONAL_REPORTING_ENABLED is false" in " ".join(done.output.split())
+    assert (tmp_path / "bao-cao-II.05a-2026-Q3-000.00.00.H56.xlsx").is_file()
