@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from adapters.errors import AuthError, RefusedError
+from adapters.land_registry import LAND_REGISTRY
 from mappings.land_registry import (
     LandStatus,
     ParcelRef,
@@ -146,3 +147,13 @@ async def test_an_expired_token_is_replaced_once_and_the_call_goes_through(
     assert (await admin.post("/__admin/expire")).json()["expired"]["tokens"] == 1
     assert await land.progress("BN-00003") is not None
     assert len(await journal(admin, "token")) == 2
+
+
+async def test_the_probe_signs_in_and_changes_nothing_upstream(
+    make_land: MakeLand, admin: httpx.AsyncClient
+) -> None:
+    land = make_land()
+    assert LAND_REGISTRY.probe is not None
+    said = await LAND_REGISTRY.probe(land, land.config)
+    assert said == "signed in as lienthong; the land system holds no dossier LIENTHONG-PROBE"
+    assert (await admin.get("/__admin/state")).json()["dossiers"] == 0
