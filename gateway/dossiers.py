@@ -167,10 +167,16 @@ class _Intake:
         self.events: list[NewEvent] = []
         self.owners: list[Accepted] = []
 
-    def queue(self, answer: Accepted, kind: str, payloads: Mapping[str, str]) -> None:
+    def queue(
+        self,
+        answer: Accepted,
+        kind: str,
+        payloads: Mapping[str, str],
+        request_id: str | None = None,
+    ) -> None:
         for target, payload in payloads.items():
             key = f"{target}:{answer.code}:{kind}:{uuid.uuid4().hex}"
-            self.events.append(NewEvent(target, kind, answer.code, payload, key))
+            self.events.append(NewEvent(target, kind, answer.code, payload, key, request_id))
             self.owners.append(answer)
 
     def encode_dossier(self, index: int, dossier: Dossier) -> dict[str, str]:
@@ -203,13 +209,18 @@ class _Intake:
         return payloads
 
     def add_steps(
-        self, index: int, answer: Accepted, steps: Sequence[ProgressStep], where: str | None
+        self,
+        index: int,
+        answer: Accepted,
+        steps: Sequence[ProgressStep],
+        where: str | None,
+        request_id: str | None = None,
     ) -> None:
         for position, step in enumerate(steps):
             at: tuple[str | int, ...] = (where, position) if where else (position,)
             payloads = self.encode_step(index, answer.code, step, at)
             self.steps.append({"code": answer.code, "step": step.model_dump_json()})
-            self.queue(answer, PROGRESS, payloads)
+            self.queue(answer, PROGRESS, payloads, request_id)
 
     def write(self) -> None:
         if self.snapshots:
@@ -246,10 +257,13 @@ def accept_dossiers(
     *,
     subject_key: SubjectKey | None = None,
     procedures: ProcedureCheck | None = None,
+    request_ids: Sequence[str | None] | None = None,
 ) -> list[Accepted]:
     """Store each snapshot and queue what changed; one answer per dossier, in order.
     ``subject_key`` keys the applicant's ID number for operators' searches; ``procedures``
-    refuses a dossier of a procedure the catalogue held lacks (``UnknownProcedure``)."""
+    refuses a dossier of a procedure the catalogue held lacks (``UnknownProcedure``).
+    ``request_ids`` gives each dossier's events the id of the request that brought it (dossiers
+    of several requests accepted together); by default they take the one bound now."""
     if procedures is not None:
         unknown = procedures(connection, incoming)
         if unknown:
@@ -258,6 +272,7 @@ def accept_dossiers(
     intake = _Intake(connection, targets)
     answers = []
     for index, dossier in enumerate(incoming):
+        request_id = request_ids[index] if request_ids is not None else None
         stored, version = known.get(dossier.code, (None, 0))
         snapshot = dossier.model_copy(update={"progress": []})
         snapshot_json = snapshot.model_dump_json()
@@ -274,14 +289,15 @@ def accept_dossiers(
                 "updated_at": intake.now,
                 **searchable(snapshot, subject_key),
             }
-            intake.queue(answer, SNAPSHOT, payloads)
+            intake.queue(answer, SNAPSHOT, payloads, request_id)
             if intake.watchers and _status_changed(stored, snapshot):
-                intake.queue(answer, STATE, intake.encode_state(index, snapshot))
+                state = intake.encode_state(index, snapshot)
+                intake.queue(answer, STATE, state, request_id)
         if dossier.progress:
             seen = set(_steps_of(connection, dossier.code))
             seen.update(s["step"] for s in intake.steps if s["code"] == dossier.code)
             new = [step for step in dossier.progress if step.model_dump_json() not in seen]
-            intake.add_steps(index, answer, new, "progress")
+            intake.add_steps(index, answer, new, "progress", request_id)
         answers.append(answer)
     intake.write()
     changed = [dossier for dossier in incoming if dossier.code in intake.snapshots]

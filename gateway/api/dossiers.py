@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
+from adapters.client import REQUEST_ID
 from gateway import dossiers
 from gateway.api.backpressure import ADMIT, BACKLOGGED
 from gateway.api.caller import requires
@@ -124,13 +125,17 @@ class _AcceptTogether:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _AcceptTogether) and other.gateway is self.gateway
 
-    def __call__(self, connection: Connection, items: list[Dossier]) -> list[dossiers.Accepted]:
+    def __call__(
+        self, connection: Connection, items: list[tuple[Dossier, str | None]]
+    ) -> list[dossiers.Accepted]:
+        """Each item is a dossier and the id of the request that brought it."""
         return dossiers.accept_dossiers(
             connection,
-            items,
+            [dossier for dossier, _ in items],
             self.gateway.dossier_targets,
             subject_key=self.gateway.auditor.subject_key,
             procedures=self.gateway.catalogue.check,
+            request_ids=[request_id for _, request_id in items],
         )
 
 
@@ -158,7 +163,9 @@ async def push_dossier(
     """Create or replace a dossier's snapshot and queue it for every national system."""
     if idempotency_key is None:
         try:
-            accepted = await gateway.store.write_together(_AcceptTogether(gateway), dossier)
+            accepted = await gateway.store.write_together(
+                _AcceptTogether(gateway), (dossier, REQUEST_ID.get())
+            )
         except dossiers.Undeliverable as error:
             raise _refused(error, ("body",)) from None
         gateway.worker.notify()
