@@ -12,6 +12,7 @@ run twice (a group commit retried), so each is safe to repeat.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -320,7 +321,7 @@ def queue_command(
         connection,
         [
             outbox.NewEvent(
-                TARGET, kind, held.code, payload, f"{TARGET}:{held.code}:{kind}:{held.version}"
+                TARGET, kind, held.code, payload, f"{TARGET}:{held.code}:{kind}:{uuid.uuid4().hex}"
             )
         ],
     )

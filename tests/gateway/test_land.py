@@ -311,8 +311,13 @@ async def test_statuses_and_results_are_pulled_into_the_timeline_and_the_inbox(
         },
     )
     assert supplied.status_code == 202, supplied.text
+    corrected = await client.post(
+        f"/v1/land/dossiers/{code}/supplement", json={"new_due_at": "2026-11-26T17:00:00+07:00"}
+    )
+    assert corrected.status_code == 202, "a second word before the land office answered is sent"
     await deliver(gateway)
-    (supplement,) = land.supplements
+    supplement, second = land.supplements
+    assert second.NgayHenTraMoi == "2026-11-26T17:00:00"
     assert (supplement.SoBienNhan, supplement.NgayHenTraMoi) == ("BN-00001", "2026-11-25T17:00:00")
     assert supplement.DanhSachGiayToBoSung[0].TapTin is not None
 
@@ -362,6 +367,7 @@ async def test_statuses_and_results_are_pulled_into_the_timeline_and_the_inbox(
         ("forwarded", None),
         ("status", "received"),
         ("status", "supplement_requested"),
+        ("supplement_sent", None),
         ("supplement_sent", None),
         ("status", "resolved"),
         ("handover_sent", None),
