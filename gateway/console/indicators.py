@@ -11,7 +11,7 @@ period longer than two months) and by unit of level 2. A period that cannot be r
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,7 +21,7 @@ from gateway.api.deps import GatewayDep
 from gateway.console.charts import Bucket, draw
 from gateway.console.deps import ConsoleDep, OperatorDep
 from gateway.console.rendering import N_
-from gateway.indicators.figures import GroupBy, Row, Share
+from gateway.indicators.figures import Figures, GroupBy, Row, Share
 from gateway.indicators.periods import Period
 from gateway.indicators.scores import GROUP_OF, Group
 from gateway.indicators.service import Cost, Indicators
@@ -87,6 +87,20 @@ def _buckets(rows: list[Row], label: Any) -> list[Bucket]:
     ]
 
 
+def _every_time(period: Period, by: GroupBy, rows: list[Row]) -> list[Row]:
+    """``rows`` with a row of zeros for each day or month of the period that had none, so the
+    trend's axis runs evenly through the whole period."""
+    found = {row.key: row for row in rows}
+    keys = []
+    day = period.start
+    while day <= period.end:
+        key = day.isoformat() if by is GroupBy.day else day.isoformat()[:7]
+        if key not in keys:
+            keys.append(key)
+        day += timedelta(days=1)
+    return [found.get(key, Row(key, Figures())) for key in keys]
+
+
 def _short_day(key: str) -> str:
     return f"{key[8:]}/{key[5:7]}" if len(key) == 10 else f"{key[5:]}/{key[:4]}"
 
@@ -120,7 +134,7 @@ async def indicators(
         cost: await service.costly(period, cost, unit=chosen_unit, limit=LISTED, now=now)
         for cost in Cost
     }
-    trend_buckets = _buckets(trend.rows, _short_day)
+    trend_buckets = _buckets(_every_time(period, by_time, trend.rows), _short_day)
     unit_buckets = _buckets(by_unit.rows, lambda key: key)
     context: dict[str, Any] = {
         "form": {"start": period.start.isoformat(), "end": period.end.isoformat(), "unit": unit},
