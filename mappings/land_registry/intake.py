@@ -5,7 +5,8 @@ dossier lacks and the land system needs (the province's id in the land system, w
 comes from ``LandOffice``, the province's configuration. The canonical dossier names no parcel,
 so ``ThongTinThuaDat`` is left empty and the land office reads the parcel from the documents
 (*inferred*: the public client sends it only when its form holds one). ``SoBienNhan`` is the
-dossier's receipt number, or its code when it has none; ``MaHoSoMotCua`` its code.
+dossier's receipt number, or its code when it has none; ``MaHoSoMotCua`` its code. Nor does it
+hold the property's address, so ``DiaChiTaiSan`` is left out too.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ def to_wire_intake(dossier: Dossier, office: LandOffice) -> WireIntake:
         NguoiTiepNhan=office.receiver,
         NgayTiepNhan=to_wire_time(dossier.received_at),
         NgayHenTra=to_wire_time(dossier.due_at) if dossier.due_at else None,
-        DiaChiTaiSan=dossier.submission_place,
         ThongTinNguoiNopDon=WireApplicant(
             HoTen=applicant.name,
             SoChungMinh=applicant.id_number,
