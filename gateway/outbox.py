@@ -363,19 +363,24 @@ class TargetCounts:
 
 def counts(connection: Connection) -> dict[str, TargetCounts]:
     """Events per national system and state; ``retried`` counts events tried more than once.
-    Read from ``outbox_counts``, which the store's triggers keep as rows change, so it costs
-    the same with a million rows as with ten. Delivered events purged by retention
-    (``gateway.retention``) still count: their tally is added."""
-    result = connection.execute(
-        select(
+    On SQLite they are read from ``outbox_counts``, which triggers keep as rows change, so they
+    cost the same with a million rows as with ten; on PostgreSQL the outbox is grouped (migration
+    0012 says why). Delivered events purged by retention (``gateway.retention``) still count:
+    their tally is added."""
+    if connection.dialect.name == "postgresql":
+        retried = func.sum(func.cast(outbox.c.attempts > 1, outbox.c.attempts.type))
+        query = select(outbox.c.target, outbox.c.state, func.count(), retried).group_by(
+            outbox.c.target, outbox.c.state
+        )
+    else:
+        query = select(
             outbox_counts.c.target,
             outbox_counts.c.state,
             outbox_counts.c.events,
             outbox_counts.c.retried,
         )
-    )
     tally: dict[str, dict[str, int]] = {}
-    for target, state, count, retried_count in result:
+    for target, state, count, retried_count in connection.execute(query):
         if not count and not retried_count:
             continue
         per = tally.setdefault(target, {"accepted": 0, "retried": 0})

@@ -134,7 +134,8 @@ outbox_counts = Table(
     Column("events", Integer, nullable=False, comment="outbox rows in this state"),
     Column("retried", Integer, nullable=False, comment="of those, tried more than once"),
 )
-"""Outbox rows per national system and state, kept by triggers as rows change (migration 0012)."""
+"""Outbox rows per national system and state, kept by triggers as rows change, on SQLite only
+(migration 0012 says why not on PostgreSQL)."""
 
 operator_actions = Table(
     "operator_actions",

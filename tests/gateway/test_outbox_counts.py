@@ -1,6 +1,7 @@
-"""The outbox counts kept by the store's triggers (migration 0012) always equal a count of the
-outbox itself, whatever changes it: queueing, claiming, delivering, retrying, dying, an
-operator's replay or discard, a lease given back, retention's purge. On SQLite and PostgreSQL."""
+"""The status's outbox counts always equal a count of the outbox itself, whatever changes it:
+queueing, claiming, delivering, retrying, dying, an operator's replay or discard, a lease given
+back, retention's purge. On SQLite they are the counts the store's triggers keep (migration
+0012); on PostgreSQL the outbox grouped, and the test holds them to the same."""
 
 from __future__ import annotations
 

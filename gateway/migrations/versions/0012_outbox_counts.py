@@ -1,11 +1,13 @@
-"""Outbox counts kept as rows change: events per national system and state, and how many of
-them were tried more than once, so ``GET /v1/status`` reads a few rows instead of grouping the
-whole outbox. Triggers keep them in the transaction that changes the outbox, whatever code
-changes it; filled from the rows already there.
+"""Outbox counts kept as rows change, on SQLite: events per national system and state, and how
+many of them were tried more than once, so ``GET /v1/status`` reads a few rows instead of grouping
+the whole outbox. Triggers keep them in the transaction that changes the outbox, whatever code
+changes it; they are filled from the rows already there.
 
-SQLite counts row by row. PostgreSQL counts each statement's rows at once (transition tables),
-so a claim or a lease extended, which changes neither state nor the tried-more-than-once mark,
-writes nothing, and replicas do not queue on the counts' rows for them.
+PostgreSQL gets the table but no triggers, and ``gateway.outbox.counts`` groups the outbox there
+as before: kept counts are a few rows that every replica's intake and delivery update, so the
+replicas' transactions queue on them, and with them the writes that beat the workers' leases. In
+a chaos run (three replicas, one killed twice under faults) with counts kept by statement
+triggers, leases ran out and events were delivered twice and out of order.
 
 Revision ID: 0012
 Revises: 0011
@@ -54,30 +56,6 @@ SQLITE_TRIGGERS = (
     """,
 )
 
-_POSTGRESQL_ADD = """
-    INSERT INTO outbox_counts AS kept (target, state, events, retried)
-    SELECT target, state, sum(events), sum(retried) FROM ({changes}) AS change
-    GROUP BY target, state
-    HAVING sum(events) <> 0 OR sum(retried) <> 0
-    ON CONFLICT (target, state) DO UPDATE
-      SET events = kept.events + EXCLUDED.events, retried = kept.retried + EXCLUDED.retried
-"""
-_ADDED = "SELECT target, state, 1 AS events, (attempts > 1)::int AS retried FROM added_rows"
-_REMOVED = "SELECT target, state, -1 AS events, -((attempts > 1)::int) AS retried FROM removed_rows"
-
-POSTGRESQL_FUNCTIONS = {
-    "outbox_counts_inserted": _POSTGRESQL_ADD.format(changes=_ADDED),
-    "outbox_counts_deleted": _POSTGRESQL_ADD.format(changes=_REMOVED),
-    "outbox_counts_updated": _POSTGRESQL_ADD.format(changes=f"{_REMOVED} UNION ALL {_ADDED}"),
-}
-POSTGRESQL_TRIGGERS = {
-    "outbox_counts_inserted": "AFTER INSERT ON outbox REFERENCING NEW TABLE AS added_rows",
-    "outbox_counts_deleted": "AFTER DELETE ON outbox REFERENCING OLD TABLE AS removed_rows",
-    "outbox_counts_updated": (
-        "AFTER UPDATE ON outbox REFERENCING OLD TABLE AS removed_rows NEW TABLE AS added_rows"
-    ),
-}
-
 
 def upgrade() -> None:
     op.create_table(
@@ -87,30 +65,19 @@ def upgrade() -> None:
         sa.Column("events", sa.Integer, nullable=False, comment="outbox rows in this state"),
         sa.Column("retried", sa.Integer, nullable=False, comment="of those, tried more than once"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        return
     op.execute(
         "INSERT INTO outbox_counts (target, state, events, retried) "
         "SELECT target, state, count(*), sum(CASE WHEN attempts > 1 THEN 1 ELSE 0 END) "
         "FROM outbox GROUP BY target, state"
     )
-    if op.get_bind().dialect.name == "postgresql":
-        for name, body in POSTGRESQL_FUNCTIONS.items():
-            op.execute(
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{body};\nRETURN NULL;\nEND\n$$"
-            )
-            op.execute(
-                f"CREATE TRIGGER {name} {POSTGRESQL_TRIGGERS[name]} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
-            )
-    else:
-        for trigger in SQLITE_TRIGGERS:
-            op.execute(trigger)
+    for trigger in SQLITE_TRIGGERS:
+        op.execute(trigger)
 
 
 def downgrade() -> None:
-    postgresql = op.get_bind().dialect.name == "postgresql"
-    for name in POSTGRESQL_TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON outbox" if postgresql else ""))
-        if postgresql:
-            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    if op.get_bind().dialect.name != "postgresql":
+        for name in ("outbox_counts_inserted", "outbox_counts_deleted", "outbox_counts_updated"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("outbox_counts")
