@@ -40,7 +40,7 @@ from adapters.population_registry import (
     PopulationRegistryConfig,
     SoapPopulationRegistry,
 )
-from bench import load, profiling, report, scenarios
+from bench import load, profiling, report, scenarios, wrk
 from bench.cpu import CpuMeter
 from bench.latency import Latency
 from bench.scenarios import Workspace
@@ -293,7 +293,56 @@ async def _business_load(
         }
     server.check_alive()
     runs["business_cached"]["goal_requests_per_second"] = BUSINESS_GOAL_PER_SECOND
+    runs.update(_under_wrk(server, urls))
     return runs
+
+
+WRK_SECONDS = 10.0
+WRK_CONNECTIONS = 32
+
+
+def _under_wrk(server: Server, urls: Sequence[str]) -> dict[str, Any]:
+    """The same two loads driven by wrk (one thread, 32 connections, ``WRK_SECONDS``), whose
+    client costs microseconds a request, so the figure is the gateway's; the cached lookups go
+    round the same enterprises, with the gateway's CPU per request."""
+    tool = wrk.ensure()
+    token = _demo_token(server.url)
+    paths = [url.removeprefix(server.url) for url in urls]
+    cycle = "local paths = {" + ", ".join(f'"{path}"' for path in paths) + "}\n"
+    cycle += "local n = 0\n"
+    cycle += "request = function()\n  n = n % #paths + 1\n"
+    cycle += '  return wrk.format("GET", paths[n])\nend\n'
+    runs: dict[str, Any] = {}
+    for name, url, requests in (
+        ("business_cached_wrk", f"{server.url}{paths[0]}", cycle),
+        ("healthz_wrk", f"{server.url}/healthz", ""),
+    ):
+        cpu = CpuMeter({"gateway": server.cpu_seconds})
+        cpu.start()
+        run = wrk.run(
+            tool, url, seconds=WRK_SECONDS, connections=WRK_CONNECTIONS,
+            headers={"Authorization": f"Bearer {token}"},
+            script=Path(tempfile.gettempdir()) / f"lienthong-bench-{name}.lua",
+            requests=requests,
+        )  # fmt: skip
+        runs[name] = {
+            **run.as_json(),
+            "gateway_cpu_ms_per_request": cpu.ms_per_item(run.requests)["gateway"],
+        }
+    runs["business_cached_wrk"]["goal_requests_per_second"] = BUSINESS_GOAL_PER_SECOND
+    return runs
+
+
+def _demo_token(url: str) -> str:
+    reply = httpx.post(
+        f"{url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=("demo", "demo-secret"),
+        timeout=30.0,
+    )
+    reply.raise_for_status()
+    token: str = reply.json()["access_token"]
+    return token
 
 
 async def get_many(urls: Sequence[str], *, concurrency: int, deadline_seconds: float) -> load.Sent:
@@ -388,6 +437,24 @@ def show(console: Console, figures: dict[str, Any]) -> None:
             f"{run['latency']['p99_ms']:.2f}",
             _ms(cpu.get("gateway")),
             _ms(cpu.get("load client")),
+        )
+    for name, label, goal in (
+        ("business_cached_wrk", "businesses, wrk", BUSINESS_GOAL_PER_SECOND),
+        ("healthz_wrk", "healthz, wrk", None),
+    ):
+        run = figures.get(name)
+        if run is None:
+            continue
+        shown = f"{run['requests_per_second']:,.0f}"
+        rate.add_row(
+            label,
+            f"{run['requests']:,}",
+            str(run["connections"]),
+            f"[bold]{shown}[/bold]" + (f" / {goal:,.0f}" if goal else ""),
+            f"{run['p50_ms']:.2f}",
+            f"{run['p99_ms']:.2f}",
+            _ms(run["gateway_cpu_ms_per_request"]),
+            "",
         )
     console.print(rate)
 

@@ -223,6 +223,22 @@ def _lookups(results: dict[str, Any]) -> Iterator[Row]:
             f"**{_n(rate)} requests/s**, {_percentiles(run['latency'])}",
             _goal(goal_rate, None if goal_rate is None else rate >= goal_rate),
         )
+    for key, label in (
+        ("business_cached_wrk", "`GET /v1/businesses/{code}`, cache warm, under wrk"),
+        ("healthz_wrk", "`GET /healthz` under wrk"),
+    ):
+        run = lookups.get(key)
+        if not run:
+            continue
+        rate = run["requests_per_second"]
+        goal_rate = run.get("goal_requests_per_second")
+        cpu = run.get("gateway_cpu_ms_per_request")
+        yield (
+            f"{label}, {run['connections']} connections, {run['seconds']:.0f} s",
+            f"**{_n(rate)} requests/s**, p50 {run['p50_ms']:.1f} ms, p99 {run['p99_ms']:.1f} ms"
+            + ("" if cpu is None else f", gateway CPU {cpu:.3f} ms a request"),
+            _goal(goal_rate, None if goal_rate is None else rate >= goal_rate),
+        )
 
 
 def _mocks(results: dict[str, Any]) -> Iterator[Row]:
