@@ -137,7 +137,9 @@ class LandDossierPage(BaseModel):
 
 
 class Taken(BaseModel):
-    version: int = Field(ge=1, description="The version the one-stop system has seen.")
+    version: int = Field(
+        ge=1, le=2**31 - 1, description="The version the one-stop system has seen."
+    )
 
 
 class LandQueued(BaseModel):

@@ -35,6 +35,7 @@ from gateway.settings import Settings
 from mappings.dossier import EXAMPLE_DOSSIER
 from tests.e2e.servers import ServerThread, wait_until
 from tests.gateway.fakes import FakeAxis, FakeBusinesses, FakePopulation, FakePortal
+from tests.gateway.land_fakes import FakeLand
 from tests.gateway.registry_fakes import FakeInsurance, FakeResults
 
 pytestmark = pytest.mark.e2e
@@ -132,6 +133,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             "business_registry": FakeBusinesses(),
             "social_insurance": FakeInsurance(),
             "results_store": FakeResults(),
+            "land_registry": FakeLand(),
         },
     )
     with ServerThread(app) as server:
