@@ -113,7 +113,7 @@ class Backoff:
 
     def delay(self, attempts: int, asked: float | None = None) -> float:
         """Exponential with jitter (half to full), or what the national system asked if longer."""
-        exponential = min(self.cap, self.base * 2.0 ** max(attempts - 1, 0))
+        exponential = min(self.cap, self.base * 2.0 ** min(max(attempts - 1, 0), 64))
         jittered = exponential * (0.5 + random.random() / 2)
         return max(jittered, asked or 0.0)
 

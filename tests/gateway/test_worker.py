@@ -213,6 +213,7 @@ def test_backoff_grows_and_honours_what_the_portal_asked() -> None:
     assert 0.5 <= backoff.delay(1) <= 1.0
     assert 4.0 <= backoff.delay(4) <= 8.0
     assert backoff.delay(30) <= 60.0
+    assert 30.0 <= backoff.delay(5_000) <= 60.0, "an event retried for months still waits the cap"
     assert backoff.delay(1, asked=30.0) == 30.0
 
 
