@@ -170,8 +170,9 @@ def store_incoming(
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["direction", "national_id"])
+        .returning(documents.c.id)
     )
-    if inserted.rowcount == 0:
+    if inserted.first() is None:  # held already (RETURNING: psycopg gives no row count here)
         return None
     status = "rejected" if reason else "received"
     _event(connection, document, Event(status, now, organ_id=from_organ, description=reason))

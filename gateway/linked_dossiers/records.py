@@ -196,8 +196,9 @@ def store_new(connection: Connection, submission_id: str, taken: Taken) -> Linke
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["code"])
+        .returning(linked_dossiers.c.code)
     )
-    if inserted.rowcount == 0:
+    if inserted.first() is None:  # held already (RETURNING: psycopg gives no row count here)
         return None
     _put_attachments(connection, detail.maHoSo, taken)
     if taken.reason:

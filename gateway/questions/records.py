@@ -50,8 +50,12 @@ class QueuedEvent:
 @cache
 def _insert_once(dialect_name: str) -> Executable:
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement: Executable = dialect.insert(questions).on_conflict_do_nothing(
-        index_elements=[questions.c.id]
+    # RETURNING tells a new row from a conflict on both stores: psycopg reports no row count for
+    # an INSERT ... ON CONFLICT DO NOTHING run through SQLAlchemy (-1 either way).
+    statement: Executable = (
+        dialect.insert(questions)
+        .on_conflict_do_nothing(index_elements=[questions.c.id])
+        .returning(questions.c.id)
     )
     return statement
 
@@ -67,7 +71,7 @@ def store_question(connection: Connection, question: Question, *, now: float | N
             "answers": 0,
         },
     )
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def _stored(row: Any) -> StoredQuestion:
