@@ -591,7 +591,7 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
     land_config = gateway.land.dossiers.config
     landing = poller and land_config.poller_enabled and LAND_REGISTRY.name in in_use
     land_task = asyncio.create_task(gateway.land.poller.run()) if landing else None
-    reporting = poller and NATIONAL_REPORTING.name in in_use
+    reporting = poller and NATIONAL_REPORTING.name in in_use and gateway.reports.config.schedule
     report_task = asyncio.create_task(gateway.report_schedule.run()) if reporting else None
     retention_task = asyncio.create_task(gateway.retention.run())
     portal_tasks = start_portal_tasks(gateway, poller=poller)

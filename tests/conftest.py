@@ -4,12 +4,19 @@ stores every store-bound test runs on (``tests.stores``: SQLite and PostgreSQL).
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from typing import Any
 
 import pytest
 
 pytest_plugins = ["tests.stores", "pytester"]
+
+# A gateway started by a test (in process or as a subprocess inheriting this environment) does not
+# submit periodic reports on its own: what it sends must not depend on the calendar day the tests
+# run (a report falls due from the 20th of a period's last month). The schedule's own tests drive
+# it with a fixed day.
+os.environ.setdefault("LIENTHONG_NATIONAL_REPORTING_SCHEDULE", "false")
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo

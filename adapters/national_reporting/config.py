@@ -70,6 +70,11 @@ class NationalReportingConfig(SystemConfig):
         description="How many days after its due date a report not yet submitted (the gateway "
         "was down that day) is still submitted by the schedule.",
     )
+    schedule: bool = Field(
+        default=True,
+        description="Submit each period's report on its due date; false leaves submissions to "
+        "the console and lienthong report --submit.",
+    )
     schedule_interval: float = Field(
         default=3600.0,
         gt=0,
