@@ -1,14 +1,17 @@
-"""Fixtures for the portal adapter's tests: a fake network (respx), a fake clock for retries."""
+"""Fixtures for the adapters' tests: the mocks in process, a fake sleep for retries, and for the
+portal adapter's tests a fake network (respx)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 import respx
 
 from adapters.national_portal import HttpNationalPortal, PortalConfig
+from mocks import create_mocks_app
 
 PORTAL_URL = "http://portal.test/national-portal"
 
@@ -17,6 +20,12 @@ PORTAL_URL = "http://portal.test/national-portal"
 def sleeps() -> list[float]:
     """The waits tenacity asked for, in order; nothing really sleeps."""
     return []
+
+
+@pytest.fixture
+def mock_transport() -> httpx.ASGITransport:
+    """``lienthong mocks`` in process: the adapters' tests reach each mock through it."""
+    return httpx.ASGITransport(app=create_mocks_app())
 
 
 @pytest.fixture

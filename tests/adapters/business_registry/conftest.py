@@ -14,22 +14,10 @@ from adapters.business_registry.port import SYSTEM
 from adapters.guard import SystemGuard
 from adapters.rate_limit import RateLimit
 from adapters.retry_budget import RetryBudget
-from mocks import create_mocks_app
 
 MOCK_URL = "http://mocks.test/business-registry"
 
 MakeRegistry = Callable[..., HttpBusinessRegistry]
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    """The waits tenacity asked for, in order; nothing really sleeps."""
-    return []
-
-
-@pytest.fixture
-def mock_transport() -> httpx.ASGITransport:
-    return httpx.ASGITransport(app=create_mocks_app())
 
 
 @pytest.fixture

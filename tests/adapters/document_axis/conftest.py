@@ -12,12 +12,6 @@ from tests.adapters.document_axis.samples import AXIS_URL, PASSWORD, THANH_HOA, 
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    """The waits tenacity asked for, in order; nothing really sleeps."""
-    return []
-
-
-@pytest.fixture
 async def make_axis(sleeps: list[float]) -> AsyncIterator[MakeAxis]:
     """Build adapters with a test configuration (overridable) and the fake sleep.
 

@@ -9,22 +9,10 @@ import httpx
 import pytest
 
 from adapters.national_reporting import HttpNationalReporting, NationalReportingConfig
-from mocks import create_mocks_app
 
 MOCK_URL = "http://mocks.test/national-reporting"
 
 MakeReporting = Callable[..., HttpNationalReporting]
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    """The waits tenacity asked for, in order; nothing really sleeps."""
-    return []
-
-
-@pytest.fixture
-def mock_transport() -> httpx.ASGITransport:
-    return httpx.ASGITransport(app=create_mocks_app())
 
 
 @pytest.fixture

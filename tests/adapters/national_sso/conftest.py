@@ -18,12 +18,6 @@ MakeSso = Callable[..., OidcNationalSso]
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    """The waits tenacity asked for, in order; nothing really sleeps."""
-    return []
-
-
-@pytest.fixture
 def stand_in() -> StandInProvider:
     return StandInProvider()
 

@@ -9,22 +9,10 @@ import httpx
 import pytest
 
 from adapters.social_insurance import HttpSocialInsurance, SocialInsuranceConfig
-from mocks import create_mocks_app
 
 MOCK_URL = "http://mocks.test/social-insurance"
 
 MakeDatabase = Callable[..., HttpSocialInsurance]
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    """The waits tenacity asked for, in order; nothing really sleeps."""
-    return []
-
-
-@pytest.fixture
-def mock_transport() -> httpx.ASGITransport:
-    return httpx.ASGITransport(app=create_mocks_app())
 
 
 @pytest.fixture
