@@ -78,18 +78,29 @@ REDACTED = "***"
 _SECRETS = frozenset({"password", "client_secret"})
 _FAULT_HEADER = FAULT_HEADER.lower().encode("ascii")
 _XML = "text/xml; charset=utf-8"
+_JSON = "application/json"
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What a mock's handler answers: an HTTP status, a JSON body and extra headers."""
+    """What a mock's handler answers: an HTTP status, a JSON body and extra headers.
+    ``encoded`` is the body already encoded as JSON, the bytes ``JSONResponse`` would send, for
+    a body answered often and never changed (a registry's record): encoded once, not per reply."""
 
     body: Any
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
+    encoded: bytes | None = field(default=None, kw_only=True)
 
     def response(self) -> Response:
+        if self.encoded is not None:
+            return Response(self.encoded, self.status, dict(self.headers), media_type=_JSON)
         return JSONResponse(self.body, status_code=self.status, headers=dict(self.headers))
+
+
+def encode_json(body: Any) -> bytes:
+    """``body`` as ``JSONResponse`` encodes it (``Reply.encoded``)."""
+    return JSONResponse(None).render(body)
 
 
 @dataclass(frozen=True, slots=True)

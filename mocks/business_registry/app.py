@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -30,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from mocks import stories
-from mocks.admin import Admin, Reply
+from mocks.admin import Admin, Reply, encode_json
 from mocks.business_registry.codes import FIELD, CodeError, EnterpriseCode, Rule, parse
 from mocks.business_registry.registry import DEFAULT_SIZE, Registry, Status, registry
 from mocks.business_registry.scenario import Records, RegistryScenario
@@ -92,6 +93,16 @@ class _Endpoints:
         self.tokens = tokens
         self.credentials = ClientCredentials(tokens, REALM)
         self.admin = admin
+        self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
+
+    def _reply_of(self, code: EnterpriseCode, record: dict[str, Any]) -> Reply:
+        """The record's reply, its JSON encoded once per record: kept while the code's record
+        is the same object (a scenario's change is a new one, encoded anew)."""
+        key = str(code)
+        kept = self._encoded.get(key)
+        if kept is None or kept[0] is not record:
+            kept = self._encoded[key] = (record, encode_json(record))
+        return Reply(record, encoded=kept[1])
 
     def _unauthorised(self, request: Request) -> Reply | None:
         """The 401 reply when the request lacks a valid bearer token, else None."""
@@ -119,7 +130,7 @@ class _Endpoints:
             record = self.records.record(code)
             if stories.answer_for("enterprise", raw or "") is not None:
                 record = None
-            return _not_found(code) if record is None else Reply(record)
+            return _not_found(code) if record is None else self._reply_of(code, record)
 
         return await self.admin.serve(request, LOOKUP, {FIELD: raw}, handle)
 
