@@ -43,6 +43,7 @@ from gateway.app import create_app
 from gateway.bootstrap import Gateway
 from gateway.console import invitations
 from gateway.demo.documents import generate_documents
+from gateway.demo.evaluations import generate_evaluations, send_evaluations
 from gateway.demo.figures import figures_of
 from gateway.demo.land import land_round_trip
 from gateway.demo.linked import heard, pull
@@ -213,6 +214,7 @@ async def _exercise(
     letters = generate_documents(
         max(1, options.dossiers // DOSSIERS_PER_DOCUMENT), seed=options.seed
     )
+    evaluations = generate_evaluations(events, seed=options.seed)
     baseline = await _status(gateway)
     pushed = asyncio.Event()
     columns = (
@@ -223,7 +225,9 @@ async def _exercise(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        pushing = progress.add_task("Pushing to the gateway", total=len(events) + len(letters))
+        pushing = progress.add_task(
+            "Pushing to the gateway", total=len(events) + len(letters) + len(evaluations)
+        )
         pulling = progress.add_task("Taking in and answering submissions", total=None)
         delivering = progress.add_task("Delivering to national systems", total=None)
         follow = asyncio.create_task(
@@ -243,6 +247,7 @@ async def _exercise(
                 if sent.status_code != 202:
                     raise DemoError(f"the gateway refused a demo document: {sent.text[:300]}")
                 progress.advance(pushing)
+            await send_evaluations(gateway, evaluations, on_sent=lambda: progress.advance(pushing))
             pulled = await pull(gateway, linked, patience=options.delivery_timeout)
             progress.update(pulling, total=pulled.offered, completed=pulled.offered)
         except BaseException:
@@ -290,7 +295,7 @@ async def _exercise(
     )
     summary = DemoSummary(
         dossiers=options.dossiers,
-        events=report.sent + len(letters),
+        events=report.sent + len(letters) + len(evaluations),
         seconds=time.monotonic() - started,
         targets=targets,
         refusals=tuple(report.refusals),

@@ -242,8 +242,9 @@ def render(console: Console, summary: DemoSummary, pointers: Pointers) -> None:
     """Print the summary tables and the pointers for a person at a terminal."""
     console.print()
     console.print(
-        f"{summary.events} requests ({summary.dossiers} dossiers and their steps, and official "
-        f"documents) pushed and followed to delivery in {summary.seconds:.1f} s."
+        f"{summary.events} requests ({summary.dossiers} dossiers and their steps, official "
+        f"documents and citizens' evaluations) pushed and followed to delivery in "
+        f"{summary.seconds:.1f} s."
     )
     if not summary.settled:
         console.print(

@@ -11,6 +11,11 @@ one progress step per handling step (received, processing, sometimes supplement 
 processing again, resolved, returned), and a final snapshot once the result is returned. Events
 of all dossiers are interleaved by time; within one dossier their order is the sending order.
 Snapshots leave ``progress`` empty: the steps travel on their own, as they do to the portal.
+
+What the service-quality figures (QĐ 766) read is drawn too: a share of the forms filled from
+national databases (``connected_databases``, the portal's ``DSKetNoiCSDL``), a share with one paper
+reused from a result issued earlier (``reused`` and ``replaces_result_code``), and results issued
+as files (a result's ``url``), more often for dossiers filed online.
 """
 
 from __future__ import annotations
@@ -80,6 +85,31 @@ CHANNEL_WEIGHTS: dict[Channel, float] = {
     Channel.postal: 0.07,
 }
 SUPPLEMENT_RATE = 0.2
+PREFILL_RATES: dict[Channel, float] = {
+    Channel.online: 0.75,
+    Channel.in_person: 0.35,
+    Channel.postal: 0.2,
+}
+"""How often a dossier's form is filled from national databases, by channel."""
+REUSE_RATE = 0.15
+"""How often one of a dossier's papers is a result issued earlier, taken from the results store."""
+RESULT_FILE_RATES: dict[Channel, float] = {
+    Channel.online: 0.9,
+    Channel.in_person: 0.5,
+    Channel.postal: 0.4,
+}
+"""How often a dossier's result is issued as a file too (a digitised result), by channel."""
+POPULATION_DATABASE = "CSDLQGDC"
+"""The national population database (CSDL quốc gia về dân cư), as ``DSKetNoiCSDL`` names it."""
+FIELD_DATABASES: dict[str, str] = {
+    "Hộ tịch": "CSDLHTDT",
+    "Đất đai": "CSDLDD",
+    "Thành lập và hoạt động của doanh nghiệp": "CSDLQGDKDN",
+}
+"""The national database a field's dossiers read besides the population one (civil status,
+land, business registration)."""
+RESULT_FILES = "/kho/ketqua/"
+"""Where the one-stop system keeps the files of the results it issues."""
 ONLINE_SUBMISSION_PLACE = "Cổng Dịch vụ công quốc gia"
 POSTAL_RETURN_INFO = "Gửi kết quả qua dịch vụ bưu chính công ích đến địa chỉ của người yêu cầu"
 _STREETS = ("Lê Lợi", "Trần Phú", "Bà Triệu", "Hàm Nghi", "Lê Hoàn", "Quang Trung", "Nguyễn Trãi")
@@ -221,6 +251,8 @@ class _Plan:
     submitted_at: datetime
     schedule: _Schedule
     supplement_reason: str | None
+    connected_databases: list[str]
+    result_file: bool
 
 
 class _Generator:
@@ -262,6 +294,14 @@ class _Generator:
         schedule = self._place(self._durations(paperwork, channel))
         online = channel is Channel.online
         paid_online = online and paperwork.fee is not None and rng.random() < 0.7
+        documents = [
+            SubmittedDocument(
+                id=self._uuid(),
+                name=name,
+                digitised=online or rng.random() < 0.6,
+            )
+            for name in paperwork.documents
+        ]
         return _Plan(
             procedure=procedure,
             paperwork=paperwork,
@@ -271,14 +311,7 @@ class _Generator:
             delivery=self._delivery(channel),
             applicant=applicant,
             summary=rng.choice(paperwork.summaries).format_map(facts)[:SUMMARY_MAX],
-            documents=[
-                SubmittedDocument(
-                    id=self._uuid(),
-                    name=name,
-                    digitised=online or rng.random() < 0.6,
-                )
-                for name in paperwork.documents
-            ],
+            documents=self._reusing(documents),
             fees=self._fees(paperwork, int(facts["pages"]), paid_online),
             paid_online=paid_online,
             submitted_at=self._submitted_at(channel, schedule.received),
@@ -286,7 +319,33 @@ class _Generator:
             supplement_reason=(
                 rng.choice(SUPPLEMENT_REASONS) if schedule.supplement_received else None
             ),
+            connected_databases=self._databases(procedure, channel),
+            result_file=rng.random() < RESULT_FILE_RATES[channel],
         )
+
+    def _databases(self, procedure: CatalogueProcedure, channel: Channel) -> list[str]:
+        """The national databases the form was filled from (the population one for the citizen
+        or the business's representative, and its field's), or none when filled by hand."""
+        if self._rng.random() >= PREFILL_RATES[channel]:
+            return []
+        field_database = FIELD_DATABASES.get(procedure.field)
+        return [POPULATION_DATABASE, *([field_database] if field_database else [])]
+
+    def _reusing(self, documents: list[SubmittedDocument]) -> list[SubmittedDocument]:
+        """The papers, one of them now and then a result issued earlier and reused (its code as
+        the results store writes it) rather than handed in again."""
+        rng = self._rng
+        if not documents or rng.random() >= REUSE_RATE:
+            return documents
+        index = rng.randrange(1, len(documents)) if len(documents) > 1 else 0
+        reused = documents[index].model_copy(
+            update={
+                "digitised": True,
+                "reused": True,
+                "replaces_result_code": f"GT.{rng.randrange(16**10):010X}",
+            }
+        )
+        return [*documents[:index], reused, *documents[index + 1 :]]
 
     def _unit_for(self, procedure: CatalogueProcedure) -> HandlingUnit:
         if self._province.at_commune(procedure):
@@ -471,6 +530,7 @@ class _Generator:
             "submission_place": ONLINE_SUBMISSION_PLACE if online else plan.unit.reception,
             "has_digitised_documents": any(d.digitised for d in plan.documents),
             "paid_online": plan.paid_online,
+            "connected_databases": plan.connected_databases,
             "documents": plan.documents,
             "fees": plan.fees,
             "result_delivery": plan.delivery,
@@ -492,11 +552,14 @@ class _Generator:
                     else f"Trả kết quả trực tiếp tại {plan.unit.reception}"
                 ),
                 "supplements": self._supplements(plan),
-                "results": [
-                    Result(id=self._uuid(), name=plan.paperwork.result),
-                ],
+                "results": [self._result(plan)],
             }
         )
+
+    def _result(self, plan: _Plan) -> Result:
+        result_id = self._uuid()
+        url = f"{RESULT_FILES}{result_id}.pdf" if plan.result_file else None
+        return Result(id=result_id, name=plan.paperwork.result, url=url)
 
     def _supplements(self, plan: _Plan) -> list[SupplementRequest]:
         s = plan.schedule

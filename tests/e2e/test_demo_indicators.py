@@ -1,6 +1,7 @@
 """After ``lienthong demo --exit``, ``GET /v1/indicators`` answers the figures of what the demo
 pushed: counted here, independently, from the snapshots the demo's store kept and the portal
-deliveries its outbox recorded, and the same as the figures the demo printed in its JSON line."""
+deliveries its outbox recorded (the dossiers' snapshots and the citizens' evaluations as the portal
+took them), and the same as the figures the demo printed in its JSON line."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ pytestmark = pytest.mark.e2e
 
 def _counted(database: Path, start: date, end: date) -> Counter[str]:
     """The figures of the dossiers received from ``start`` to ``end``, from the store's own rows
-    (snapshots as accepted, outbox rows the portal took), not from the indicators' tables."""
+    (snapshots as accepted, outbox rows the portal took), not from the indicators' tables. An
+    evaluation counts as satisfied when its scores (``DiemDanhGia``) average 2 or more, the
+    default satisfied score; the latest one delivered of a dossier is the one that counts."""
     engine = sa.create_engine(f"sqlite:///{database}")
     with engine.connect() as connection:
         snapshots = connection.execute(sa.text("SELECT snapshot FROM dossiers")).scalars().all()
@@ -39,6 +42,17 @@ def _counted(database: Path, start: date, end: date) -> Counter[str]:
                 )
             ).scalars()
         )
+        evaluations = connection.execute(
+            sa.text(
+                "SELECT payload FROM outbox WHERE target = 'national_portal' "
+                "AND kind = 'evaluation' AND state = 'delivered' ORDER BY id"
+            )
+        ).scalars()
+        means: dict[str, float] = {}
+        for payload in evaluations:
+            evaluation = json.loads(payload)
+            scores = [int(c["DiemDanhGia"]) for c in evaluation["DanhSachTieuChi"]]
+            means[evaluation["MaHoSo"]] = sum(scores) / len(scores)
     engine.dispose()
     counts: Counter[str] = Counter()
     for text in snapshots:
@@ -68,6 +82,9 @@ def _counted(database: Path, start: date, end: date) -> Counter[str]:
         counts["prefilled"] += bool(dossier["connected_databases"])
         counts["vneid"] += dossier["applicant"]["verified_with_vneid"]
         counts["synced"] += dossier["code"] in synced
+        if dossier["code"] in means:
+            counts["evaluated"] += 1
+            counts["satisfied"] += means[dossier["code"]] >= 2
     return counts
 
 
@@ -104,6 +121,9 @@ def test_indicators_after_the_demo_match_what_it_pushed(tmp_path: Path) -> None:
     expected = _counted(database, start, end)
     assert expected["received"] >= 30
     assert expected["synced"] == expected["received"] == expected["resolved"]
+    for figure in ("prefilled", "reused", "results_digitised", "satisfied"):
+        assert 0 < expected[figure] < expected["received"], figure
+    assert expected["satisfied"] < expected["evaluated"] < expected["resolved"]
     assert _nonzero(printed["counts"]) == expected
 
     settings = Settings(
@@ -117,5 +137,8 @@ def test_indicators_after_the_demo_match_what_it_pushed(tmp_path: Path) -> None:
     answer = asyncio.run(_indicators(settings, start, end))
     assert _nonzero(answer["total"]["counts"]) == expected
     assert answer["score"] == pytest.approx(printed["score"], abs=0.01)
+    satisfaction = {g["group"]: g["score"] for g in answer["scores"]}["satisfaction"]
+    assert satisfaction == pytest.approx(printed["scores"]["satisfaction"], abs=0.01)
+    assert satisfaction > 0
     synced = {s["name"]: s["value"] for s in answer["total"]["shares"]}["synced"]
     assert synced == 1.0

@@ -203,6 +203,45 @@ def test_traffic_mixes_channels_applicants_fees_and_supplements(events: list[Dem
     assert all(d.documents for d in final)
 
 
+def test_some_forms_are_prefilled_some_papers_reused_some_results_digitised(
+    events: list[DemoEvent],
+) -> None:
+    final = [d for d in snapshots(events) if d.status is DossierStatus.returned]
+    prefilled = [d for d in final if d.connected_databases]
+    assert 0.3 * len(final) < len(prefilled) < 0.8 * len(final)
+    assert all(d.connected_databases[0] == "CSDLQGDC" for d in prefilled)
+    online = [d for d in final if d.channel == "online"]
+    assert sum(bool(d.connected_databases) for d in online) > 0.5 * len(online)
+    reused = [doc for d in final for doc in d.documents if doc.reused]
+    assert 0 < len(reused) < 0.3 * len(final)
+    assert all(re.fullmatch(r"GT\.[0-9A-F]{10}", doc.replaces_result_code or "") for doc in reused)
+    assert all(doc.digitised for doc in reused)
+    with_files = [d for d in final if any(r.url for r in d.results)]
+    assert 0.3 * len(final) < len(with_files) < len(final)
+    received = {d.code: d for d in snapshots(events) if d.status is DossierStatus.received}
+    assert all(received[d.code].connected_databases == d.connected_databases for d in final)
+
+
+def test_evaluations_score_a_share_of_returned_dossiers_mostly_satisfied(
+    events: list[DemoEvent],
+) -> None:
+    from gateway.demo.evaluations import generate_evaluations
+
+    evaluations = generate_evaluations(events, seed=7, now=NOW)
+    assert evaluations == generate_evaluations(events, seed=7, now=NOW)
+    assert evaluations != generate_evaluations(events, seed=8, now=NOW)
+    final = {d.code: d for d in snapshots(events) if d.status is DossierStatus.returned}
+    assert 0.2 * len(final) < len(evaluations) < 0.6 * len(final)
+    assert len({e.dossier_code for e in evaluations}) == len(evaluations)
+    for evaluation in evaluations:
+        returned_at = final[evaluation.dossier_code].returned_at
+        assert returned_at is not None
+        assert returned_at < evaluation.evaluated_at <= NOW
+    means = [sum(c.score for c in e.criteria) / len(e.criteria) for e in evaluations]
+    unsatisfied = sum(mean < 2 for mean in means)
+    assert 0 < unsatisfied < 0.25 * len(evaluations)
+
+
 def test_demo_documents_are_valid_requests_to_real_agencies() -> None:
     from gateway.demo.documents import RECEIVERS, generate_documents
     from gateway.documents.outgoing import DocumentToSend
