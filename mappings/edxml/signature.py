@@ -40,6 +40,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import hmac
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,9 +66,10 @@ from signxml.exceptions import (
 )
 from signxml.signer import XMLSigner
 from signxml.util import X509CertChainVerifier
-from signxml.verifier import SignatureConfiguration, XMLVerifier
+from signxml.verifier import SignatureConfiguration, VerifyResult, XMLVerifier
 
 from mappings.edxml.errors import EdxmlError
+from mappings.edxml.set_aside import SetAside, set_aside
 
 EDXML_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
@@ -217,14 +219,14 @@ def sign_package(package: bytes, *, key_pem: bytes, cert_pem: bytes) -> bytes:
     package is already signed, ``ValueError`` when the key or certificate cannot be read or the
     key is not the certificate's.
     """
-    root = _parse(package)
+    root, aside = _parse_set_aside(package)
     header = _header(root)
     if next(root.iter(_SIGNATURE), None) is not None:
         raise SignatureError("the package is already signed; sign the unsigned package instead")
     key, chain = _signing_material(key_pem, cert_pem)
     etree.SubElement(header, _SIGNATURE, {"Id": "placeholder"}, nsmap={"ds": DSIG_NS})
-    signed = _Signer().sign(root, key=key, cert=list(chain))
-    return etree.tostring(signed, encoding="UTF-8", xml_declaration=True)
+    signed = _Signer(aside).sign(root, key=key, cert=list(chain))
+    return aside.fill(etree.tostring(signed, encoding="UTF-8", xml_declaration=True))
 
 
 def verify_package(
@@ -254,7 +256,7 @@ def verify_package(
     """
     if mode is SignatureMode.off:
         return Verification(mode=mode, present=False, verified=False)
-    root = _parse(package)
+    root, aside = _parse_set_aside(package)
     _header(root)
     where = _signature_location(root)
     signatures = list(root.iter(_SIGNATURE))
@@ -287,7 +289,7 @@ def verify_package(
     anchors = _anchors(tuple(trust_anchors))
     if not anchors:
         raise SignatureError("certificate not trusted: no trust anchors are configured", where)
-    verifier = _Verifier(anchors)
+    verifier = _Verifier(anchors, aside)
     expected = _EXPECTED_WITH_LEGACY if weak else _EXPECTED
     try:
         verifier.verify(root, parser=_parser(), expect_config=expected)
@@ -343,6 +345,22 @@ def _parse(package: bytes) -> etree._Element:
             f"not edXML (or, in packages of the older form, edXMLEnvelope) in {EDXML_NS}",
         )
     return root
+
+
+_ASCII_COMPATIBLE = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+
+
+def _parse_set_aside(package: bytes) -> tuple[etree._Element, SetAside]:
+    """The package's tree with its attachments set aside (``mappings.edxml.set_aside``), and
+    the texts set aside; the whole tree and nothing set aside for a package declared in an
+    encoding other than UTF-8 or ASCII, where bytes and characters may not be the same."""
+    small, aside = set_aside(package)
+    root = _parse(small)
+    if len(aside):
+        encoding = (root.getroottree().docinfo.encoding or "utf-8").lower()
+        if encoding not in _ASCII_COMPATIBLE:
+            return _parse(package), SetAside(b"", [])
+    return root, aside
 
 
 def _header(root: etree._Element) -> etree._Element:
@@ -458,16 +476,20 @@ def _anchors(pems: tuple[bytes, ...]) -> tuple[x509.Certificate, ...]:
 
 
 class _Signer(XMLSigner):
-    """signxml's signer with this module's algorithms and hardened parser.
+    """signxml's signer with this module's algorithms and hardened parser, over a tree whose
+    attachments are set aside (``mappings.edxml.set_aside``).
 
     signxml copies the document it signs by serializing and re-parsing it, twice, which for a
     package with megabytes of attachments costs more than canonicalizing and signing it. The
     document here is always a whole tree this module parsed itself, so a deep copy gives the
-    same tree (the root keeps its namespace declarations) at a fraction of the cost.
+    same tree (the root keeps its namespace declarations) at a fraction of the cost, and less
+    still with the attachments out of it. Every canonical form it digests or signs has the
+    set-aside texts put back, so the digest is that of the whole package.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, aside: SetAside) -> None:
         super().__init__(c14n_algorithm=_C14N)
+        self.aside = aside
 
     @property
     def parser(self) -> etree.XMLParser:
@@ -478,14 +500,29 @@ class _Signer(XMLSigner):
             return copy.deepcopy(data)
         return super().get_root(data)  # type: ignore[no-untyped-call]
 
+    def _c14n(
+        self,
+        nodes: Any,
+        algorithm: CanonicalizationMethod,
+        inclusive_ns_prefixes: list[str] | None = None,
+    ) -> bytes:
+        canonical: bytes = super()._c14n(
+            nodes, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
+        )
+        return self.aside.fill(canonical)
+
 
 class _Verifier(XMLVerifier):
     """signxml's verifier, trusting the given anchors (from memory, not from a CA file) and
-    remembering who signed."""
+    remembering who signed, over a tree whose attachments are set aside
+    (``mappings.edxml.set_aside``): the copies it makes are small, and every canonical form it
+    digests has the set-aside texts put back, so the digest checked is that of the whole
+    package."""
 
-    def __init__(self, anchors: tuple[x509.Certificate, ...]) -> None:
+    def __init__(self, anchors: tuple[x509.Certificate, ...], aside: SetAside) -> None:
         super().__init__()
         self.anchors = anchors
+        self.aside = aside
         self.signer: str | None = None
 
     def get_root(self, data: Any) -> Any:
@@ -515,7 +552,42 @@ class _Verifier(XMLVerifier):
         canonical: bytes = super()._c14n(
             nodes, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
         )
-        return canonical
+        return self.aside.fill(canonical)
+
+    def _verify_reference(
+        self,
+        reference: Any,
+        index: int,
+        root: Any,
+        uri_resolver: Any,
+        c14n_algorithm: CanonicalizationMethod,
+        signature: Any,
+        signature_key_used: Any,
+    ) -> VerifyResult:
+        """signxml's check of one reference, step for step, less its last: parsing the canonical
+        package once more to hand back as ``VerifyResult.signed_xml`` (None here), which costs
+        as much as the rest and which ``verify_package`` does not use: it answers whether the
+        package's bytes hold, and they are read from the bytes."""
+        copied_root = self._fromstring(self._tostring(root))  # type: ignore[no-untyped-call]
+        copied_signature = self._get_signature(copied_root)  # type: ignore[no-untyped-call]
+        transforms = self._find(reference, "Transforms", require=False)  # type: ignore[no-untyped-call]
+        digest_method = self._find(reference, "DigestMethod").get("Algorithm")  # type: ignore[no-untyped-call]
+        digest_value = self._find(reference, "DigestValue")  # type: ignore[no-untyped-call]
+        payload = self._resolve_reference(copied_root, reference, uri_resolver=uri_resolver)  # type: ignore[no-untyped-call]
+        payload_c14n = self._apply_transforms(
+            payload, transforms_node=transforms, signature=copied_signature
+        )
+        digest_algorithm = DigestAlgorithm(digest_method)
+        self.check_digest_alg_expected(digest_algorithm)  # type: ignore[no-untyped-call]
+        expected = base64.b64decode(digest_value.text or "")
+        if not hmac.compare_digest(expected, self._get_digest(payload_c14n, digest_algorithm)):
+            raise InvalidDigest(f"Digest mismatch for reference {index} ({reference.get('URI')})")
+        key = (
+            signature_key_used
+            if isinstance(signature_key_used, bytes)
+            else signature_key_used.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        )
+        return VerifyResult(payload_c14n, None, signature, signature_key=key)
 
     def get_cert_chain_verifier(self, ca_pem_file: Any, ee_policy: Any, ca_policy: Any) -> Any:
         return _ChainVerifier(self, ee_policy=ee_policy, ca_policy=ca_policy)

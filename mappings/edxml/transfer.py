@@ -57,15 +57,28 @@ class Base64Decoder:
         self._pending_size = 0
         if not text.isascii():
             raise ValueError("is not base64: it holds characters outside the base64 alphabet")
-        compact = "".join(text.split())
+        raw = text.encode("ascii")
+        try:
+            self._out.write(self._strict(raw, final=final))
+        except (binascii.Error, ValueError):
+            # Blanks (base64 broken into lines) or a fault: decoded again without blanks, which
+            # is what strict decoding of text without any gives, and names the fault if any.
+            try:
+                self._out.write(self._strict(b"".join(raw.split()), final=final))
+            except binascii.Error as error:
+                raise ValueError(f"is not base64 ({error})") from None
+
+    def _strict(self, compact: bytes, *, final: bool) -> bytes:
+        """The bytes of ``compact`` (base64 without blanks) up to its last whole group of four,
+        the rest carried to the next piece; padded and decoded whole when ``final``."""
         rest = len(compact) % 4
+        carry = b""
         if not final:
-            compact, self._carry = compact[: len(compact) - rest], compact[len(compact) - rest :]
+            compact, carry = compact[: len(compact) - rest], compact[len(compact) - rest :]
         elif rest == 1:
             raise ValueError("is not base64: its length is one more than a multiple of 4")
         elif rest:
-            compact += "=" * (4 - rest)
-        try:
-            self._out.write(binascii.a2b_base64(compact, strict_mode=True))
-        except binascii.Error as error:
-            raise ValueError(f"is not base64 ({error})") from None
+            compact += b"=" * (4 - rest)
+        decoded = binascii.a2b_base64(compact, strict_mode=True)
+        self._carry = carry.decode("ascii")
+        return decoded

@@ -642,7 +642,7 @@ def test_bytes_that_are_not_an_edxml_package_are_a_mapping_error(province: Party
         verify_required(b"<edXML:edXMLEnvelope", province.cert_pem)
 
 
-def written_package() -> Package:
+def written_package(content: bytes = ATTACHMENT) -> Package:
     return Package(
         header=MessageHeader(
             From=Organisation(OrganId="000.00.00.H56", OrganName="UBND tỉnh Thanh Hóa"),
@@ -661,7 +661,7 @@ def written_package() -> Package:
                 ContentId="cid:1",
                 AttachmentName="cong-van-125.pdf",
                 ContentType="application/pdf",
-                content=ATTACHMENT,
+                content=content,
             ),
         ),
     )
@@ -686,6 +686,65 @@ def test_attachment_changed_in_a_written_package_is_refused(province: Party) -> 
     encoded = base64.b64encode(ATTACHMENT)
     changed = signed.replace(encoded, encoded[:100] + b"A" + encoded[101:])
     assert changed != signed
+
+    with pytest.raises(SignatureError, match="digest mismatch"):
+        verify_required(changed, province.cert_pem)
+
+
+# Packages whose attachments are large enough to be set aside while signing and verifying.
+
+LARGE_ATTACHMENT = bytes(range(256)) * 1024
+
+
+def test_large_attachment_signs_to_a_digest_of_the_whole_package(province: Party) -> None:
+    """The digest and signature value are checked here step by step from XML-DSig over the
+    whole tree, not as ``sign_package`` computes them."""
+    original = written_package(LARGE_ATTACHMENT)
+
+    signed = sign_package(
+        write_package(original), key_pem=province.key_pem, cert_pem=province.cert_pem
+    )
+
+    root = etree.fromstring(signed, etree.XMLParser(huge_tree=True))
+    signature = root.find(f".//{DS}Signature")
+    assert signature is not None
+    signed_info = signature.find(f"{DS}SignedInfo")
+    digest_value = signature.findtext(f"{DS}SignedInfo/{DS}Reference/{DS}DigestValue")
+    signature_value = signature.findtext(f"{DS}SignatureValue")
+    assert signed_info is not None and digest_value and signature_value
+    standalone = etree.fromstring(etree.tostring(signed_info))
+    signature.getparent().remove(signature)  # type: ignore[union-attr]
+    assert base64.b64decode(digest_value) == hashes_sha256(
+        etree.tostring(root, method="c14n", exclusive=True)
+    )
+    province.key.public_key().verify(
+        base64.b64decode(signature_value),
+        etree.tostring(standalone, method="c14n", exclusive=True),
+        padding.PKCS1v15(),
+        hashes.SHA256(),
+    )
+    assert verify_required(signed, province.cert_pem).verified
+    assert read_package(signed) == original
+
+
+def test_large_attachment_signed_elsewhere_verifies(province: Party) -> None:
+    data = write_package(written_package(LARGE_ATTACHMENT))
+
+    for exclusive in (True, False):
+        signed = signed_elsewhere(province, prefix=None, exclusive=exclusive, data=data)
+        assert verify_required(signed, province.cert_pem).verified
+
+
+def test_one_changed_character_of_a_large_attachment_is_a_digest_mismatch(
+    province: Party,
+) -> None:
+    signed = sign_package(
+        write_package(written_package(LARGE_ATTACHMENT)),
+        key_pem=province.key_pem,
+        cert_pem=province.cert_pem,
+    )
+    at = signed.index(base64.b64encode(LARGE_ATTACHMENT)) + 200_000
+    changed = signed[:at] + (b"B" if signed[at : at + 1] == b"A" else b"A") + signed[at + 1 :]
 
     with pytest.raises(SignatureError, match="digest mismatch"):
         verify_required(changed, province.cert_pem)
