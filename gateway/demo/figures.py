@@ -78,7 +78,11 @@ def render_figures(console: Console, figures: DemoFigures) -> None:
         f"{c['on_time']} on time ({_share(c['on_time'], resolved)}), {c['late']} late, "
         f"{c['overdue']} overdue; {_share(c['online'], received)} online, "
         f"{_share(c['paid_online'], received)} paid online, "
-        f"{_share(c['digitised'], received)} with digitised components; "
+        f"{_share(c['digitised'], received)} with digitised components, "
+        f"{_share(c['prefilled'], received)} filled from national databases, "
+        f"{_share(c['reused'], received)} reusing an earlier result, "
+        f"{_share(c['results_digitised'], resolved)} of results issued as files; "
+        f"{c['satisfied']} of {c['evaluated']} evaluations satisfied; "
         f"{c['synced']} synced to the portal"
         + (f" ({lag:.1f} s after acceptance on average)" if lag is not None else "")
         + f"; projected QĐ 766 score {score} / 100.",
