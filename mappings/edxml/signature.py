@@ -31,6 +31,11 @@ the network. Large trees are allowed (``huge_tree``) because a package carries i
 single base64 text nodes that easily pass libxml2's default 10 MB limit; without a DTD and with
 entities off, that lifts no protection that matters here.
 
+Cost: the attachments' base64 texts are set aside (``mappings.edxml.set_aside``) while a package
+is parsed, copied, canonicalized and serialized, and put back into the canonical forms that are
+digested and signed and into the signed package, so the work of libxml2 and signxml is that of a
+document of a few kilobytes; the digest is still over the whole package.
+
 Everything here takes and returns bytes and does no file or network I/O; where keys and trust
 anchors come from is the gateway's business (``gateway.keys``).
 """
