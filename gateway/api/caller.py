@@ -156,23 +156,15 @@ class TokenFirst:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._guarded: list[tuple[re.Pattern[str], frozenset[str]]] | None = None
+        self._guarded: dict[str, re.Pattern[str]] | None = None
 
     def _needs_token(self, scope: Scope) -> bool:
         if self._guarded is None:
-            document = scope["app"].openapi()
-            self._guarded = [
-                (compile_path(path)[0], methods)
-                for path, operations in document.get("paths", {}).items()
-                if (
-                    methods := frozenset(
-                        method.upper() for method, op in operations.items() if op.get("security")
-                    )
-                )
-            ]
+            self._guarded = _guarded_paths(scope["app"].openapi())
         method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        guarded = self._guarded.get(method)
         path = scope["path"].removeprefix(scope.get("root_path", ""))
-        return any(method in methods and regex.match(path) for regex, methods in self._guarded)
+        return guarded is not None and guarded.match(path) is not None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self._needs_token(scope):
@@ -187,3 +179,20 @@ class TokenFirst:
                 return
             scope[PRINCIPAL] = principal
         await self.app(scope, receive, send)
+
+
+def _guarded_paths(document: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """For each method, one pattern matching every path of an operation that declares
+    ``security`` (the paths' own patterns as alternatives, their parameters unnamed), so a
+    request is checked with one match rather than one per operation."""
+    paths: dict[str, list[str]] = {}
+    for path, operations in document.get("paths", {}).items():
+        pattern = _UNNAMED_GROUP.sub("(?:", compile_path(path)[0].pattern)
+        for method, operation in operations.items():
+            if operation.get("security"):
+                paths.setdefault(method.upper(), []).append(f"(?:{pattern})")
+    return {method: re.compile("|".join(patterns)) for method, patterns in paths.items()}
+
+
+_UNNAMED_GROUP = re.compile(r"\(\?P<\w+>")
+"""A named group's opening, which may appear once only in a pattern."""

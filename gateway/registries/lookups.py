@@ -49,6 +49,16 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class CachedBusiness:
+    """The business registry's answer as the cache keeps it: the record (None when the registry
+    holds none) and its JSON, encoded once when fetched and sent as is by every answer the
+    cache serves."""
+
+    record: Business | None
+    encoded: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Prefilled:
     field: str
     value: Any
@@ -72,7 +82,7 @@ class Lookups:
         auditor: Auditor,
         *,
         unit: str,
-        cache: StaleIfErrorCache[str, Business | None],
+        cache: StaleIfErrorCache[str, CachedBusiness],
     ) -> None:
         self._store = store
         self._population = population
@@ -130,11 +140,14 @@ class Lookups:
 
     async def find_business(
         self, code: str, *, allow_check_digit_mismatch: bool
-    ) -> Answer[Business | None]:
+    ) -> Answer[CachedBusiness]:
         checked = check_enterprise_code(code, allow_check_digit_mismatch=allow_check_digit_mismatch)
-        return await self._cache.get(
-            checked.code, lambda: self._businesses.find_business(checked.code)
-        )
+        return await self._cache.get(checked.code, lambda: self._fetch_business(checked.code))
+
+    async def _fetch_business(self, code: str) -> CachedBusiness:
+        found = await self._businesses.find_business(code)
+        encoded = found.model_dump_json(by_alias=True).encode() if found else b"null"
+        return CachedBusiness(found, encoded)
 
     async def prefill_citizen(self, person: Person, declared: Declared) -> list[Prefilled]:
         async def ask() -> tuple[Citizen | None, str]:
@@ -151,7 +164,8 @@ class Lookups:
         answer = await self.find_business(
             code, allow_check_digit_mismatch=allow_check_digit_mismatch
         )
-        fields = business_fields(answer.value) if answer.value else []
+        record = answer.value.record
+        fields = business_fields(record) if record else []
         return fields, answer.stale, answer.age
 
 

@@ -16,7 +16,9 @@ import pytest
 from fastapi import FastAPI
 
 from gateway.api.caller import Caller, get_caller
+from gateway.api.registries import BusinessAnswer, business_answer_json
 from gateway.app import create_app
+from gateway.registries.cache import Answer
 from gateway.settings import Settings
 from tests.gateway.conftest import demo_token
 from tests.gateway.fakes import (
@@ -225,6 +227,27 @@ async def test_business_lookups_are_cached_and_served_stale_while_the_registry_i
     assert stale.headers["Warning"] == '110 - "Response is Stale"'
     missing = await client.get("/v1/businesses/0100109113")
     assert missing.status_code == 503
+
+
+async def test_a_cached_business_answer_is_the_json_of_its_model(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await client.get(f"/v1/businesses/{COMPANY}")
+    reply = await client.get(f"/v1/businesses/{COMPANY}")
+    answer = await app.state.gateway.lookups.find_business(
+        COMPANY, allow_check_digit_mismatch=False
+    )
+    assert reply.status_code == 200
+    age = reply.json()["fetched_seconds_ago"]
+    model = BusinessAnswer(business=answer.value.record, stale=False, fetched_seconds_ago=age)
+    assert reply.headers["content-type"] == "application/json"
+    assert reply.json() == model.model_dump(mode="json", by_alias=True)
+    for stale, age in ((False, 0.0), (True, 12.34), (False, 86400.0)):
+        served = Answer(answer.value, stale=stale, age=age)
+        expected = BusinessAnswer(
+            business=answer.value.record, stale=stale, fetched_seconds_ago=round(age, 1)
+        )
+        assert business_answer_json(served) == expected.model_dump_json(by_alias=True).encode()
 
 
 async def test_a_check_digit_mismatch_is_refused_unless_overridden(
