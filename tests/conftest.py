@@ -1,11 +1,14 @@
-"""Shared test set-up: a network guard, so no test reaches anything but loopback, and the
-stores every store-bound test runs on (``tests.stores``: SQLite and PostgreSQL)."""
+"""Shared test set-up: a network guard, so no test reaches anything but loopback, the logging set-up
+put back after each test, and the stores every store-bound test runs on (``tests.stores``: SQLite
+and PostgreSQL)."""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -51,3 +54,15 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
 def network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """A command run in process sets up logging for the whole process, as a program should
+    (``lienthong backfill`` keeps the root logger at ERROR, into a stream the runner closes after):
+    put the root logger's handlers and level back, so later tests hear their warnings."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
