@@ -22,14 +22,17 @@ async def audited(
     auditor: Auditor,
     access: Access,
     ask: Callable[[], Awaitable[tuple[T, str]]],
+    detail: Callable[[T], str | None] | None = None,
 ) -> T:
-    """The value ``ask`` answers, after recording ``access`` with the outcome ``ask`` names;
-    an ``AdapterError`` is recorded as ``error`` with its reason and raised again."""
+    """The value ``ask`` answers, after recording ``access`` with the outcome ``ask`` names (and
+    what ``detail`` says of the value, already masked); an ``AdapterError`` is recorded as
+    ``error`` with its reason and raised again."""
     try:
         result, outcome = await ask()
     except AdapterError as error:
         reason = error.reason
         await store.write(lambda c: auditor.record(c, access, "error", reason))
         raise
-    await store.write(lambda c: auditor.record(c, access, outcome))
+    said = None if detail is None else detail(result)
+    await store.write(lambda c: auditor.record(c, access, outcome, said))
     return result
