@@ -7,6 +7,7 @@ compare in the claim query.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -136,6 +137,17 @@ outbox_counts = Table(
 )
 """Outbox rows per national system and state, kept by triggers as rows change, on SQLite only
 (migration 0012 says why not on PostgreSQL)."""
+
+outbox_count_changes = Table(
+    "outbox_count_changes",
+    metadata,
+    Column("target", String(32), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("events", BigInteger, nullable=False, comment="outbox rows added (or < 0)"),
+    Column("retried", BigInteger, nullable=False, comment="of those, tried more than once"),
+)
+"""What each statement changing the outbox changed, per national system and state, appended by
+triggers on PostgreSQL only; the counts are their sum, folded now and then (migration 0014)."""
 
 operator_actions = Table(
     "operator_actions",
