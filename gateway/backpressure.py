@@ -6,11 +6,10 @@ delivery of what came first is delayed by all that came after. Past a backlog th
 chose, intake answers 503 with ``Retry-After`` instead: the one-stop system keeps its work and
 sends it again later, and the gateway stays within the load it was sized for.
 
-The backlog is every pending outbox row, all national systems together, read on SQLite from the
-counts the store keeps as rows change (``outbox_counts``), on PostgreSQL counted through the
-partial index of pending rows: either way a read of the store, so
-``Backlog`` keeps the figure and counts again at most once per ``refresh_seconds``; concurrent
-requests share one count. The figure may thus be up to that old: a burst can overshoot the
+The backlog is every pending outbox row, all national systems together, read from the counts
+the store keeps as rows change (``outbox_counts`` on SQLite, the sum of ``outbox_count_changes``
+on PostgreSQL): a read of the store all the same, so ``Backlog`` keeps the figure and counts
+again at most once per ``refresh_seconds``; concurrent requests share one count. The figure may thus be up to that old: a burst can overshoot the
 limit by what arrives in one interval, which is the price of not counting per request.
 """
 
@@ -25,7 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from gateway.metrics import BACKLOG, INTAKE_REFUSED
 from gateway.store import Store
-from gateway.store.schema import outbox, outbox_counts
+from gateway.store.schema import outbox_count_changes, outbox_counts
 
 PENDING = "pending"
 
@@ -46,11 +45,11 @@ class Backlogged(Exception):
 
 
 def count_pending(connection: Connection) -> int:
-    """Outbox rows still to deliver, all national systems together: on SQLite from the kept
-    counts, as quick with a million pending as with none; on PostgreSQL counted (migration 0012
-    says why)."""
+    """Outbox rows still to deliver, all national systems together, from the kept counts: as
+    quick with a million pending as with none."""
     if connection.dialect.name == "postgresql":
-        query = select(func.count()).select_from(outbox).where(outbox.c.state == PENDING)
+        pending = func.coalesce(func.sum(outbox_count_changes.c.events), 0)
+        query = select(pending).where(outbox_count_changes.c.state == PENDING)
     else:
         pending = func.coalesce(func.sum(outbox_counts.c.events), 0)
         query = select(pending).where(outbox_counts.c.state == PENDING)

@@ -56,6 +56,7 @@ from gateway.land import Land, LandDossiers, LandPoller, ParcelLookups
 from gateway.linked_dossiers import LinkedPoller
 from gateway.operations import Operations
 from gateway.outbox import Backoff
+from gateway.outbox_count_compaction import CountCompaction
 from gateway.questions import PortalExchanges, QuestionPoller, QuestionPollerConfig
 from gateway.reconciliation import Reconciler
 from gateway.registries.audit import Auditor
@@ -130,6 +131,9 @@ class Gateway:
     operations: Operations
     """What operators do: failed events, replay and discard, the audit, status, tests."""
     retention: Retention
+    count_compaction: CountCompaction
+    """Keeps the outbox's counts a few rows long on PostgreSQL
+    (``gateway.outbox_count_compaction``)."""
     webhooks: Webhooks
     """Where new inbox items are told to the one-stop system (``gateway.webhooks``)."""
     questions: PortalExchanges
@@ -541,6 +545,7 @@ def build(
             notify=worker.notify,
         ),
         retention=Retention(store, retention_config(settings)),
+        count_compaction=CountCompaction(store),
         webhooks=webhooks,
         questions=questions,
         catalogue=catalogue,
@@ -575,12 +580,12 @@ async def stop_portal_tasks(gateway: Gateway, tasks: list[asyncio.Task[None]]) -
 
 @asynccontextmanager
 async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncIterator[Gateway]:
-    """The gateway with its store migrated, retention purging in the background (one replica
-    at a time) and, when asked, the delivery worker and the pollers running: the document
-    poller, the poller of inter-connected submissions unless
-    ``LIENTHONG_LINKED_POLLER_ENABLED`` is false, and the schedule of periodic reports; on exit
-    they stop (deliveries under way finish or are released) and every connection closes.
-    ``serve``, ``worker`` and the demo all run the gateway through this."""
+    """The gateway with its store migrated, retention purging and, on PostgreSQL, the outbox's
+    counts folding in the background (one replica at a time) and, when asked, the delivery
+    worker and the pollers running: the document poller, the poller of inter-connected
+    submissions unless ``LIENTHONG_LINKED_POLLER_ENABLED`` is false, and the schedule of periodic
+    reports; on exit they stop (deliveries under way finish or are released) and every
+    connection closes. ``serve``, ``worker`` and the demo all run the gateway through this."""
     await gateway.store.migrate()
     in_use = gateway.national.in_use
     polling = poller and DOCUMENT_AXIS.name in in_use
@@ -594,11 +599,14 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
     reporting = poller and NATIONAL_REPORTING.name in in_use and gateway.reports.config.schedule
     report_task = asyncio.create_task(gateway.report_schedule.run()) if reporting else None
     retention_task = asyncio.create_task(gateway.retention.run())
+    folding = gateway.store.dialect == "postgresql"
+    compaction_task = asyncio.create_task(gateway.count_compaction.run()) if folding else None
     portal_tasks = start_portal_tasks(gateway, poller=poller)
     try:
         yield gateway
     finally:
         gateway.retention.stop()
+        gateway.count_compaction.stop()
         await stop_portal_tasks(gateway, portal_tasks)
         await gateway.documents.poller.stop()
         await gateway.linked_poller.stop()
@@ -608,5 +616,7 @@ async def running(gateway: Gateway, *, worker: bool, poller: bool) -> AsyncItera
             if task is not None:
                 await task
         await retention_task
+        if compaction_task is not None:
+            await compaction_task
         await gateway.worker.stop(worker_task)
         await gateway.close()

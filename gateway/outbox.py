@@ -52,7 +52,13 @@ from sqlalchemy import Connection, bindparam, exists, func, literal, or_, select
 from adapters.client import REQUEST_ID
 from gateway.store.engine import lock_key
 from gateway.store.notifications import announce
-from gateway.store.schema import delivery_attempts, delivery_tally, outbox, outbox_counts
+from gateway.store.schema import (
+    delivery_attempts,
+    delivery_tally,
+    outbox,
+    outbox_count_changes,
+    outbox_counts,
+)
 
 APPEND_LOCK = lock_key("outbox-append")
 """Held from a transaction's first queued row until it ends (PostgreSQL)."""
@@ -363,15 +369,16 @@ class TargetCounts:
 
 def counts(connection: Connection) -> dict[str, TargetCounts]:
     """Events per national system and state; ``retried`` counts events tried more than once.
-    On SQLite they are read from ``outbox_counts``, which triggers keep as rows change, so they
-    cost the same with a million rows as with ten; on PostgreSQL the outbox is grouped (migration
-    0012 says why). Delivered events purged by retention (``gateway.retention``) still count:
-    their tally is added."""
+    They cost the same with a million rows as with ten: on SQLite they are read from
+    ``outbox_counts``, which triggers keep as rows change (migration 0012); on PostgreSQL they
+    are the sum of ``outbox_count_changes``, to which triggers append what each statement changed
+    and which ``gateway.outbox_count_compaction`` keeps short (migration 0014). Delivered events
+    purged by retention (``gateway.retention``) still count: their tally is added."""
     if connection.dialect.name == "postgresql":
-        retried = func.sum(func.cast(outbox.c.attempts > 1, outbox.c.attempts.type))
-        query = select(outbox.c.target, outbox.c.state, func.count(), retried).group_by(
-            outbox.c.target, outbox.c.state
-        )
+        changes = outbox_count_changes.c
+        query = select(
+            changes.target, changes.state, func.sum(changes.events), func.sum(changes.retried)
+        ).group_by(changes.target, changes.state)
     else:
         query = select(
             outbox_counts.c.target,
@@ -384,8 +391,8 @@ def counts(connection: Connection) -> dict[str, TargetCounts]:
         if not count and not retried_count:
             continue
         per = tally.setdefault(target, {"accepted": 0, "retried": 0})
-        per[state] = count
-        per["accepted"] += count
+        per[state] = int(count)
+        per["accepted"] += int(count)
         per["retried"] += int(retried_count or 0)
     purged = connection.execute(
         select(
