@@ -7,9 +7,12 @@ their sums, one row per national system and state, in one statement: the sum ove
 the same before and after, in every snapshot. Rows that writers append meanwhile are not visible
 to the delete and stay for the next round; writers only insert, so they never wait on it.
 
-Of several replicas one folds at a time (the lead of ``gateway.store.leader``); two at once would
-still count right, the second deleting only what the first left. On SQLite the counts are rows
-kept by triggers (migration 0012) and there is nothing to fold.
+It does not wait either: it takes only the rows it can lock at once (``SKIP LOCKED``), leaving
+those another fold holds, so a fold sharing a transaction with deliveries (the store commits
+waiting writes together) never holds them up. Of several replicas one folds at a time (the lead
+of ``gateway.store.leader``); two at once would still count right, each folding rows the other
+left. On SQLite the counts are rows kept by triggers (migration 0012) and there is nothing to
+fold.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ log = logging.getLogger(__name__)
 FOLD = text(
     """
     WITH folded AS (
-      DELETE FROM outbox_count_changes RETURNING target, state, events, retried
+      DELETE FROM outbox_count_changes
+      WHERE ctid = ANY (ARRAY(SELECT ctid FROM outbox_count_changes FOR UPDATE SKIP LOCKED))
+      RETURNING target, state, events, retried
     )
     INSERT INTO outbox_count_changes (target, state, events, retried)
       SELECT target, state, sum(events), sum(retried) FROM folded GROUP BY target, state
