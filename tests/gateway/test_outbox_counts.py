@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from functools import partial
 
 import pytest
 from alembic import command
@@ -139,12 +140,12 @@ async def test_folding_keeps_the_counts_and_leaves_one_row_per_system_and_state(
     await store.migrate()
     try:
         for start in range(0, 50, 5):
-            await store.write(lambda c, start=start: outbox.enqueue(c, _events(5, start)))
+            await store.write(partial(outbox.enqueue, events=_events(5, start)))
         claimed = await store.write(
             lambda c: outbox.claim(c, owner=OWNER, limit=30, lease_seconds=60)
         )
         for row in claimed[:20]:
-            await store.write(lambda c, row=row: outbox.mark_delivered(c, OWNER, [row.id]))
+            await store.write(partial(outbox.mark_delivered, owner=OWNER, ids=[row.id]))
         before = await _agree(store)
         changes = await store.read(_changes)
         assert changes > 20
