@@ -20,6 +20,13 @@ run:
 4. **The portal comes back.** ``lienthong mocks`` starts on that port; the run times how long
    the portal mock takes to hold ``drain`` dossiers, sampling memory all along. A drain slower
    than ``drain_seconds`` is cut there: the figure is then what arrived in that time.
+5. **Status on PostgreSQL.** A throwaway PostgreSQL server (``tests.postgres_server``) gets a
+   database filled with as many pending portal events, 50,000 a statement, built by the server
+   (``INSERT ... SELECT`` over ``generate_series``, through the outbox's triggers like any
+   insert). The queries status and the back-pressure check ran there before migration 0014 (the
+   outbox grouped by national system and state, the pending rows counted) are timed on it, and
+   ``outbox.counts``, what they run now; then ``lienthong serve`` starts on it, portal down, and
+   ``GET /v1/status`` is timed ``STATUS_REPEAT`` times.
 
 The document-axis poller is switched off so that only the worker runs beside the API. While the
 portal is down the worker's calls fail and the portal's circuit breaker opens (for
@@ -31,6 +38,7 @@ from the first delivery.
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,7 +48,7 @@ from typing import Any
 import httpx
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 
 from bench import dossiers, load
 from bench.memory import MIB, Sampler
@@ -51,6 +59,7 @@ from gateway.dossiers import SNAPSHOT
 from gateway.store.engine import create_engines, migrate
 from mappings.dossier import Dossier
 from mappings.national_portal import to_portal_dossier
+from tests.postgres_server import PostgresServer
 
 FILL_TRANSACTION = 50_000
 CLAIM_LIMIT = 500
@@ -58,6 +67,23 @@ FIRST_SEQUENCE = 10**9
 """Ten-digit sequence numbers: every dossier code of the backlog has the same length."""
 POLL_SECONDS = 0.5
 GOAL_RSS_MB = 200.0
+STATUS_REPEAT = 5
+"""Times each status query and ``GET /v1/status`` is run on PostgreSQL; the median is kept."""
+
+FILL_POSTGRESQL = text(
+    """
+    INSERT INTO outbox (target, kind, ordering_key, payload, idempotency_key, state, attempts,
+                        due_at, created_at)
+    SELECT :target, :kind, code, replace(:payload, :template, code),
+           :key_prefix || code || :key_suffix, 'pending', 0, :now, :now
+    FROM (SELECT :prefix || n AS code FROM generate_series(:first, :last) AS n) AS codes
+    """
+)
+GROUPED_BEFORE_0014 = text(
+    "SELECT target, state, count(*), sum((attempts > 1)::integer) FROM outbox "
+    "GROUP BY target, state"
+)
+PENDING_BEFORE_0014 = text("SELECT count(*) FROM outbox WHERE state = 'pending'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +122,7 @@ def measure(
     plan = claim_plan(database)
     portal_port = free_port()
     gateway = backlog_gateway(
-        workspace, database, f"http://{HOST}:{portal_port}{PORTAL_PATH}", settings
+        workspace, f"sqlite:///{database}", f"http://{HOST}:{portal_port}{PORTAL_PATH}", settings
     )
     console.print(
         f"[bold]backlog[/bold]: gateway up, portal down for {sit_seconds:.0f}s, then "
@@ -121,6 +147,7 @@ def measure(
             memory.phase("after the drain")
     final = _counts(database)
     peak = memory.peak_bytes() / MIB
+    on_postgresql = status_on_postgresql(console, workspace, events, settings)
     return {
         "events": events,
         "gateway_settings": dict(settings or {}),
@@ -138,6 +165,7 @@ def measure(
         "goal_rss_mb": GOAL_RSS_MB,
         "drain": drained,
         "outbox_after": final,
+        "status_on_postgresql": on_postgresql,
     }
 
 
@@ -157,14 +185,21 @@ def fill(database: Path, events: int) -> float:
         reader.dispose()
 
 
-def _events(count: int) -> Iterator[list[outbox.NewEvent]]:
-    """The portal's ``DongBoHoSoMC`` of one template dossier, mapped once, with a distinct
-    dossier code put in for each event (codes of equal length, so the JSON stays valid)."""
+def _template() -> tuple[str, str]:
+    """The portal's ``DongBoHoSoMC`` of one template dossier, mapped once, and the dossier code
+    it names exactly once, for a distinct code to be put in for each event (codes of equal
+    length, so the JSON stays valid)."""
     template_code = dossiers.code(FIRST_SEQUENCE)
     dossier = Dossier.model_validate(dossiers.dossier(FIRST_SEQUENCE))
     payload = to_portal_dossier(dossier).model_dump_json()
     if payload.count(template_code) != 1:
         raise ValueError(f"the portal payload should name {template_code} exactly once: {payload}")
+    return payload, template_code
+
+
+def _events(count: int) -> Iterator[list[outbox.NewEvent]]:
+    """The template's events, ``FILL_TRANSACTION`` a list."""
+    payload, template_code = _template()
     for start in range(0, count, FILL_TRANSACTION):
         chunk = []
         for sequence in range(
@@ -220,22 +255,142 @@ def _plan(engine: Engine, statements: list[tuple[str, Any]]) -> list[str]:
         return [str(row[-1]) for row in rows]
 
 
+def status_on_postgresql(
+    console: Console,
+    workspace: Workspace,
+    events: int,
+    settings: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Fill a PostgreSQL store with ``events`` pending events; the status queries of before and
+    after migration 0014 timed on it, then ``GET /v1/status`` of a gateway serving it."""
+    console.print(f"[bold]backlog[/bold]: PostgreSQL, filling the outbox with {events:,} events")
+    with PostgresServer() as postgres:
+        url = postgres.create_database("backlog")
+        filled = fill_postgresql(url, events)
+        queries = _status_queries(url)
+        gateway = backlog_gateway(
+            workspace,
+            url,
+            f"http://{HOST}:{free_port()}{PORTAL_PATH}",
+            settings,
+            name="gateway-backlog-postgresql",
+        )
+        with gateway:
+            first, median = _status_timings(gateway, STATUS_REPEAT)
+        change_rows = _scalar(url, "SELECT count(*) FROM outbox_count_changes")
+    return {
+        "fill_seconds": round(filled, 1),
+        "repeat": STATUS_REPEAT,
+        "grouped_before_0014_seconds": round(queries["grouped"], 4),
+        "pending_count_before_0014_seconds": round(queries["pending"], 4),
+        "counts_seconds": round(queries["counts"], 4),
+        "status_first_seconds": round(first, 4),
+        "status_seconds": round(median, 4),
+        "count_change_rows_after": change_rows,
+    }
+
+
+def fill_postgresql(url: str, events: int) -> float:
+    """Migrate the store at ``url`` and queue ``events`` portal events, ``FILL_TRANSACTION`` a
+    statement built by the server, then vacuum the outbox as autovacuum would have by the time
+    anyone asks; the seconds filling took (migration and vacuum excluded)."""
+    payload, template_code = _template()
+    prefix = template_code.removesuffix(str(FIRST_SEQUENCE))
+    if prefix == template_code:
+        raise ValueError(f"{template_code} should end with its sequence {FIRST_SEQUENCE}")
+    writer, reader = create_engines(url)
+    try:
+        migrate(writer)
+        started = time.perf_counter()
+        for start in range(0, events, FILL_TRANSACTION):
+            with writer.begin() as connection:
+                connection.execute(
+                    FILL_POSTGRESQL,
+                    {
+                        "target": TARGET,
+                        "kind": SNAPSHOT,
+                        "key_prefix": f"{TARGET}:",
+                        "key_suffix": f":{SNAPSHOT}:bench-backlog",
+                        "payload": payload,
+                        "template": template_code,
+                        "prefix": prefix,
+                        "now": time.time(),
+                        "first": FIRST_SEQUENCE + start,
+                        "last": FIRST_SEQUENCE + min(events, start + FILL_TRANSACTION) - 1,
+                    },
+                )
+        seconds = time.perf_counter() - started
+        with writer.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "VACUUM ANALYZE outbox"
+            )
+        return seconds
+    finally:
+        writer.dispose()
+        reader.dispose()
+
+
+def _status_queries(url: str) -> dict[str, float]:
+    """The median seconds of the status queries of before migration 0014 and of now."""
+    writer, reader = create_engines(url)
+    runs: dict[str, list[float]] = {"grouped": [], "pending": [], "counts": []}
+    try:
+        with reader.connect() as connection:
+            for _ in range(STATUS_REPEAT):
+                for name, run in (
+                    ("grouped", lambda: connection.execute(GROUPED_BEFORE_0014).all()),
+                    ("pending", lambda: connection.execute(PENDING_BEFORE_0014).scalar_one()),
+                    ("counts", lambda: outbox.counts(connection)),
+                ):
+                    began = time.perf_counter()
+                    run()
+                    runs[name].append(time.perf_counter() - began)
+                connection.rollback()
+    finally:
+        writer.dispose()
+        reader.dispose()
+    return {name: statistics.median(seconds) for name, seconds in runs.items()}
+
+
+def _status_timings(gateway: Server, repeat: int) -> tuple[float, float]:
+    """``GET /v1/status`` ``repeat`` times: the first call's seconds and the median."""
+    seconds = []
+    with httpx.Client(auth=load.DemoToken(), timeout=600.0, trust_env=False) as http:
+        for _ in range(repeat):
+            began = time.perf_counter()
+            http.get(f"{gateway.url}/v1/status").raise_for_status()
+            seconds.append(time.perf_counter() - began)
+    return seconds[0], statistics.median(seconds)
+
+
+def _scalar(url: str, statement: str) -> int:
+    writer, reader = create_engines(url)
+    try:
+        with reader.connect() as connection:
+            return int(connection.exec_driver_sql(statement).scalar_one())
+    finally:
+        writer.dispose()
+        reader.dispose()
+
+
 def backlog_gateway(
     workspace: Workspace,
-    database: Path,
+    database_url: str,
     portal_url: str,
     settings: Mapping[str, str] | None = None,
+    *,
+    name: str = "gateway-backlog",
 ) -> Server:
     """``lienthong serve`` on the filled store, the portal at ``portal_url``, no axis poller."""
     port = free_port()
     return Server(
-        "gateway (backlog)",
+        f"gateway (backlog, {database_url.split(':', 1)[0]})",
         [lienthong(), "serve"],
         port=port,
-        log=workspace.path("gateway-backlog.log"),
+        log=workspace.path(f"{name}.log"),
         ready_path="/readyz",
         env={
-            "LIENTHONG_DATABASE_URL": f"sqlite:///{database}",
+            "LIENTHONG_DATABASE_URL": database_url,
             "LIENTHONG_PORT": str(port),
             "LIENTHONG_NATIONAL_PORTAL_URL": portal_url,
             "LIENTHONG_DOCUMENT_POLLER_ENABLED": "false",
@@ -340,3 +495,11 @@ def show(console: Console, figures: dict[str, Any]) -> None:
         f"GET /v1/status with the backlog took {figures['status_seconds_with_backlog']:.2f}s"
     )
     console.print("claim query plan: " + " | ".join(figures["claim_with_backlog"]["query_plan"]))
+    pg = {name: value * 1000 for name, value in figures["status_on_postgresql"].items()}
+    console.print(
+        f"PostgreSQL with {figures['events']:,} pending: GET /v1/status "
+        f"[bold]{pg['status_seconds']:,.1f} ms[/bold] (median of {STATUS_REPEAT}, first "
+        f"{pg['status_first_seconds']:,.1f} ms); the counts {pg['counts_seconds']:,.2f} ms, "
+        f"where grouping the outbox took {pg['grouped_before_0014_seconds']:,.0f} ms and "
+        f"counting the pending rows {pg['pending_count_before_0014_seconds']:,.0f} ms"
+    )

@@ -303,6 +303,15 @@ def _backlog(results: dict[str, Any]) -> Iterator[Row]:
         f"{claim['ms']:,.1f} ms; {backlog['status_seconds_with_backlog']:.2f} s",
         "",
     )
+    on_postgresql = backlog.get("status_on_postgresql")
+    if on_postgresql:
+        yield (
+            f"`GET /v1/status` with {events} pending (PostgreSQL), median of "
+            f"{on_postgresql['repeat']}; grouping the outbox as before migration 0014",
+            f"**{on_postgresql['status_seconds'] * 1000:,.1f} ms**; "
+            f"{on_postgresql['grouped_before_0014_seconds']:.2f} s",
+            "",
+        )
 
 
 def _edxml(results: dict[str, Any]) -> Iterator[Row]:

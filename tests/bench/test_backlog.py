@@ -32,6 +32,24 @@ def test_fill_queues_one_deliverable_portal_event_per_dossier(tmp_path: Path) ->
     assert all(row.kind == "dossier" for row in rows)
 
 
+def test_the_postgresql_fill_queues_the_same_events_counted_as_they_went_in(
+    postgres_url: str,
+) -> None:
+    backlog.fill_postgresql(postgres_url, 1200)
+    writer, reader = create_engines(postgres_url)
+    try:
+        with writer.begin() as connection:
+            counts = outbox.counts(connection)
+            rows = outbox.claim(connection, owner="test", limit=5, lease_seconds=60)
+    finally:
+        writer.dispose()
+        reader.dispose()
+    assert counts["national_portal"] == outbox.TargetCounts(accepted=1200, pending=1200)
+    assert len({row.ordering_key for row in rows}) == 5
+    assert all(row.ordering_key in row.payload for row in rows)
+    assert all(row.kind == "dossier" for row in rows)
+
+
 def test_claim_plan_times_the_workers_claim_and_shows_sqlites_plan(tmp_path: Path) -> None:
     database = tmp_path / "planned.db"
     backlog.fill(database, 800)
@@ -65,3 +83,7 @@ def test_a_backlog_waits_while_the_portal_is_down_then_drains(tmp_path: Path) ->
     assert phases["draining"]["rss_max_mb"] > 0
     assert figures["peak_rss_mb"] >= phases["draining"]["rss_max_mb"]
     assert figures["claim_with_backlog"]["rows"] == backlog.CLAIM_LIMIT
+    on_postgresql = figures["status_on_postgresql"]
+    assert on_postgresql["status_seconds"] > 0
+    assert on_postgresql["grouped_before_0014_seconds"] > 0
+    assert on_postgresql["counts_seconds"] > 0

@@ -44,6 +44,11 @@ def _results() -> dict[str, Any]:
             "goal_rss_mb": 200.0,
             "status_seconds_with_backlog": 1.5,
             "claim_with_backlog": {"rows": 500, "ms": 812.3, "query_plan": []},
+            "status_on_postgresql": {
+                "repeat": 5,
+                "status_seconds": 0.0042,
+                "grouped_before_0014_seconds": 1.84,
+            },
             "drain": {
                 "target": 100_000,
                 "delivered": 100_000,
@@ -72,6 +77,8 @@ def test_table_names_the_machine_and_every_figure_with_its_goal() -> None:
     assert "**250 MB** peak" in memory
     assert "< 200 MB (missed)" in memory
     assert any("p50 12.5 ms, p99 40.2 ms" in line for line in lines)
+    status = next(line for line in lines if "(PostgreSQL), median of 5" in line)
+    assert "**4.2 ms**; 1.84 s" in status
 
 
 def test_a_section_the_run_skipped_leaves_no_row() -> None:
