@@ -9,8 +9,9 @@ sends it again later, and the gateway stays within the load it was sized for.
 The backlog is every pending outbox row, all national systems together, read from the counts
 the store keeps as rows change (``outbox_counts`` on SQLite, the sum of ``outbox_count_changes``
 on PostgreSQL): a read of the store all the same, so ``Backlog`` keeps the figure and counts
-again at most once per ``refresh_seconds``; concurrent requests share one count. The figure may thus be up to that old: a burst can overshoot the
-limit by what arrives in one interval, which is the price of not counting per request.
+again at most once per ``refresh_seconds``; concurrent requests share one count. The figure may
+thus be up to that old: a burst can overshoot the limit by what arrives in one interval, which
+is the price of not counting per request.
 """
 
 from __future__ import annotations
