@@ -132,6 +132,7 @@ def mocks(
         return
     from mocks.launch import LaunchError, launch
     from mocks.scenario_files import ScenarioFileError
+    from mocks.wire import ReplyProtocol
 
     try:
         served = launch(
@@ -146,7 +147,14 @@ def mocks(
         raise typer.Exit(2) from None
     configure_logging("INFO")
     console.print(f"Serving {served.description} on http://{host}:{port}")
-    uvicorn.run(served.app, host=host, port=port, log_config=None, access_log=access_log)
+    uvicorn.run(
+        served.app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=access_log,
+        http=ReplyProtocol,
+    )
 
 
 @mocks_cli.command("report")

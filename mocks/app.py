@@ -33,6 +33,7 @@ from mocks import (
     social_insurance,
 )
 from mocks.admin import Admin, ScenarioError
+from mocks.direct import DirectRoutes
 from mocks.journal import DEFAULT_CAPACITY
 from mocks.scenario_files import ScenarioFile, read_scenario
 
@@ -182,7 +183,8 @@ def create_mocks_app(
     ``seed`` seeds each mock's data and fault dice; ``journal_capacity`` bounds each mock's
     journal (the oldest entries are forgotten past it). ``scenario`` is a scenario file (its
     path, or parsed) put in place at once and again by every reset (``mocks.scenario_files``);
-    a bad one raises ``ScenarioFileError`` naming the line.
+    a bad one raises ``ScenarioFileError`` naming the line. A request for a fixed path of a
+    mock goes straight to its route (``mocks.direct``).
     """
     apps = {spec.name: spec.create(seed=seed, journal_capacity=journal_capacity) for spec in MOCKS}
 
@@ -197,7 +199,7 @@ def create_mocks_app(
 
     routes: list[BaseRoute] = [Route("/", index, methods=["GET"])]
     routes.extend(Mount(spec.path, app=apps[spec.name]) for spec in MOCKS)
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = DirectRoutes(routes=routes, lifespan=lifespan)
     app.state.admins = {name: mock.state.admin for name, mock in apps.items()}
     if scenario is not None:
         parsed = (
