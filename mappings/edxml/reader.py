@@ -31,10 +31,17 @@ caller may rely on:
   attachment. Each refusal is an ``EdxmlError`` naming the element
   (``/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]/OrganId``) and the rule.
 
-Memory: the parser hands ``ContentTransferEncoded`` text over in pieces, which are decoded as
-they come (``mappings.edxml.transfer``) and never enter the tree. Reading a package holds, beside
-the input, the decoded attachments, a small tree of everything else and a buffer; the base64 text
-of an attachment is never held whole, in Python or in libxml2. No huge-tree option is needed:
+Cost and memory: an attachment's base64 never goes through libxml2 when it can be helped, for
+libxml2 takes text a character at a time. Each large base64 text is set aside from the package's
+bytes (``mappings.edxml.set_aside``) and the small document left is parsed; a
+``ContentTransferEncoded`` whose whole text is the marker of one is decoded straight from the
+package's bytes, in one step (``mappings.edxml.transfer.decode``). A package in which a marker
+ends up anywhere else (in a comment, beside other text, in another element), or which is refused,
+is parsed again whole, so that what is read and what is refused never depend on what was set
+aside. Parsed whole, the parser hands ``ContentTransferEncoded`` text over in pieces, which are
+decoded as they come and never enter the tree. Either way reading a package holds, beside the
+input, the decoded attachments, a small tree of everything else and a buffer; the base64 text of
+an attachment is never copied whole, in Python or in libxml2. No huge-tree option is needed:
 libxml2's limits on a single text node do not apply to text handed over in pieces.
 """
 
@@ -81,7 +88,8 @@ from mappings.edxml.package import (
     UpdateInfo,
 )
 from mappings.edxml.schema import EDXML_NAMESPACE, qualified
-from mappings.edxml.transfer import Base64Decoder
+from mappings.edxml.set_aside import SetAside, set_aside
+from mappings.edxml.transfer import Base64Decoder, decode
 from mappings.errors import MappingError
 from mappings.national_portal.codes import CodeTable
 
@@ -180,16 +188,24 @@ class _PackageTarget:
     has no mixed content; text between elements, comments and processing instructions are
     dropped). A DOCTYPE stops the parse at once. A ``ContentTransferEncoded`` that is not base64
     is noted and reported once the tree is whole, so that its location counts all its namesakes.
+
+    Over a document with texts set aside (``aside``), a ``ContentTransferEncoded`` is held back
+    while its text could still be a lone marker; one that is is decoded from the text set aside,
+    and counted in ``texts_read``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, aside: SetAside) -> None:
+        self._aside = aside
         self._open: list[etree._Element] = []
         self._text: list[str] = []
         self._root: etree._Element | None = None
         self._encoded: etree._Element | None = None
         self._decoder: Base64Decoder | None = None
+        self._held: list[str] = []
+        self._held_size = 0
         self.files: dict[etree._Element, bytes] = {}
         self.problems: list[tuple[etree._Element, str]] = []
+        self.texts_read = 0
 
     def start(self, tag: str, attrib: dict[str, str], /) -> None:
         if self._encoded is not None:
@@ -208,22 +224,30 @@ class _PackageTarget:
         if self._encoded is None:
             self._text.append(text)
         elif self._decoder is not None:
-            try:
-                self._decoder.feed(text)
-            except ValueError as error:
-                self._refuse(self._encoded, str(error))
+            self._held.append(text)
+            self._held_size += len(text)
+            if self._held_size > self._aside.marker_length:
+                self._feed_held()
 
     def end(self, tag: str, /) -> None:
         self._settle_text()
         element = self._open.pop()
         if element is self._encoded:
             if self._decoder is not None:
+                set_aside_text = self._aside.text("".join(self._held))
                 try:
-                    self.files[element] = self._decoder.finish()
+                    if set_aside_text is None:
+                        self._feed_held()
+                        self.files[element] = self._decoder.finish()
+                    else:
+                        self.files[element] = decode(set_aside_text)
+                        self.texts_read += 1
                 except ValueError as error:
                     self._refuse(element, str(error))
             self._encoded = None
             self._decoder = None
+            self._held.clear()
+            self._held_size = 0
 
     def doctype(
         self, root_tag: str | None, public_id: str | None, system_id: str | None, /
@@ -258,14 +282,57 @@ class _PackageTarget:
                 self._open[-1].text = "".join(self._text)
             self._text.clear()
 
+    def _feed_held(self) -> None:
+        """Hand the ``ContentTransferEncoded`` text held back so far to the decoder."""
+        if self._decoder is None or self._encoded is None:
+            return
+        try:
+            for text in self._held:
+                self._decoder.feed(text)
+        except ValueError as error:
+            self._refuse(self._encoded, str(error))
+        self._held.clear()
+        self._held_size = 0
+
     def _refuse(self, element: etree._Element, rule: str) -> None:
         if self._decoder is not None:
             self.problems.append((element, rule))
         self._decoder = None
 
 
+_NOTHING_SET_ASIDE = SetAside(b"", [])
+
+
 def _parse(data: bytes) -> tuple[etree._Element, dict[etree._Element, bytes]]:
-    target = _PackageTarget()
+    """The package's tree and its decoded attachments: read from the small document left when
+    the large base64 texts are set aside, when every one of them was a ``ContentTransferEncoded``
+    and the package is taken; else, and for a package with nothing to set aside, from the whole
+    package."""
+    small, aside = set_aside(data)
+    parsed = _parse_small(small, aside) if len(aside) else None
+    if parsed is not None:
+        return parsed
+    root, target = _parse_document(data, _NOTHING_SET_ASIDE)
+    return root, target.files
+
+
+def _parse_small(
+    small: bytes, aside: SetAside
+) -> tuple[etree._Element, dict[etree._Element, bytes]] | None:
+    """The tree and attachments read from ``small``; None when it is refused or a set-aside
+    text was not the whole text of a ``ContentTransferEncoded``."""
+    try:
+        root, target = _parse_document(small, aside)
+    except EdxmlError:
+        return None
+    if target.texts_read != len(aside):
+        target.files.clear()
+        return None
+    return root, target.files
+
+
+def _parse_document(data: bytes, aside: SetAside) -> tuple[etree._Element, _PackageTarget]:
+    target = _PackageTarget(aside)
     parser = etree.XMLParser(
         target=target,
         resolve_entities=False,
@@ -283,7 +350,7 @@ def _parse(data: bytes) -> tuple[etree._Element, dict[etree._Element, bytes]]:
     if target.problems:
         element, rule = target.problems[0]
         raise EdxmlError(location(element), rule)
-    return root, target.files
+    return root, target
 
 
 # Finding elements. An element with no child elements and only blanks in it is absent.

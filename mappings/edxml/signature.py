@@ -32,9 +32,10 @@ single base64 text nodes that easily pass libxml2's default 10 MB limit; without
 entities off, that lifts no protection that matters here.
 
 Cost: the attachments' base64 texts are set aside (``mappings.edxml.set_aside``) while a package
-is parsed, copied, canonicalized and serialized, and put back into the canonical forms that are
-digested and signed and into the signed package, so the work of libxml2 and signxml is that of a
-document of a few kilobytes; the digest is still over the whole package.
+is parsed, copied, canonicalized and serialized, and put back into the signed package, so the
+work of libxml2 and signxml is that of a document of a few kilobytes; the digest is still over
+the whole package: its canonical form is hashed piece by piece, each set-aside text where it lies
+in the package's bytes, never copied into one buffer first.
 
 Everything here takes and returns bytes and does no file or network I/O; where keys and trust
 anchors come from is the gateway's business (``gateway.keys``).
@@ -55,13 +56,19 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.hashes import Hash
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     PublicFormat,
     load_pem_private_key,
 )
 from lxml import etree
-from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
+from signxml.algorithms import (
+    CanonicalizationMethod,
+    DigestAlgorithm,
+    SignatureMethod,
+    digest_algorithm_implementations,
+)
 from signxml.exceptions import (
     InvalidCertificate,
     InvalidDigest,
@@ -83,6 +90,7 @@ _ROOT = f"{{{EDXML_NS}}}edXML"
 _ENVELOPE = f"{{{EDXML_NS}}}edXMLEnvelope"
 _HEADER = f"{{{EDXML_NS}}}edXMLHeader"
 _SIGNATURE = f"{{{DSIG_NS}}}Signature"
+_SIGNED_INFO = f"{{{DSIG_NS}}}SignedInfo"
 _REFERENCE = f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}Reference"
 _SIGNATURE_METHOD = f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}SignatureMethod"
 _DIGEST_METHOD = f"{{{DSIG_NS}}}DigestMethod"
@@ -489,7 +497,8 @@ class _Signer(XMLSigner):
     document here is always a whole tree this module parsed itself, so a deep copy gives the
     same tree (the root keeps its namespace declarations) at a fraction of the cost, and less
     still with the attachments out of it. Every canonical form it digests or signs has the
-    set-aside texts put back, so the digest is that of the whole package.
+    set-aside texts in it (``_canonical``, ``_digest``), so the digest is that of the whole
+    package.
     """
 
     def __init__(self, aside: SetAside) -> None:
@@ -514,15 +523,18 @@ class _Signer(XMLSigner):
         canonical: bytes = super()._c14n(
             nodes, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
         )
-        return self.aside.fill(canonical)
+        return _canonical(self.aside, nodes, canonical)
+
+    def _get_digest(self, data: bytes, algorithm: DigestAlgorithm) -> bytes:
+        return _digest(self.aside, data, algorithm)
 
 
 class _Verifier(XMLVerifier):
     """signxml's verifier, trusting the given anchors (from memory, not from a CA file) and
     remembering who signed, over a tree whose attachments are set aside
-    (``mappings.edxml.set_aside``): the copies it makes are small, and every canonical form it
-    digests has the set-aside texts put back, so the digest checked is that of the whole
-    package."""
+    (``mappings.edxml.set_aside``): the copies it makes are small, and the canonical form it
+    digests is hashed with the set-aside texts in it (``_canonical``, ``_digest``), so the
+    digest checked is that of the whole package."""
 
     def __init__(self, anchors: tuple[x509.Certificate, ...], aside: SetAside) -> None:
         super().__init__()
@@ -552,12 +564,16 @@ class _Verifier(XMLVerifier):
         serializing the element carries every in-scope namespace declaration on its root,
         which is what inclusive C14N renders on the apex of a subtree, and canonicalizes right.
         """
+        given = nodes
         if isinstance(nodes, etree._Element) and nodes.getparent() is not None:
             nodes = etree.fromstring(etree.tostring(nodes), parser=_parser())
         canonical: bytes = super()._c14n(
             nodes, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
         )
-        return self.aside.fill(canonical)
+        return _canonical(self.aside, given, canonical)
+
+    def _get_digest(self, data: bytes, algorithm: DigestAlgorithm) -> bytes:
+        return _digest(self.aside, data, algorithm)
 
     def _verify_reference(
         self,
@@ -572,7 +588,8 @@ class _Verifier(XMLVerifier):
         """signxml's check of one reference, step for step, less its last: parsing the canonical
         package once more to hand back as ``VerifyResult.signed_xml`` (None here), which costs
         as much as the rest and which ``verify_package`` does not use: it answers whether the
-        package's bytes hold, and they are read from the bytes."""
+        package's bytes hold, and they are read from the bytes. Its ``signed_data`` is the
+        canonical form as digested, with the markers of the set-aside texts in it."""
         copied_root = self._fromstring(self._tostring(root))  # type: ignore[no-untyped-call]
         copied_signature = self._get_signature(copied_root)  # type: ignore[no-untyped-call]
         transforms = self._find(reference, "Transforms", require=False)  # type: ignore[no-untyped-call]
@@ -596,6 +613,24 @@ class _Verifier(XMLVerifier):
 
     def get_cert_chain_verifier(self, ca_pem_file: Any, ee_policy: Any, ca_policy: Any) -> Any:
         return _ChainVerifier(self, ee_policy=ee_policy, ca_policy=ca_policy)
+
+
+def _canonical(aside: SetAside, nodes: Any, canonical: bytes) -> bytes:
+    """The canonical form of ``nodes`` as signxml uses it: ``SignedInfo``'s, which is signed,
+    with the set-aside texts put back (should one hold any); the package's, which is only
+    digested, as it is, markers and all, for ``_digest``."""
+    if isinstance(nodes, etree._Element) and nodes.tag == _SIGNED_INFO:
+        return aside.fill(canonical)
+    return canonical
+
+
+def _digest(aside: SetAside, canonical: bytes, algorithm: DigestAlgorithm) -> bytes:
+    """The digest of ``canonical`` with the set-aside texts in place of their markers, fed to
+    the hash a piece at a time."""
+    hasher = Hash(digest_algorithm_implementations[algorithm]())
+    for piece in aside.pieces(canonical):
+        hasher.update(piece)
+    return hasher.finalize()
 
 
 class _ChainVerifier(X509CertChainVerifier):

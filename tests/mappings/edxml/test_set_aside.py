@@ -1,13 +1,16 @@
 """Attachments set aside: the small document's canonical and serialised forms, filled, are
-byte for byte those of the whole package."""
+byte for byte those of the whole package, and a package read with its attachments set aside
+reads as the whole package does."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 import pytest
 from lxml import etree
 
+from mappings.edxml import Attachment, EdxmlError, Package, read_package, write_package
 from mappings.edxml.set_aside import LARGE_TEXT, set_aside
 
 EDXML_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -86,3 +89,89 @@ def test_a_marker_found_twice_is_refused() -> None:
 
     with pytest.raises(ValueError, match="not where it belongs"):
         aside.fill(small + marker)
+
+
+def test_text_of_the_base64_alphabet_is_set_aside_even_when_it_is_not_base64() -> None:
+    text = encoded(LARGE_TEXT)
+    whole = package(text[:1000] + "QQ==" + text[1000:] + "\n")
+
+    small, aside = set_aside(whole)
+
+    assert len(aside) == 1
+    assert aside.fill(small) == whole
+
+
+# Reading a package with its attachments set aside reads what the whole package says.
+
+LARGE_CONTENT = bytes(range(256)) * 1024
+ATTACHMENT = "/edXML/AttachmentEncoded/Attachment/ContentTransferEncoded"
+
+
+def written(package: Package, content: bytes = LARGE_CONTENT) -> bytes:
+    """``package`` written with ``content`` as its one attachment."""
+    attachment = Attachment(ContentId="cid:scan", AttachmentName="ho-so.pdf", content=content)
+    return write_package(package.model_copy(update={"attachments": (attachment,)}))
+
+
+def with_base64(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """``data`` with the large attachment's base64 made ``change(base64)``."""
+    text = base64.b64encode(LARGE_CONTENT)
+    assert data.count(text) == 1
+    return data.replace(text, change(text))
+
+
+def lines(text: bytes, end: bytes) -> bytes:
+    return end.join(text[i : i + 76] for i in range(0, len(text), 76))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text,
+        lambda text: lines(text, b"\n"),
+        lambda text: b"\n" + lines(text, b"\r\n") + b"\r\n",
+        lambda text: text[:100_000] + b"<!-- scanned in two parts -->" + text[100_000:],
+        lambda text: text[:100_000] + b"<![CDATA[" + text[100_000:] + b"]]>",
+        lambda text: text.rstrip(b"="),
+    ],
+    ids=["one line", "lines", "crlf lines", "split by a comment", "partly cdata", "no padding"],
+)
+def test_large_attachment_is_read_as_the_whole_package_carries_it(
+    full_package: Package, change: Callable[[bytes], bytes]
+) -> None:
+    read = read_package(with_base64(written(full_package), change))
+
+    assert isinstance(read, Package)
+    assert read.attachments[0].content == LARGE_CONTENT
+
+
+def test_large_base64_text_outside_an_attachment_is_read_as_sent(full_package: Package) -> None:
+    content = "QUJD" * LARGE_TEXT
+    header = full_package.header.model_copy(update={"Content": content})
+
+    read = read_package(written(full_package.model_copy(update={"header": header})))
+
+    assert isinstance(read, Package)
+    assert read.header.Content == content
+    assert read.attachments[0].content == LARGE_CONTENT
+
+
+@pytest.mark.parametrize(
+    ("change", "fault"),
+    [
+        (lambda text: text[:1000] + b"QQ==" + text[1000:], "Excess data after padding"),
+        (lambda text: text[:1000] + b"=" + text[1000:], "one more than a multiple of 4"),
+        (lambda text: text[:1000] + b"*" + text[1001:], "Only base64 data is allowed"),
+        (lambda text: text[:1000] + b"&#65;" + text[1000:], "one more than a multiple of 4"),
+    ],
+    ids=["padding inside", "a character too many", "outside the alphabet", "character reference"],
+)
+def test_large_attachment_that_is_not_base64_is_refused_naming_it(
+    full_package: Package, change: Callable[[bytes], bytes], fault: str
+) -> None:
+    with pytest.raises(EdxmlError) as caught:
+        read_package(with_base64(written(full_package), change))
+
+    assert caught.value.field == ATTACHMENT
+    assert "not base64" in caught.value.rule
+    assert fault in caught.value.rule
