@@ -2,7 +2,9 @@
 
 A reset, a hang or a truncated body only mean something over a real TCP connection: these tests
 serve the mocks with uvicorn and look at what an HTTP client (httpx, zeep, or a bare socket)
-really gets. None of them may get an HTTP answer where the fault says there is none.
+really gets. None of them may get an HTTP answer where the fault says there is none. The portal
+is served both by plain uvicorn and as ``lienthong mocks`` serves it (``mocks.server``, its
+replies written once, ``mocks.wire``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import zeep.exceptions
 
 from mocks import document_axis
 from mocks.national_portal import create_app
+from mocks.server import MocksServer
 from tests.e2e.servers import ServerThread, wait_until
 from tests.mocks.samples import DSTCODE, UNIT, USER, dossier
 
@@ -26,14 +29,18 @@ from tests.mocks.samples import DSTCODE, UNIT, USER, dossier
 CONNECTION_LOST = (httpx.ReadError, httpx.RemoteProtocolError)
 
 
-@pytest.fixture(scope="module")
-def portal_server() -> Iterator[ServerThread]:
-    with ServerThread(create_app()) as server:
+Served = ServerThread | MocksServer
+
+
+@pytest.fixture(scope="module", params=["uvicorn", "one write"])
+def portal_server(request: pytest.FixtureRequest) -> Iterator[Served]:
+    server = ServerThread(create_app()) if request.param == "uvicorn" else MocksServer(create_app())
+    with server:
         yield server
 
 
 @pytest.fixture
-def portal(portal_server: ServerThread) -> Iterator[PortalOnTheWire]:
+def portal(portal_server: Served) -> Iterator[PortalOnTheWire]:
     with httpx.Client(base_url=portal_server.url, timeout=10) as http:
         assert http.post("/__admin/reset").status_code == 200
         yield PortalOnTheWire(http, portal_server)
@@ -42,7 +49,7 @@ def portal(portal_server: ServerThread) -> Iterator[PortalOnTheWire]:
 class PortalOnTheWire:
     """A session-style client of the portal mock served by uvicorn."""
 
-    def __init__(self, http: httpx.Client, server: ServerThread) -> None:
+    def __init__(self, http: httpx.Client, server: Served) -> None:
         self.http = http
         self.server = server
         self.session = http.post("/login", json=USER, headers=DSTCODE).json()["session"]
