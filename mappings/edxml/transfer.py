@@ -36,6 +36,12 @@ def encode_into(out: BinaryIO, data: bytes) -> None:
         out.write(pybase64.b64encode(view[start : start + CHUNK]))
 
 
+def encoded_size(size: int) -> int:
+    """The length of the base64 of ``size`` bytes, padded: four characters for every three
+    bytes begun."""
+    return (size + 2) // 3 * 4
+
+
 def decode(text: bytes | memoryview) -> bytes:
     """The bytes of ``text``, base64 as ``Base64Decoder`` reads it, decoded whole in one step.
 
