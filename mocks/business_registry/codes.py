@@ -7,6 +7,7 @@ and a remainder of 0 is never issued. A branch adds a three-digit suffix, ``NNNN
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,8 +59,16 @@ class EnterpriseCode:
         return self.head if self.branch is None else f"{self.head}-{self.branch}"
 
 
+PARSED_KEPT = 65536
+"""Well-formed codes kept parsed: a lookup asked again (as under load) is not checked anew."""
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
 def parse(text: str | None) -> EnterpriseCode:
-    """The code in ``text`` (spaces around it ignored), or ``CodeError`` naming the rule broken."""
+    """The code in ``text`` (spaces around it ignored), or ``CodeError`` naming the rule broken.
+
+    A code is immutable, so the same text gives the same object while it is kept.
+    """
     if text is None or not text.strip():
         raise CodeError(Rule.required, "is required (10 digits, or NNNNNNNNNN-NNN for a branch)")
     code = text.strip()
