@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.telemetry import TelemetryConfig
 from starlette.exceptions import HTTPException
 
 from adapters import NationalSystem
@@ -47,6 +48,11 @@ and `detail`; a 422 lists each field and the rule it breaks. A route that needs 
 before reading the body (401), and every body is limited as it arrives (413).
 """
 
+NO_NATIVE_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry, off: requests are traced by ``gateway.tracing`` when
+``LIENTHONG_OTEL_ENABLED`` is set, and when it is not, FastAPI's would look up the process's
+tracer and meter providers on every request to learn that nobody listens."""
+
 
 def create_app(
     settings: Settings | None = None,
@@ -80,6 +86,7 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        telemetry=NO_NATIVE_TELEMETRY,
     )
     app.state.gateway = gateway
     if tracer_provider is not None:

@@ -3,7 +3,8 @@
 Every push answers 503 with ``Retry-After`` while the backlog is at its limit
 (``gateway.api.backpressure``). A single dossier pushed without an ``Idempotency-Key`` is
 accepted together with the others waiting for the same commit (``Store.write_together``): one
-batch's statements for all of them, each caller answered for its own.
+batch's statements for all of them, each caller answered for its own. That route, the one called
+most, reads its caller, headers and body by hand (``gateway.api.by_hand``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from adapters.client import REQUEST_ID
 from gateway import dossiers
+from gateway.api import by_hand
 from gateway.api.backpressure import ADMIT, BACKLOGGED
-from gateway.api.caller import requires
+from gateway.api.caller import caller_of, requires
 from gateway.api.deps import GatewayDep, StoreDep
 from gateway.api.idempotent import run_write
 from gateway.api.problems import problems
@@ -150,17 +152,30 @@ def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
     )
 
 
+IDEMPOTENCY_KEY = by_hand.text_header(
+    "Idempotency-Key",
+    max_length=200,
+    description="Repeat a request with the same key to get the first answer, not a copy.",
+)
+DOSSIER = TypeAdapter(Dossier)
+
+
 @router.post(
     "",
     status_code=202,
     response_model=DossierAccepted,
-    dependencies=[requires("dossiers:write"), ADMIT],
     responses=BACKLOGGED,
+    openapi_extra=by_hand.declared(
+        scope="dossiers:write", body="Dossier-Input", headers=(IDEMPOTENCY_KEY,)
+    ),
 )
-async def push_dossier(
-    dossier: Dossier, request: Request, gateway: GatewayDep, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def push_dossier(request: Request) -> Response:
     """Create or replace a dossier's snapshot and queue it for every national system."""
+    gateway: Gateway = request.app.state.gateway
+    caller_of(request, "dossiers:write")
+    await gateway.backlog.admit()
+    idempotency_key = by_hand.header(request, IDEMPOTENCY_KEY)
+    dossier = await by_hand.json_body(request, DOSSIER)
     if idempotency_key is None:
         try:
             accepted = await gateway.store.write_together(

@@ -363,7 +363,7 @@ UNREADABLE_BODY = "There was an error parsing the body"
 """What FastAPI says, with a 400, of a body its JSON parser gave up on."""
 
 
-def _unreadable(cause: BaseException) -> str:
+def unreadable(cause: BaseException) -> str:
     if isinstance(cause, RecursionError):
         return "the body is not JSON the gateway reads: it nests arrays or objects too deeply"
     if isinstance(cause, UnicodeDecodeError):
@@ -380,7 +380,7 @@ async def answer_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
     if error.status_code == 400 and error.detail == UNREADABLE_BODY and error.__cause__:
         return validation_problem(
-            [{"type": "json_invalid", "loc": ("body",), "msg": _unreadable(error.__cause__)}]
+            [{"type": "json_invalid", "loc": ("body",), "msg": unreadable(error.__cause__)}]
         )
     detail = error.detail if isinstance(error.detail, str) else json.dumps(error.detail)
     model = ConflictProblem if error.status_code == 409 else Problem
