@@ -200,6 +200,7 @@ def worker_config(settings: Settings) -> WorkerConfig:
         backoff=Backoff(base=settings.retry_base_seconds, cap=settings.retry_max_seconds),
         dead_after_seconds=settings.dead_after_hours * 3600,
         concurrency=settings.worker_concurrency,
+        linger_seconds=settings.worker_linger_seconds,
     )
 
 

@@ -216,6 +216,12 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(
         default=60.0, description="How long a claimed row stays with its worker."
     )
+    worker_linger_seconds: float = Field(
+        default=0.02,
+        ge=0,
+        description="After delivering a part batch, how long a delivery loop lets more events "
+        "gather before it claims again: under load, fewer and larger national calls.",
+    )
     retry_base_seconds: float = Field(default=1.0, description="First backoff delay.")
     retry_max_seconds: float = Field(default=600.0, description="Longest backoff delay.")
     dead_after_hours: float = Field(

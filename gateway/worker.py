@@ -15,10 +15,12 @@ still in hand. A worker killed outright stops beating; its leases run out after
 ``lease_seconds`` and any worker takes the rows again, where national upserts keyed by dossier
 code make the redelivery harmless.
 
-An idle loop sleeps until the poll interval passes or it is woken: by ``notify()`` from the API
-of its own process, or on PostgreSQL by a notice from any replica that queued work
-(``gateway.store.notifications``). The wake flag is cleared before each claim, not after, so
-work queued while a claim is under way is never slept through.
+A loop that delivered a part batch lingers (``linger_seconds``) before it claims again, so
+that under a stream of single pushes it sends fewer, larger national calls, each costing a claim,
+a call and a record. An idle loop sleeps until the poll interval passes or it is woken: by
+``notify()`` from the API of its own process, or on PostgreSQL by a notice from any replica
+that queued work (``gateway.store.notifications``). The wake flag is cleared before each claim,
+not after, so work queued while a claim is under way is never slept through.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class WorkerConfig:
     dead_after_seconds: float = 72 * 3600
     concurrency: int = 2
     grace_seconds: float = 10.0
+    linger_seconds: float = 0.0
+    """After a part batch, how long a loop waits before it claims again (stopping cuts it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,9 @@ class Worker:
             if handled == 0 and not self._stopping.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._config.poll_interval)
+            elif handled < self._config.batch_size and self._config.linger_seconds:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self._config.linger_seconds)
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many rows were handled."""
