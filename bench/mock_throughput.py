@@ -11,10 +11,11 @@ run picks one representative endpoint, the business registry's lookup
 2. gives WireMock (``bench.wiremock``) a stub answering the same path and query with the same
    body and content type, for any bearer token, and checks it answers those bytes exactly;
 3. warms each up with wrk (``bench.wrk``) until its rate stops rising (the JVM compiles its hot
-   paths as it goes), then drives them in turn, the same connections and duration, alternating
-   which goes first, ``ROUNDS`` times each; the figures are the medians, with their spread and
-   each server's CPU time per request. One short run says little on a shared machine: a
-   neighbour's load lands on one server's run and not the other's.
+   paths as it goes; ``warm``: two runs in a row with no new best), then drives them in turn,
+   the same connections and duration, alternating which goes first, ``ROUNDS`` times each; the
+   figures are the medians, with their spread and each server's CPU time per request. One short
+   run says little on a shared machine: a neighbour's load lands on one server's run and not the
+   other's.
 
 Our mock runs without a log line per request (``--no-access-log``), as WireMock does by default;
 both keep their request journal.
@@ -166,8 +167,12 @@ def drive(
 ROUNDS = 5
 """Measured runs of each server, alternated: ours, WireMock, then WireMock, ours, and so on."""
 WARM_GAIN = 0.03
-"""WireMock counts as warm once a warm-up run is less than this much faster than the one before."""
-WARM_RUNS_MAX = 8
+"""A server counts as warm once ``WARM_PATIENCE`` warm-up runs in a row were none of them this much
+faster than the best run before them."""
+WARM_PATIENCE = 2
+"""Warm-up runs in a row without a new best; one is not enough on a shared machine, where a
+neighbour's load can make a single run slower while the JVM is still compiling."""
+WARM_RUNS_MAX = 16
 
 
 def measure(
@@ -256,19 +261,26 @@ def _warm(
     seconds: float,
     connections: int,
 ) -> list[float]:
-    """Warm-up runs until one gains less than ``WARM_GAIN`` on the one before (a JVM compiles
-    its hot paths as it goes); their rates."""
+    """Warm-up runs until the rate stops rising (``warm``: a JVM compiles its hot paths as it
+    goes), at most ``WARM_RUNS_MAX``; their rates."""
     rates: list[float] = []
     url = f"{server.url}{found.target}"
-    for _ in range(WARM_RUNS_MAX):
+    while len(rates) < WARM_RUNS_MAX and not warm(rates):
         run = wrk.run(
             generator, url, seconds=seconds, connections=connections, headers=found.headers,
             script=workspace.path("wrk-warm.lua"),
         )  # fmt: skip
         rates.append(round(run.requests_per_second, 1))
-        if len(rates) > 1 and rates[-1] < rates[-2] * (1 + WARM_GAIN):
-            break
     return rates
+
+
+def warm(rates: list[float]) -> bool:
+    """Whether warm-up runs at ``rates`` have stopped rising: the last ``WARM_PATIENCE`` of them
+    none ``WARM_GAIN`` faster than the best before them."""
+    if len(rates) <= WARM_PATIENCE:
+        return False
+    best_before = max(rates[:-WARM_PATIENCE])
+    return max(rates[-WARM_PATIENCE:]) < best_before * (1 + WARM_GAIN)
 
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -107,3 +107,21 @@ def test_wiremock_serves_the_stub_as_our_mock_does(
             )  # fmt: skip
             assert figures["requests"] > 0
             assert figures["non_2xx"] == 0
+
+
+@pytest.mark.parametrize(
+    ("rates", "done"),
+    [
+        ([], False),
+        ([1000.0, 3000.0], False),
+        ([1000.0, 3000.0, 3050.0, 3080.0], True),
+        ([1000.0, 3000.0, 2000.0], False),
+        ([1000.0, 3000.0, 2000.0, 5000.0], False),
+        ([1000.0, 3000.0, 2000.0, 2900.0], True),
+    ],
+    ids=["none", "still-two", "level", "one-dip", "rising-after-a-dip", "two-without-best"],
+)
+def test_warm_up_ends_after_two_runs_in_a_row_with_no_new_best(
+    rates: list[float], done: bool
+) -> None:
+    assert mock_throughput.warm(rates) is done
