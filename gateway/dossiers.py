@@ -162,6 +162,8 @@ class _Intake:
             else:
                 self.targets[name] = target
         self.now = time.time()
+        self.nonce = uuid.uuid4().hex
+        """Unique to this intake; with an event's place in it, unique to the event."""
         self.snapshots: dict[str, dict[str, object]] = {}
         self.steps: list[dict[str, str]] = []
         self.events: list[NewEvent] = []
@@ -175,7 +177,7 @@ class _Intake:
         request_id: str | None = None,
     ) -> None:
         for target, payload in payloads.items():
-            key = f"{target}:{answer.code}:{kind}:{uuid.uuid4().hex}"
+            key = f"{target}:{answer.code}:{kind}:{self.nonce}.{len(self.events)}"
             self.events.append(NewEvent(target, kind, answer.code, payload, key, request_id))
             self.owners.append(answer)
 

@@ -141,14 +141,18 @@ class _AcceptTogether:
         )
 
 
+def _queued(accepted: dossiers.Accepted) -> list[dict[str, object]]:
+    return [
+        {"id": q.id, "code": accepted.code, "target": q.target, "kind": q.kind}
+        for q in accepted.queued
+    ]
+
+
 def _answer(accepted: dossiers.Accepted) -> DossierAccepted:
-    return DossierAccepted(
-        code=accepted.code,
-        version=accepted.version,
-        queued=[
-            QueuedEvent(id=q.id, code=accepted.code, target=q.target, kind=q.kind)
-            for q in accepted.queued
-        ],
+    """The answer, validated from plain values at once (a third of the cost of building its
+    models one by one, which a batch of a thousand felt)."""
+    return DossierAccepted.model_validate(
+        {"code": accepted.code, "version": accepted.version, "queued": _queued(accepted)}
     )
 
 
@@ -225,10 +229,8 @@ async def push_dossiers(
             subject_key=gateway.auditor.subject_key,
             procedures=gateway.catalogue.check,
         )
-        answers = [_answer(a) for a in accepted]
-        return BatchAccepted(
-            accepted=len(answers), queued=[q for answer in answers for q in answer.queued]
-        )
+        queued = [event for answer in accepted for event in _queued(answer)]
+        return BatchAccepted.model_validate({"accepted": len(accepted), "queued": queued})
 
     try:
         return await run_write(request, gateway, idempotency_key, work)
