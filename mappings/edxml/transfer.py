@@ -4,7 +4,7 @@ An attachment can be tens of megabytes. Encoding writes straight into the output
 decoding takes the text as the parser hands it over, so neither ever holds the whole base64 text
 beside the bytes: the cost is the bytes themselves plus a buffer of ``CHUNK`` characters. Text
 that is already whole in memory (an attachment set aside from a package's bytes) is decoded in
-one step, without a copy of it.
+one step when it has no blanks, else a ``CHUNK`` at a time; either way it is not copied whole.
 
 Written base64 is the standard alphabet with padding and no line breaks (plain decoders reject
 breaks, MIME decoders accept both). Read base64 may hold whitespace anywhere and may lack its
@@ -14,7 +14,7 @@ The codec is pybase64's (SIMD: a megabyte in a tenth of a millisecond, about fif
 faster than ``binascii`` encoding and thirty times decoding). What is accepted stays exactly what
 ``binascii``'s strict decoding accepts: text pybase64's strict decoding refuses is given to
 ``binascii.a2b_base64(strict_mode=True)``, which takes the few texts pybase64 refuses and it
-does not (padding after a whole group of four, ``QUJD=``) and otherwise names the fault.
+does not (padding after a whole group of four, ``QUJD====``) and otherwise names the fault.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ import pybase64
 
 CHUNK = 3 << 18
 """Bytes encoded, and characters decoded, per step: 768 KiB, a multiple of 3 and of 4."""
+
+_BLANKS = b" \t\n\r\x0b\x0c"
+"""What ``bytes.split`` splits at (ASCII whitespace): the blanks base64 may be broken by."""
 
 
 def encode_into(out: BinaryIO, data: bytes) -> None:
@@ -43,11 +46,21 @@ def encoded_size(size: int) -> int:
 
 
 def decode(text: bytes | memoryview) -> bytes:
-    """The bytes of ``text``, base64 as ``Base64Decoder`` reads it, decoded whole in one step.
+    """The bytes of ``text``, base64 as ``Base64Decoder`` reads it: in one step when it is
+    base64 without blanks, else (base64 in lines, or not base64) a ``CHUNK`` at a time, so that
+    taking the blanks out never copies the whole text.
 
     ``ValueError`` says why the text is not base64.
     """
-    return _decoded(text, final=True)[0]
+    try:
+        return pybase64.b64decode(text, validate=True)
+    except binascii.Error:
+        pass
+    decoder = Base64Decoder()
+    view = memoryview(text)
+    for start in range(0, len(view), CHUNK):
+        decoder.feed(view[start : start + CHUNK])
+    return decoder.finish()
 
 
 class Base64Decoder:
@@ -100,7 +113,7 @@ def _decoded(raw: bytes | memoryview, *, final: bool) -> tuple[bytes, bytes]:
     except ValueError:
         # Blanks (base64 broken into lines) or a fault: decoded again without blanks, which is
         # what strict decoding of text without any gives, and names the fault if any.
-        return _strict(b"".join(bytes(raw).split()), final=final)
+        return _strict(bytes(raw).translate(None, _BLANKS), final=final)
 
 
 def _strict(compact: bytes | memoryview, *, final: bool) -> tuple[bytes, bytes]:
