@@ -1,0 +1,200 @@
+"""Several gateway processes on one SQLite file: does it pay? (``python -m bench.processes``)
+
+Each run serves the gateway's app from ``N`` processes, each a uvicorn server on its own socket
+bound to the same port with ``SO_REUSEPORT`` (the kernel spreads the connections among them),
+all on one SQLite file in WAL mode: one writer at a time, the others waiting on its lock. wrk
+drives them with single pushes as ``bench.intake`` does (32 connections, a code of its own for
+every dossier). Runs with each count of processes alternate, fresh each time, and each reports
+the rate accepted and the CPU per dossier of all the gateway's processes together.
+
+``python -m bench.processes serve`` is one such process (the bench starts them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import wrk
+from bench.intake import DEMO_CLIENT, SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
+from bench.scenarios import PORTAL_PATH
+from bench.servers import REPOSITORY, Server, free_port, lienthong
+
+COUNTS = (1, 2)
+READY_SECONDS = 60.0
+SETTLE_SECONDS = 3.0
+"""After the last process is ready: the others' start-up work (migrations checked, pollers
+started) done before the load starts."""
+
+
+def serve(port: int, ready: Path) -> None:
+    """The gateway's app in this process, on a socket sharing ``port`` with its siblings;
+    ``ready`` is written once it serves (an HTTP probe could be answered by a sibling)."""
+    import uvicorn
+    import uvloop
+
+    from gateway.app import create_app
+    from gateway.settings import Settings
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(2048)
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings()), log_config=None))
+
+    async def run() -> None:
+        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's flag
+            await asyncio.sleep(0.05)
+        await asyncio.to_thread(ready.write_text, str(os.getpid()))
+        await serving
+
+    uvloop.run(run())
+
+
+def measure(root: Path, *, seconds: float, rounds: int, counts: tuple[int, ...]) -> dict[str, Any]:
+    """``rounds`` runs of each count of processes, alternated; every run's figures."""
+    tool = wrk.ensure()
+    runs: list[dict[str, Any]] = []
+    first = 1
+    for round_ in range(rounds):
+        for count in counts:
+            runs.append(_run(tool, root / f"round-{round_}-{count}", count, seconds, first))
+            first += SEQUENCES_PER_RUN
+    return {
+        "seconds": seconds,
+        "connections": SINGLE_CONNECTIONS,
+        "runs": runs,
+        "median": {
+            str(count): _medians([r for r in runs if r["processes"] == count]) for count in counts
+        },
+        "machine": {"load_average": os.getloadavg()},
+    }
+
+
+def _run(tool: wrk.Wrk, folder: Path, count: int, seconds: float, first: int) -> dict[str, Any]:
+    folder.mkdir(parents=True)
+    mocks_port, port = free_port(), free_port()
+    mocks = Server(
+        "national mocks",
+        [lienthong(), "mocks", "--port", str(mocks_port), "--no-access-log"],
+        port=mocks_port,
+        log=folder / "mocks.log",
+    )
+    env = {
+        "LIENTHONG_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'gateway.db'}",
+        "LIENTHONG_NATIONAL_PORTAL_URL": f"{mocks.url}{PORTAL_PATH}",
+        "LIENTHONG_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(REPOSITORY),
+    }
+    with ExitStack() as running:
+        running.enter_context(mocks)
+        gateways = []
+        for n in range(1, count + 1):
+            ready = folder / f"gateway-{n}.ready"
+            command = [sys.executable, "-m", "bench.processes", "serve", "--port", str(port)]
+            gateway = Server(
+                f"gateway process {n}",
+                [*command, "--ready-file", str(ready)],
+                port=port,
+                log=folder / f"gateway-{n}.log",
+                ready_path="/readyz",
+                env=env,
+            )
+            gateways.append(running.enter_context(gateway))
+            _wait_for(ready, gateway)
+        time.sleep(SETTLE_SECONDS)
+        token = _token(gateways[0].url)
+        before = [g.cpu_seconds() or 0.0 for g in gateways]
+        run = wrk.run(
+            tool,
+            f"{gateways[0].url}/v1/dossiers",
+            seconds=seconds,
+            connections=SINGLE_CONNECTIONS,
+            headers={"Authorization": f"Bearer {token}"},
+            script=folder / "single.lua",
+            requests=requests_script(first=first, batch=None),
+        )
+        used = [(g.cpu_seconds() or 0.0) - b for g, b in zip(gateways, before, strict=True)]
+    per_dossier = [round(seconds * 1000 / max(run.requests, 1), 3) for seconds in used]
+    return {
+        "processes": count,
+        "dossiers_per_second": round(run.requests / run.seconds, 1),
+        "p50_ms": run.p50_ms,
+        "cpu_ms_per_dossier": round(sum(per_dossier), 3),
+        "cpu_ms_per_dossier_by_process": per_dossier,
+    }
+
+
+def _wait_for(ready: Path, gateway: Server) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while not ready.exists():
+        gateway.check_alive()
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{gateway.name} did not serve within {READY_SECONDS:.0f}s")
+        time.sleep(0.05)
+
+
+def _token(url: str) -> str:
+    reply = httpx.post(
+        f"{url}/oauth/token", data={"grant_type": "client_credentials"}, auth=DEMO_CLIENT
+    )
+    reply.raise_for_status()
+    token: str = reply.json()["access_token"]
+    return token
+
+
+def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    return {
+        name: round(median([run[name] for run in runs]), 3)
+        for name in ("dossiers_per_second", "cpu_ms_per_dossier")
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.processes", description=__doc__)
+    parser.add_argument("command", nargs="?", choices=["measure", "serve"], default="measure")
+    parser.add_argument("--port", type=int, help="serve: the port shared by the processes")
+    parser.add_argument("--ready-file", type=Path, help="serve: written once serving")
+    parser.add_argument("--seconds", type=float, default=12.0, help="wrk's time per run (12)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each count (3)")
+    parser.add_argument(
+        "--counts",
+        default=",".join(map(str, COUNTS)),
+        help="counts of processes to compare (1,2)",
+    )
+    parser.add_argument("--output", type=Path, help="where the figures go as JSON")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve(args.port, args.ready_file)
+        return
+    counts = tuple(int(count) for count in args.counts.split(","))
+    if not counts or min(counts) < 1:
+        parser.error("--counts takes counts of processes of 1 or more, e.g. 1,2")
+    with tempfile.TemporaryDirectory(prefix="lienthong-processes-") as root:
+        figures = measure(Path(root), seconds=args.seconds, rounds=args.rounds, counts=counts)
+    text = json.dumps(figures, indent=2)
+    if args.output:
+        args.output.write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
