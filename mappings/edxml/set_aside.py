@@ -1,4 +1,5 @@
-"""Attachments set aside while a package is parsed, canonicalised and serialised for signatures.
+"""Attachments set aside while a package is parsed, canonicalised and serialised for signatures,
+and while it is read.
 
 A package carries each attachment as one base64 text of megabytes. libxml2 parses, escapes and
 copies text a character at a time, so signing or verifying a 1.3 MB package through lxml and
@@ -8,7 +9,10 @@ exactly as it went in: its alphabet holds nothing that escaping touches (``&``, 
 carriage return). So ``set_aside`` cuts each large base64 text out of the package's bytes, leaving
 a short marker in its place; the small document that remains is parsed, canonicalised and
 serialised; and ``SetAside.fill`` puts the texts back in place of their markers in what comes
-out, which is then byte for byte what the whole package would have given.
+out, which is then byte for byte what the whole package would have given (``SetAside.pieces``
+gives the same bytes in pieces, for a digest to be fed without joining them). Reading
+(``mappings.edxml.reader``) decodes an attachment whose whole text is a marker from the text set
+aside (``SetAside.text``). The texts are views of the package's bytes, never copies.
 
 What is cut: character data of at least ``LARGE_TEXT`` bytes, between a ``>`` and the next ``<``,
 of the base64 alphabet, ``=`` and blanks (space, tab, line feed) only. Such a run cannot be in an
