@@ -110,6 +110,12 @@ class ProcedureCodeRules(BaseModel):
         return self
 
 
+DERIVED_KEPT = 64
+_DERIVED: dict[tuple[int, ...], tuple[tuple[object, ...], CodeTables]] = {}
+"""``ProvinceOverrides.code_tables`` already worked out, by the identity of what they were made
+of (the base, the codes, the remaps), which each entry keeps alive so no identity is reused."""
+
+
 class ProvinceOverrides(BaseModel):
     """A province's overrides; ``ProvinceOverrides()`` departs from nothing but the default
     rule of stripping local unit suffixes from procedure codes."""
@@ -158,7 +164,21 @@ class ProvinceOverrides(BaseModel):
         return self
 
     def code_tables(self, base: CodeTables = NATIONAL_CODES) -> CodeTables:
-        """``base`` with this province's code replacements, then its status remaps."""
+        """``base`` with this province's code replacements, then its status remaps; worked out
+        once for each ``base`` and kept, since the overrides never change (every dossier mapped
+        for the portal asks for them)."""
+        made_of = (base, self.codes, self.status_remap)
+        key = tuple(map(id, made_of))
+        kept = _DERIVED.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], made_of, strict=True)):
+            return kept[1]
+        tables = self._derive(base)
+        if len(_DERIVED) >= DERIVED_KEPT:
+            _DERIVED.clear()
+        _DERIVED[key] = (made_of, tables)
+        return tables
+
+    def _derive(self, base: CodeTables) -> CodeTables:
         tables = base
         for name, entries in self.codes.items():
             table = tables.table(name)

@@ -245,3 +245,12 @@ def test_yaml_that_is_not_a_mapping_is_refused_naming_the_file() -> None:
     assert _problems("- processing\n") == (
         "thanh-hoa.yaml: expected a mapping with procedure_codes, status_remap and codes"
     )
+
+
+def test_the_code_tables_are_worked_out_once_and_a_copy_with_other_overrides_gets_its_own() -> None:
+    overrides = ProvinceOverrides()
+    tables = overrides.code_tables()
+    assert overrides.code_tables() is tables
+    remapped = overrides.model_copy(update={"status_remap": REMAP.status_remap})
+    assert remapped.code_tables() == REMAP.code_tables() != tables
+    assert overrides.code_tables() is tables
