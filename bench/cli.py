@@ -8,6 +8,8 @@ Sections, in the order they run (``--only`` and ``--skip`` take their names, com
 - ``lookups``: registry lookups through the gateway (``bench.lookups``);
 - ``intake``: wrk against the gateway and its two references (validation alone; validation and
   a commit per request), single and in batches, as ratios (``bench.intake``);
+- ``processes``: single pushes to one gateway process and to two on one SQLite file, alternated
+  (``bench.processes``);
 - ``relay``: the naive FastAPI relay, as a reference;
 - ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
 - ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
@@ -44,6 +46,7 @@ from bench import (
     lookups,
     markdown,
     mock_throughput,
+    processes,
     profiling,
     report,
     scenarios,
@@ -62,7 +65,7 @@ QUICK_BACKLOG_SETTINGS = {"LIENTHONG_NATIONAL_PORTAL_BREAKER_COOL_DOWN": "2"}
 
 WITH_MOCKS = ("gateway", "profile", "stores", "lookups")
 """Sections that share one ``lienthong mocks``."""
-ON_THEIR_OWN = ("intake", "relay", "mocks", "backlog", "edxml", "indicators")
+ON_THEIR_OWN = ("intake", "processes", "relay", "mocks", "backlog", "edxml", "indicators")
 """Sections that start the servers they need (or none)."""
 SECTIONS = WITH_MOCKS + ON_THEIR_OWN
 
@@ -375,6 +378,20 @@ def _intake(console: Console, workspace: Workspace, options: Options) -> dict[st
     return intake.measure(console, workspace, intake.Plan(seconds=options.intake_seconds))
 
 
+def _processes(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
+    rounds = 1 if options.quick else processes.ROUNDS
+    console.print(
+        f"[bold]processes[/bold] 1 and 2 gateway processes, {rounds} round(s) of "
+        f"{options.intake_seconds:.0f} s each"
+    )
+    return processes.measure(
+        workspace.path("processes"),
+        seconds=options.intake_seconds,
+        rounds=rounds,
+        counts=processes.COUNTS,
+    )
+
+
 def _backlog(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
     return backlog.measure(
         console,
@@ -404,6 +421,7 @@ def _show(console: Console, results: dict[str, Any]) -> None:
     report.show(console, results)
     shows: tuple[tuple[str, Callable[[Console, dict[str, Any]], None]], ...] = (
         ("intake", intake.show),
+        ("processes", processes.show),
         ("lookups", lookups.show),
         ("mock_throughput", mock_throughput.show),
         ("backlog", backlog.show),
@@ -507,6 +525,7 @@ _WITH_MOCKS: dict[str, WithMocks] = {
 }
 _ON_THEIR_OWN: dict[str, Alone] = {
     "intake": _intake,
+    "processes": _processes,
     "relay": _relay,
     "mocks": _mocks,
     "backlog": _backlog,

@@ -165,6 +165,26 @@ def _intake(results: dict[str, Any]) -> Iterator[Row]:
         )
 
 
+def _processes(results: dict[str, Any]) -> Iterator[Row]:
+    figures = results.get("processes")
+    if not figures:
+        return
+    median = figures["median"]
+    one, two = median.get("1"), median.get("2")
+    if not one or not two:
+        return
+    ratio = two["dossiers_per_second"] / one["dossiers_per_second"]
+    yield (
+        "intake, single pushes to 2 gateway processes on one SQLite file (SO_REUSEPORT), over 1, "
+        f"wrk, {figures['connections']} connections, {figures['seconds']:.0f} s, median of "
+        f"{len(figures['runs']) // len(median)} alternated runs",
+        f"**{ratio:.2f}×** ({_n(two['dossiers_per_second'])} against "
+        f"{_n(one['dossiers_per_second'])} dossiers/s); CPU ms per dossier "
+        f"{two['cpu_ms_per_dossier']:.3f} against {one['cpu_ms_per_dossier']:.3f}",
+        "pays" if ratio >= 1.1 else "does not pay",
+    )
+
+
 def _cpu(milliseconds: dict[str, float | None]) -> str:
     """``CPU ms per dossier: server 0.139, wrk 0.017``."""
     shown = ", ".join(f"{name} {ms:.3f}" for name, ms in milliseconds.items() if ms is not None)
@@ -372,6 +392,7 @@ def _indicators(results: dict[str, Any]) -> Iterator[Row]:
 
 SECTIONS: tuple[Callable[[dict[str, Any]], Iterator[Row]], ...] = (
     _intake,
+    _processes,
     _gateway,
     _latency,
     _lookups,

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.console import Console
+from rich.table import Table
 
 from bench import wrk
 from bench.intake import DEMO_CLIENT, SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
@@ -32,6 +34,7 @@ from bench.scenarios import PORTAL_PATH
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
 COUNTS = (1, 2)
+ROUNDS = 3
 READY_SECONDS = 60.0
 SETTLE_SECONDS = 3.0
 """After the last process is ready: the others' start-up work (migrations checked, pollers
@@ -168,13 +171,28 @@ def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
+def show(console: Console, figures: dict[str, Any]) -> None:
+    table = Table(title="Gateway processes on one SQLite file, single pushes under wrk")
+    for column in ("processes", "dossiers/s (median)", "CPU ms per dossier (median)", "runs"):
+        table.add_column(column)
+    for count, median in figures["median"].items():
+        rates = [r["dossiers_per_second"] for r in figures["runs"] if str(r["processes"]) == count]
+        table.add_row(
+            count,
+            f"{median['dossiers_per_second']:,.0f}",
+            f"{median['cpu_ms_per_dossier']:.3f}",
+            ", ".join(f"{rate:,.0f}" for rate in rates),
+        )
+    console.print(table)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.processes", description=__doc__)
     parser.add_argument("command", nargs="?", choices=["measure", "serve"], default="measure")
     parser.add_argument("--port", type=int, help="serve: the port shared by the processes")
     parser.add_argument("--ready-file", type=Path, help="serve: written once serving")
     parser.add_argument("--seconds", type=float, default=12.0, help="wrk's time per run (12)")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each count (3)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="runs of each count (3)")
     parser.add_argument(
         "--counts",
         default=",".join(map(str, COUNTS)),

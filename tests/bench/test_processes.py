@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import processes
+from bench import markdown, processes
 
 
 def test_two_processes_on_one_port_share_the_pushes(tmp_path: Path) -> None:
@@ -16,3 +16,20 @@ def test_two_processes_on_one_port_share_the_pushes(tmp_path: Path) -> None:
     shares = two["cpu_ms_per_dossier_by_process"]
     assert min(shares) > 0.1 * sum(shares), f"one process served next to nothing: {shares}"
     assert set(figures["median"]) == {"1", "2"}
+
+
+def test_the_readme_row_says_whether_a_second_process_pays() -> None:
+    runs = [
+        {"processes": 1, "dossiers_per_second": 800.0, "cpu_ms_per_dossier": 1.0},
+        {"processes": 2, "dossiers_per_second": 700.0, "cpu_ms_per_dossier": 1.3},
+    ]
+    figures = {
+        "seconds": 12.0,
+        "connections": 32,
+        "runs": runs,
+        "median": {"1": runs[0], "2": runs[1]},
+    }
+    ((what, figure, verdict),) = markdown._processes({"processes": figures})
+    assert "2 gateway processes" in what and "median of 1 alternated runs" in what
+    assert figure.startswith("**0.88×** (700 against 800 dossiers/s)")
+    assert verdict == "does not pay"
