@@ -22,7 +22,12 @@ def test_quick_bench_measures_gateway_and_relay(tmp_path: Path) -> None:
     run = subprocess.run(
         [
             *(sys.executable, "-m", "bench", "--quick", "--no-profile"),
-            *("--skip", "intake,processes,stores,mocks,backlog,indicators", "--output", str(output)),
+            *(
+                "--skip",
+                "intake,processes,stores,mocks,backlog,indicators",
+                "--output",
+                str(output),
+            ),
         ],
         cwd=REPOSITORY,
         capture_output=True,
