@@ -270,6 +270,7 @@ def accept_dossiers(
         unknown = procedures(connection, incoming)
         if unknown:
             raise UnknownProcedure(*unknown[0])
+    outbox.hold_append_lock(connection)
     known = _stored(connection, [d.code for d in incoming])
     intake = _Intake(connection, targets)
     answers = []

@@ -24,9 +24,12 @@ it commits: a replica could insert a dossier's event, another insert its next on
 first, and a claim in between would see the later event at the head of its line. So
 transactions that queue rows take one transaction-scoped advisory lock (``APPEND_LOCK``) before
 inserting: they commit in the order they got their ids. Each replica commits in groups, so this
-costs one short wait per group, not per event. One dossier pushed to two replicas at the same
-moment can make their groups wait on each other (one holds the lock, the other the dossier's
-row); PostgreSQL breaks the tie after ``deadlock_timeout`` and the store runs the loser again.
+costs one short wait per group, not per event. A group that locked a row other replicas also
+lock (a dossier's, or a sum of the indicators, which every replica's groups update) before it
+asked for the lock could wait on a group holding the lock and wanting that row: PostgreSQL
+breaks such a tie only after ``deadlock_timeout``, and the store runs the loser again, seconds
+lost each time. So the intake (``gateway.dossiers``) and the indicators' facts
+(``gateway.indicators.facts``) take the lock first (``hold_append_lock``), before any such row.
 (SQLite has one writer: ids follow commits.)
 
 The claim walks pending rows in id order through a partial index of pending rows
@@ -124,14 +127,21 @@ class Backoff:
         return max(jittered, asked or 0.0)
 
 
+def hold_append_lock(connection: Connection) -> None:
+    """Take ``APPEND_LOCK`` now, until the transaction ends (PostgreSQL; taking it again is
+    free): before any row that other replicas' transactions also lock, so that all take them in
+    one order and none waits on another in a circle."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+
+
 def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
     """Add pending rows, due now, and wake listening workers on commit; returns the ids in order.
     An event without a request id takes the one bound where the transaction was asked for
     (``adapters.client.REQUEST_ID``)."""
     if not events:
         return []
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    hold_append_lock(connection)
     announce(connection)
     now = time.time()
     rows = [

@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.indicators import tallies
 from gateway.indicators.units import levels
-from gateway.outbox import Claimed
+from gateway.outbox import Claimed, hold_append_lock
 from gateway.store.schema import indicator_facts
 from mappings.canonical import VIETNAM
 from mappings.dossier import Dossier, DossierStatus
@@ -128,10 +128,13 @@ def _upsert(dialect_name: str) -> Executable:
 
 def _kept(connection: Connection, codes: Iterable[str]) -> dict[str, Fact]:
     """The stored rows of ``codes``, locked on PostgreSQL until the transaction ends, so that
-    two replicas changing one dossier take turns and each sums from what the other left."""
+    two replicas changing one dossier take turns and each sums from what the other left; the
+    outbox's append lock is taken first (``outbox.hold_append_lock``), as the intake takes it,
+    so a group of writes never holds a fact or a sum while it waits for that lock."""
     unique = sorted(set(codes))
     if not unique:
         return {}
+    hold_append_lock(connection)
     query = select(indicator_facts).where(indicator_facts.c.code.in_(unique))
     if connection.dialect.name == "postgresql":
         query = query.with_for_update()
