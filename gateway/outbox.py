@@ -128,11 +128,21 @@ class Backoff:
 
 
 def hold_append_lock(connection: Connection) -> None:
-    """Take ``APPEND_LOCK`` now, until the transaction ends (PostgreSQL; taking it again is
-    free): before any row that other replicas' transactions also lock, so that all take them in
-    one order and none waits on another in a circle."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    """Take ``APPEND_LOCK`` now, until the transaction ends (PostgreSQL): before any row that
+    other replicas' transactions also lock, so that all take them in one order and none waits on
+    another in a circle. A transaction that holds it already asks the server nothing: the intake,
+    its outbox rows and its facts all call this in one transaction."""
+    if connection.dialect.name != "postgresql":
+        return
+    transaction = connection.get_transaction()
+    if transaction is not None and connection.info.get(_APPEND_LOCK_HELD) is transaction:
+        return
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    connection.info[_APPEND_LOCK_HELD] = transaction
+
+
+_APPEND_LOCK_HELD = "lienthong.append_lock_held"
+"""Where a connection keeps the transaction that holds ``APPEND_LOCK`` (its ``info``)."""
 
 
 def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
