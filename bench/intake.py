@@ -200,7 +200,7 @@ def _run(
     headers = {}
     http = httpx.Client(base_url=server.url, timeout=60.0, trust_env=False)
     if mocks is not None:
-        token = _token(http)
+        token = demo_token(http)
         headers["Authorization"] = f"Bearer {token}"
         http.headers["Authorization"] = f"Bearer {token}"
         http.post(f"{mocks.url}{PORTAL_PATH}/__admin/reset").raise_for_status()
@@ -246,7 +246,8 @@ def _run(
     return figures
 
 
-def _token(http: httpx.Client) -> str:
+def demo_token(http: httpx.Client) -> str:
+    """A bearer token of the demo client from the gateway behind ``http``."""
     reply = http.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=DEMO_CLIENT)
     reply.raise_for_status()
     token: str = reply.json()["access_token"]

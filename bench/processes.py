@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import socket
+import statistics
 import sys
 import tempfile
 import time
@@ -28,8 +29,8 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from bench import wrk
-from bench.intake import DEMO_CLIENT, SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
+from bench import intake, wrk
+from bench.intake import SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
 from bench.scenarios import PORTAL_PATH
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
@@ -119,7 +120,8 @@ def _run(tool: wrk.Wrk, folder: Path, count: int, seconds: float, first: int) ->
             gateways.append(running.enter_context(gateway))
             _wait_for(ready, gateway)
         time.sleep(SETTLE_SECONDS)
-        token = _token(gateways[0].url)
+        with httpx.Client(base_url=gateways[0].url, trust_env=False) as http:
+            token = intake.demo_token(http)
         before = [g.cpu_seconds() or 0.0 for g in gateways]
         run = wrk.run(
             tool,
@@ -150,23 +152,9 @@ def _wait_for(ready: Path, gateway: Server) -> None:
         time.sleep(0.05)
 
 
-def _token(url: str) -> str:
-    reply = httpx.post(
-        f"{url}/oauth/token", data={"grant_type": "client_credentials"}, auth=DEMO_CLIENT
-    )
-    reply.raise_for_status()
-    token: str = reply.json()["access_token"]
-    return token
-
-
 def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
-    def median(values: list[float]) -> float:
-        ordered = sorted(values)
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
     return {
-        name: round(median([run[name] for run in runs]), 3)
+        name: round(statistics.median(run[name] for run in runs), 3)
         for name in ("dossiers_per_second", "cpu_ms_per_dossier")
     }
 

@@ -15,10 +15,9 @@ from gateway.store.engine import create_engines
 pytestmark = pytest.mark.e2e
 
 
-def test_fill_queues_one_deliverable_portal_event_per_dossier(tmp_path: Path) -> None:
-    database = tmp_path / "filled.db"
-    backlog.fill(database, 1200)
-    writer, reader = create_engines(f"sqlite:///{database}")
+def _counted_and_claimed(url: str) -> tuple[dict[str, outbox.TargetCounts], list[outbox.Claimed]]:
+    """The outbox's counts in the store at ``url``, and a claim of five of its rows."""
+    writer, reader = create_engines(url)
     try:
         with writer.begin() as connection:
             counts = outbox.counts(connection)
@@ -26,6 +25,13 @@ def test_fill_queues_one_deliverable_portal_event_per_dossier(tmp_path: Path) ->
     finally:
         writer.dispose()
         reader.dispose()
+    return counts, rows
+
+
+def test_fill_queues_one_deliverable_portal_event_per_dossier(tmp_path: Path) -> None:
+    database = tmp_path / "filled.db"
+    backlog.fill(database, 1200)
+    counts, rows = _counted_and_claimed(f"sqlite:///{database}")
     assert counts["national_portal"].pending == 1200
     assert len({row.ordering_key for row in rows}) == 5
     assert all(row.ordering_key in row.payload for row in rows)
@@ -36,14 +42,7 @@ def test_the_postgresql_fill_queues_the_same_events_counted_as_they_went_in(
     postgres_url: str,
 ) -> None:
     backlog.fill_postgresql(postgres_url, 1200)
-    writer, reader = create_engines(postgres_url)
-    try:
-        with writer.begin() as connection:
-            counts = outbox.counts(connection)
-            rows = outbox.claim(connection, owner="test", limit=5, lease_seconds=60)
-    finally:
-        writer.dispose()
-        reader.dispose()
+    counts, rows = _counted_and_claimed(postgres_url)
     assert counts["national_portal"] == outbox.TargetCounts(accepted=1200, pending=1200)
     assert len({row.ordering_key for row in rows}) == 5
     assert all(row.ordering_key in row.payload for row in rows)
