@@ -5,7 +5,11 @@ bound to the same port with ``SO_REUSEPORT`` (the kernel spreads the connections
 all on one SQLite file in WAL mode: one writer at a time, the others waiting on its lock. wrk
 drives them with single pushes as ``bench.intake`` does (32 connections, a code of its own for
 every dossier). Runs with each count of processes alternate, fresh each time, and each reports
-the rate accepted and the CPU per dossier of all the gateway's processes together.
+the rate accepted and the CPU per dossier of all the gateway's processes together, and of each.
+
+SQLite's lock is not fair: a process that finds it taken sleeps and tries again, and the other
+may take it again in between, so how the writes share out varies from run to run (in runs of
+1 to 2 seconds, from 2% to half of them for the lesser process).
 
 ``python -m bench.processes serve`` is one such process (the bench starts them).
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -65,7 +70,8 @@ def serve(port: int, ready: Path) -> None:
         await asyncio.to_thread(ready.write_text, str(os.getpid()))
         await serving
 
-    uvloop.run(run())
+    with contextlib.suppress(KeyboardInterrupt):  # how the bench stops it
+        uvloop.run(run())
 
 
 def measure(root: Path, *, seconds: float, rounds: int, counts: tuple[int, ...]) -> dict[str, Any]:
