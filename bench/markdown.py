@@ -342,7 +342,13 @@ def _edxml(results: dict[str, Any]) -> Iterator[Row]:
         return
     goal = edxml["goal_packages_per_second"]
     size = edxml["package_bytes"] / 2**20
-    for key, label in (("write_sign", "write + sign"), ("read_verify", "read + verify")):
+    for key, label in (
+        ("write_sign", "write + sign"),
+        ("read_verify", "read + verify"),
+        ("read_verify_windows_lines", "read + verify, base64 in Windows (CRLF) lines,"),
+    ):
+        if key not in edxml["throughput"]:
+            continue
         rate = edxml["throughput"][key]["packages_per_second"]
         yield (
             f"edXML {label}, {size:.2f} MB package, one core",

@@ -54,6 +54,26 @@ def test_filled_canonical_and_serialised_forms_are_the_whole_packages(exclusive:
     assert aside.fill(small) == whole
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["crlf", "cr alone"])
+@pytest.mark.parametrize("exclusive", [True, False])
+def test_text_with_carriage_returns_is_set_aside_as_a_parser_reads_it(
+    end: str, exclusive: bool
+) -> None:
+    whole = package(end + encoded(3 * LARGE_TEXT, lines=True).replace("\n", end) + end)
+    small, aside = set_aside(whole)
+    full_tree = etree.fromstring(whole, PARSER)
+    small_tree = etree.fromstring(small, PARSER)
+
+    assert len(aside) == 1
+    assert b"\r" not in aside.fill(small)
+    assert aside.fill(etree.tostring(small_tree, method="c14n", exclusive=exclusive)) == (
+        etree.tostring(full_tree, method="c14n", exclusive=exclusive)
+    )
+    assert aside.fill(etree.tostring(small_tree, encoding="UTF-8")) == etree.tostring(
+        full_tree, encoding="UTF-8"
+    )
+
+
 def test_text_that_escaping_would_change_stays_in_the_document() -> None:
     for text in (encoded(LARGE_TEXT) + "&amp;", encoded(LARGE_TEXT) + "&#13;", "é" * LARGE_TEXT):
         whole = package(text)
@@ -130,11 +150,20 @@ def lines(text: bytes, end: bytes) -> bytes:
         lambda text: text,
         lambda text: lines(text, b"\n"),
         lambda text: b"\n" + lines(text, b"\r\n") + b"\r\n",
+        lambda text: lines(text, b"\r"),
         lambda text: text[:100_000] + b"<!-- scanned in two parts -->" + text[100_000:],
         lambda text: text[:100_000] + b"<![CDATA[" + text[100_000:] + b"]]>",
         lambda text: text.rstrip(b"="),
     ],
-    ids=["one line", "lines", "crlf lines", "split by a comment", "partly cdata", "no padding"],
+    ids=[
+        "one line",
+        "lines",
+        "crlf lines",
+        "cr lines",
+        "split by a comment",
+        "partly cdata",
+        "no padding",
+    ],
 )
 def test_large_attachment_is_read_as_the_whole_package_carries_it(
     full_package: Package, change: Callable[[bytes], bytes]

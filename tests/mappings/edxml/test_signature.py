@@ -750,6 +750,72 @@ def test_one_changed_character_of_a_large_attachment_is_a_digest_mismatch(
         verify_required(changed, province.cert_pem)
 
 
+def lines_of(content: bytes, end: bytes) -> bytes:
+    """The base64 of ``content`` in lines of 76 that close with ``end``: ``b"\\r\\n"`` as
+    .NET's ``Convert.ToBase64String`` breaks them, ``b"\\n"`` as a parser reads those."""
+    text = base64.b64encode(content)
+    return end + end.join(text[i : i + 76] for i in range(0, len(text), 76)) + end
+
+
+def in_lines(data: bytes, content: bytes, end: bytes) -> bytes:
+    """``data`` with the base64 of ``content`` broken into lines (``lines_of``)."""
+    assert data.count(base64.b64encode(content)) == 1
+    return data.replace(base64.b64encode(content), lines_of(content, end))
+
+
+def signed_elsewhere_in_windows_lines(province: Party, *, exclusive: bool) -> bytes:
+    """A package signed elsewhere whose large attachment travels in Windows lines: signed over
+    what a parser reads (line feeds), sent with carriage returns before them."""
+    written = write_package(written_package(LARGE_ATTACHMENT))
+    signed = signed_elsewhere(
+        province, prefix=None, exclusive=exclusive, data=in_lines(written, LARGE_ATTACHMENT, b"\n")
+    )
+    unix, windows = (lines_of(LARGE_ATTACHMENT, end) for end in (b"\n", b"\r\n"))
+    assert signed.count(unix) == 1
+    return signed.replace(unix, windows)
+
+
+def test_large_attachment_in_windows_lines_signed_elsewhere_verifies(province: Party) -> None:
+    for exclusive in (True, False):
+        signed = signed_elsewhere_in_windows_lines(province, exclusive=exclusive)
+
+        assert verify_required(signed, province.cert_pem).verified
+        read = read_package(signed)
+        assert isinstance(read, Package)
+        assert read.attachments[0].content == LARGE_ATTACHMENT
+
+
+def test_large_attachment_in_windows_lines_signs_to_a_digest_of_the_whole_package(
+    province: Party,
+) -> None:
+    written = write_package(written_package(LARGE_ATTACHMENT))
+    data = in_lines(written, LARGE_ATTACHMENT, b"\r\n")
+
+    signed = sign_package(data, key_pem=province.key_pem, cert_pem=province.cert_pem)
+
+    root = etree.fromstring(signed, etree.XMLParser(huge_tree=True))
+    signature = root.find(f".//{DS}Signature")
+    assert signature is not None
+    digest_value = signature.findtext(f"{DS}SignedInfo/{DS}Reference/{DS}DigestValue")
+    signature.getparent().remove(signature)  # type: ignore[union-attr]
+    original = etree.fromstring(data, etree.XMLParser(huge_tree=True))
+    canonical = etree.tostring(original, method="c14n", exclusive=True)
+    assert base64.b64decode(digest_value or "") == hashes_sha256(canonical)
+    assert etree.tostring(root, method="c14n", exclusive=True) == canonical
+    assert verify_required(signed, province.cert_pem).verified
+
+
+def test_one_changed_character_in_windows_lines_is_a_digest_mismatch(province: Party) -> None:
+    signed = signed_elsewhere_in_windows_lines(province, exclusive=True)
+    at = signed.index(lines_of(LARGE_ATTACHMENT, b"\r\n")) + 200_000
+    while signed[at : at + 1] in (b"\r", b"\n"):
+        at += 1
+    changed = signed[:at] + (b"B" if signed[at : at + 1] == b"A" else b"A") + signed[at + 1 :]
+
+    with pytest.raises(SignatureError, match="digest mismatch"):
+        verify_required(changed, province.cert_pem)
+
+
 # Legacy senders: RSA-SHA1, SHA-1 digests, inclusive C14N.
 
 
