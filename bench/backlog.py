@@ -56,6 +56,7 @@ from bench.scenarios import PORTAL_PATH, TARGET, Workspace
 from bench.servers import HOST, Server, free_port, lienthong
 from gateway import outbox
 from gateway.dossiers import SNAPSHOT
+from gateway.operations.status import system_status
 from gateway.store.engine import create_engines, migrate
 from mappings.dossier import Dossier
 from mappings.national_portal import to_portal_dossier
@@ -120,6 +121,7 @@ def measure(
     console.print(f"[bold]backlog[/bold]: filling the outbox with {events:,} pending events")
     filled = fill(database, events)
     plan = claim_plan(database)
+    overview = overview_seconds(database)
     portal_port = free_port()
     gateway = backlog_gateway(
         workspace, f"sqlite:///{database}", f"http://{HOST}:{portal_port}{PORTAL_PATH}", settings
@@ -160,6 +162,7 @@ def measure(
         "claim_with_backlog": plan.as_json(),
         "gateway_startup_seconds": round(startup, 2),
         "status_seconds_with_backlog": round(status_seconds, 3),
+        "overview_seconds_with_backlog": round(overview, 4),
         "memory": memory.as_json(),
         "peak_rss_mb": round(peak, 1),
         "goal_rss_mb": GOAL_RSS_MB,
@@ -241,6 +244,21 @@ def claim_plan(database: Path) -> ClaimPlan:
             transaction.rollback()
         event.remove(writer, "before_cursor_execute", capture)
         return ClaimPlan(rows=len(rows), seconds=seconds, plan=_plan(writer, statements))
+    finally:
+        writer.dispose()
+        reader.dispose()
+
+
+def overview_seconds(database: Path) -> float:
+    """How long the console's overview takes to learn how each national system stands
+    (``gateway.operations.status.system_status``) on the store at ``database``, warm."""
+    writer, reader = create_engines(f"sqlite:///{database}")
+    try:
+        with reader.connect() as connection:
+            system_status(connection, [TARGET], now=time.time())
+            began = time.perf_counter()
+            system_status(connection, [TARGET], now=time.time())
+            return time.perf_counter() - began
     finally:
         writer.dispose()
         reader.dispose()

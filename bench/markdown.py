@@ -325,6 +325,12 @@ def _backlog(results: dict[str, Any]) -> Iterator[Row]:
         f"{claim['ms']:,.1f} ms; {backlog['status_seconds_with_backlog']:.2f} s",
         "",
     )
+    if "overview_seconds_with_backlog" in backlog:
+        yield (
+            f"the console's overview of every national system with {events} pending (SQLite)",
+            f"**{backlog['overview_seconds_with_backlog'] * 1000:,.1f} ms**",
+            "",
+        )
     on_postgresql = backlog.get("status_on_postgresql")
     if on_postgresql:
         yield (

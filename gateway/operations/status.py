@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+import sqlalchemy
+from sqlalchemy import Connection, and_, case, func, literal, select
 
 from gateway.operations.probes import ProbeResult, last_probes
 from gateway.outbox import AttemptOutcome, State, TargetCounts, counts
-from gateway.store.schema import delivery_attempts, delivery_tally, outbox
+from gateway.store.schema import OUTBOX_FAILING, delivery_attempts, delivery_tally, outbox
 from mappings.dossier import VIETNAM
 
 REASONS_SHOWN = 10
@@ -78,19 +79,18 @@ def system_status(
     today = start_of_day(now)
     all_counts = counts(connection)
     names = list(dict.fromkeys([*systems, *sorted(all_counts)]))
-    pending = outbox.c.state == State.pending.value
-    retrying = and_(pending, or_(outbox.c.attempts > 0, outbox.c.last_error.is_not(None)))
-    figures = {
-        row.target: row
-        for row in connection.execute(
-            select(
-                outbox.c.target,
-                func.sum(case((retrying, 1), else_=0)).label("retrying"),
-                func.min(outbox.c.created_at).label("oldest"),
-            )
-            .where(pending)
-            .group_by(outbox.c.target)
-        )
+    pending = outbox.c.state == literal(State.pending.value, literal_execute=True)
+    failing = sqlalchemy.text(f"({OUTBOX_FAILING})")
+    retrying: dict[str, int] = dict(
+        connection.execute(
+            select(outbox.c.target, func.count()).where(failing, pending).group_by(outbox.c.target)
+        ).all()
+    )
+    oldest = {
+        name: connection.execute(
+            select(func.min(outbox.c.created_at)).where(pending, outbox.c.target == name)
+        ).scalar_one()
+        for name in names
     }
     delivered_today: dict[str, int] = dict(
         connection.execute(
@@ -112,7 +112,6 @@ def system_status(
             .group_by(outbox.c.target)
         ).all()
     )
-    failing = or_(outbox.c.state == State.dead.value, retrying)
     reasons: dict[str, dict[str, int]] = {}
     for target, error, count in connection.execute(
         select(outbox.c.target, outbox.c.last_error, func.count())
@@ -125,19 +124,18 @@ def system_status(
     probes = last_probes(connection)
     found = []
     for name in names:
-        row = figures.get(name)
         success = _last_attempt(connection, name, [AttemptOutcome.delivered])
         error = _last_attempt(connection, name, [AttemptOutcome.retry, AttemptOutcome.dead])
         ranked = sorted(reasons.get(name, {}).items(), key=lambda item: (-item[1], item[0]))
-        oldest = row.oldest if row is not None else None
+        oldest_at = oldest[name]
         found.append(
             SystemStatus(
                 system=name,
                 counts=all_counts.get(name, TargetCounts()),
-                retrying=int(row.retrying or 0) if row is not None else 0,
+                retrying=retrying.get(name, 0),
                 reasons=[Reason(text, count) for text, count in ranked[:REASONS_SHOWN]],
-                oldest_pending_at=oldest,
-                oldest_pending_age=None if oldest is None else max(now - oldest, 0.0),
+                oldest_pending_at=oldest_at,
+                oldest_pending_age=None if oldest_at is None else max(now - oldest_at, 0.0),
                 delivered_today=int(delivered_today.get(name, 0)),
                 dead_today=int(dead_today.get(name, 0)),
                 last_success_at=success[0] if success else None,

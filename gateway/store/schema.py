@@ -58,6 +58,13 @@ progress_steps = Table(
     Index("ix_progress_steps_code", "code", "id"),
 )
 
+OUTBOX_FAILING = (
+    "state = 'dead' OR (state = 'pending' AND (attempts > 0 OR last_error IS NOT NULL))"
+)
+"""The outbox's failing events: dead, or pending and tried or failed at least once (retrying).
+It is the condition of ``ix_outbox_failing``: a query that holds it word for word reads that
+small index instead of the whole outbox (SQLite uses a partial index only so)."""
+
 outbox = Table(
     "outbox",
     metadata,
@@ -99,6 +106,20 @@ outbox = Table(
         "delivered_at",
         sqlite_where=text("delivered_at IS NOT NULL"),
         postgresql_where=text("delivered_at IS NOT NULL"),
+    ),
+    Index(
+        "ix_outbox_pending_age",
+        "target",
+        "created_at",
+        sqlite_where=text("state = 'pending'"),
+        postgresql_where=text("state = 'pending'"),
+    ),
+    Index(
+        "ix_outbox_failing",
+        "target",
+        "state",
+        sqlite_where=text(OUTBOX_FAILING),
+        postgresql_where=text(OUTBOX_FAILING),
     ),
 )
 

@@ -59,6 +59,13 @@ def test_claim_plan_times_the_workers_claim_and_shows_sqlites_plan(tmp_path: Pat
     assert second.rows == backlog.CLAIM_LIMIT, "the timed claim must leave the backlog as it was"
 
 
+def test_overview_seconds_times_the_consoles_overview(tmp_path: Path) -> None:
+    database = tmp_path / "overview.db"
+    backlog.fill(database, 800)
+
+    assert 0 < backlog.overview_seconds(database) < 60
+
+
 def test_a_backlog_waits_while_the_portal_is_down_then_drains(tmp_path: Path) -> None:
     figures = backlog.measure(
         Console(quiet=True),
