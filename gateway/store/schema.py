@@ -116,8 +116,7 @@ outbox = Table(
     ),
     Index(
         "ix_outbox_failing",
-        "target",
-        "state",
+        "id",
         sqlite_where=text(OUTBOX_FAILING),
         postgresql_where=text(OUTBOX_FAILING),
     ),

@@ -1,9 +1,10 @@
 """Indexes for how each national system stands (the console's overview), so it reads a few index
 entries instead of the whole outbox: the age of each system's oldest pending event, and its
-failing events (dead, or pending and tried or failed at least once) by state; their errors are
-read from those rows alone. (An error is not a column of the index: PostgreSQL refuses an index
-entry larger than a third of a page, and a national system's error can be longer.) With a
-million pending events on SQLite, the overview's two grouping queries took 1.4 s.
+failing events (dead, or pending and tried or failed at least once), newest first as operators
+page through them, their systems and errors read from those rows alone. (An error is not a
+column of the index: PostgreSQL refuses an index entry larger than a third of a page, and a
+national system's error can be longer.) With a million pending events on SQLite, the overview's
+two grouping queries took 1.4 s, and a page of failed events up to 1.2 s.
 
 Revision ID: 0015
 Revises: 0014
@@ -35,7 +36,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_outbox_failing",
         "outbox",
-        ["target", "state"],
+        ["id"],
         sqlite_where=sa.text(FAILING),
         postgresql_where=sa.text(FAILING),
     )
