@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy
 from sqlalchemy import Connection, and_, case, func, literal, select
 
+from gateway.operations.failures import Status, failed_condition
 from gateway.operations.probes import ProbeResult, last_probes
 from gateway.outbox import AttemptOutcome, State, TargetCounts, counts
-from gateway.store.schema import OUTBOX_FAILING, delivery_attempts, delivery_tally, outbox
+from gateway.store.schema import delivery_attempts, delivery_tally, outbox
 from mappings.dossier import VIETNAM
 
 REASONS_SHOWN = 10
@@ -80,10 +80,11 @@ def system_status(
     all_counts = counts(connection)
     names = list(dict.fromkeys([*systems, *sorted(all_counts)]))
     pending = outbox.c.state == literal(State.pending.value, literal_execute=True)
-    failing = sqlalchemy.text(f"({OUTBOX_FAILING})")
     retrying: dict[str, int] = dict(
         connection.execute(
-            select(outbox.c.target, func.count()).where(failing, pending).group_by(outbox.c.target)
+            select(outbox.c.target, func.count())
+            .where(failed_condition(Status.retrying))
+            .group_by(outbox.c.target)
         ).all()
     )
     oldest = {
@@ -115,7 +116,7 @@ def system_status(
     reasons: dict[str, dict[str, int]] = {}
     for target, error, count in connection.execute(
         select(outbox.c.target, outbox.c.last_error, func.count())
-        .where(failing)
+        .where(failed_condition())
         .group_by(outbox.c.target, outbox.c.last_error)
     ):
         per = reasons.setdefault(target, {})

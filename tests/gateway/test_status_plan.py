@@ -1,5 +1,6 @@
-"""How each national system stands is read from indexes, not by going through the outbox: with a
-million pending events the console's overview stays fast (``python -m bench --only backlog``)."""
+"""How each national system stands, and which events failed, are read from indexes, not by going
+through the outbox: with a million pending events the console's overview and its search of
+failed events stay fast (``python -m bench --only backlog``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import event
 
 from gateway import outbox
+from gateway.operations.failures import FailureQuery, Status, find_failures
 from gateway.operations.status import system_status
 from gateway.outbox import Failure, NewEvent
 from gateway.store.engine import create_engines, migrate
@@ -25,7 +27,9 @@ def _event(n: int, target: str) -> NewEvent:
     return NewEvent(target, "dossier", f"code-{n}", "{}", f"{target}-{n}")
 
 
-def test_the_overview_reads_no_outbox_row_it_does_not_need(tmp_path: Path) -> None:
+def test_the_overview_and_the_search_of_failures_read_no_row_they_do_not_need(
+    tmp_path: Path,
+) -> None:
     writer, reader = create_engines(f"sqlite:///{tmp_path / 'store.db'}")
     migrate(writer)
     with writer.begin() as connection:
@@ -42,11 +46,16 @@ def test_the_overview_reads_no_outbox_row_it_does_not_need(tmp_path: Path) -> No
     event.listen(reader, "before_cursor_execute", capture)
     with reader.connect() as connection:
         found = system_status(connection, [PORTAL, AXIS], now=time.time())
+        pages = [
+            find_failures(connection, FailureQuery(status=status), subject_key=str, now=0.0)
+            for status in (None, Status.dead, Status.retrying)
+        ]
     event.remove(reader, "before_cursor_execute", capture)
 
     portal, axis = found
     assert (portal.counts.dead + axis.counts.dead, portal.retrying + axis.retrying) == (2, 3)
     assert portal.oldest_pending_at is not None and axis.oldest_pending_at is not None
+    assert [page.total for page in pages] == [5, 2, 3]
     with reader.connect() as connection:
         for statement, parameters in statements:
             plan = [
