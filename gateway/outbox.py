@@ -49,8 +49,22 @@ import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, exists, func, literal, or_, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Executable,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from adapters.client import REQUEST_ID
 from gateway.store.engine import lock_key
@@ -192,6 +206,31 @@ def claim(
     """Lease up to ``limit`` due rows, each the head of its line, oldest first; rows for
     ``skip_targets`` (national systems known to be down) are left where they are."""
     now = time.time()
+    postgresql = connection.dialect.name == "postgresql"
+    values: dict[str, Any] = {
+        "now": now,
+        "limit": limit,
+        "owner": owner,
+        "lease_until": now + lease_seconds,
+    }
+    if skip_targets:
+        values["skipped"] = sorted(skip_targets)
+    if postgresql:
+        connection.execute(text("SET LOCAL enable_sort = off"))
+    result = connection.execute(_claim_statement(postgresql, bool(skip_targets)), values)
+    claimed = [Claimed(*row) for row in result]
+    if postgresql:
+        connection.execute(text("SET LOCAL enable_sort = on"))
+    claimed.sort(key=lambda row: row.id)
+    return claimed
+
+
+@cache
+def _claim_statement(postgresql: bool, skipping: bool) -> Executable:
+    """The statement ``claim`` runs, built once (building it cost more than running it), its
+    values bound: ``now``, ``limit``, ``owner``, ``lease_until`` and, when ``skipping``, the
+    ``skipped`` targets."""
+    now: BindParameter[float] = bindparam("now")
     pending = literal(State.pending.value, literal_execute=True)
     earlier = outbox.alias("earlier")
     head_of_line = ~exists().where(
@@ -209,41 +248,35 @@ def claim(
             head_of_line,
         )
         .order_by(outbox.c.id)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    if skip_targets:
-        candidates = candidates.where(outbox.c.target.not_in(sorted(skip_targets)))
-    postgresql = connection.dialect.name == "postgresql"
+    if skipping:
+        candidates = candidates.where(outbox.c.target.not_in(bindparam("skipped", expanding=True)))
     if postgresql:
         # The locked candidates go in a MATERIALIZED CTE so they are chosen exactly once:
         # ``id IN (SELECT ... LIMIT ... FOR UPDATE SKIP LOCKED)`` may be re-run by the planner
         # (a generic plan did so per row), leasing many times ``limit`` rows at once.
         chosen = candidates.with_for_update(skip_locked=True).cte("chosen")
         chosen = chosen.prefix_with("MATERIALIZED")
-        connection.execute(text("SET LOCAL enable_sort = off"))
         leased = update(outbox).where(outbox.c.id == chosen.c.id)
     else:
         leased = update(outbox).where(outbox.c.id.in_(candidates.scalar_subquery()))
-    result = connection.execute(
-        leased.values(
-            lease_owner=owner, lease_until=now + lease_seconds, attempts=outbox.c.attempts + 1
-        ).returning(
-            outbox.c.id,
-            outbox.c.target,
-            outbox.c.kind,
-            outbox.c.ordering_key,
-            outbox.c.payload,
-            outbox.c.idempotency_key,
-            outbox.c.attempts,
-            func.coalesce(outbox.c.replayed_at, outbox.c.created_at),
-            outbox.c.request_id,
-        )
+    statement: Executable = leased.values(
+        lease_owner=bindparam("owner"),
+        lease_until=bindparam("lease_until"),
+        attempts=outbox.c.attempts + 1,
+    ).returning(
+        outbox.c.id,
+        outbox.c.target,
+        outbox.c.kind,
+        outbox.c.ordering_key,
+        outbox.c.payload,
+        outbox.c.idempotency_key,
+        outbox.c.attempts,
+        func.coalesce(outbox.c.replayed_at, outbox.c.created_at),
+        outbox.c.request_id,
     )
-    claimed = [Claimed(*row) for row in result]
-    if postgresql:
-        connection.execute(text("SET LOCAL enable_sort = on"))
-    claimed.sort(key=lambda row: row.id)
-    return claimed
+    return statement
 
 
 def extend_lease(
