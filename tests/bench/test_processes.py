@@ -35,3 +35,23 @@ def test_the_readme_row_says_whether_a_second_process_pays() -> None:
     assert "2 gateway processes" in what and "median of 1 alternated runs" in what
     assert figure.startswith("**0.88×** (700 against 800 dossiers/s)")
     assert verdict == "does not pay"
+
+
+def test_the_readme_row_counts_the_waits_of_a_starved_process() -> None:
+    runs = [
+        {"processes": 1, "dossiers_per_second": 900.0, "cpu_ms_per_dossier": 1.0, "p99_ms": 60.0,
+         "socket_errors": 0, "error_replies": 0},
+        {"processes": 2, "dossiers_per_second": 850.0, "cpu_ms_per_dossier": 1.2,
+         "p99_ms": 2850.0, "socket_errors": 16, "error_replies": 0},
+    ]  # fmt: skip
+    figures = {
+        "seconds": 15.0,
+        "connections": 32,
+        "runs": runs,
+        "median": {"1": runs[0], "2": runs[1]},
+    }
+    ((_, figure, verdict),) = markdown._processes({"processes": figures})
+    assert figure.endswith(
+        "; p99 2,850 against 60 ms; requests timed out or refused: 16 with 2, 0 with 1"
+    )
+    assert verdict == "does not pay"
