@@ -79,7 +79,6 @@ def system_status(
     today = start_of_day(now)
     all_counts = counts(connection)
     names = list(dict.fromkeys([*systems, *sorted(all_counts)]))
-    pending = outbox.c.state == literal(State.pending.value, literal_execute=True)
     retrying: dict[str, int] = dict(
         connection.execute(
             select(outbox.c.target, func.count())
@@ -88,10 +87,9 @@ def system_status(
         ).all()
     )
     oldest = {
-        name: connection.execute(
-            select(func.min(outbox.c.created_at)).where(pending, outbox.c.target == name)
-        ).scalar_one()
+        name: _oldest_pending(connection, name)
         for name in names
+        if all_counts.get(name, TargetCounts()).pending
     }
     delivered_today: dict[str, int] = dict(
         connection.execute(
@@ -128,7 +126,7 @@ def system_status(
         success = _last_attempt(connection, name, [AttemptOutcome.delivered])
         error = _last_attempt(connection, name, [AttemptOutcome.retry, AttemptOutcome.dead])
         ranked = sorted(reasons.get(name, {}).items(), key=lambda item: (-item[1], item[0]))
-        oldest_at = oldest[name]
+        oldest_at = oldest.get(name)
         found.append(
             SystemStatus(
                 system=name,
@@ -146,6 +144,22 @@ def system_status(
             )
         )
     return found
+
+
+def _oldest_pending(connection: Connection, target: str) -> float | None:
+    """When ``target``'s oldest pending event was accepted: the first of its pending events in
+    the order they were queued, found by walking the index of pending events in that order. It
+    stops at the first of ``target``'s, so it is quick when the systems' events interleave or
+    one system holds the backlog, and reads the others' older pending events before it when
+    they alone hold one (a million of them on SQLite: about 0.4 s)."""
+    pending = outbox.c.state == literal(State.pending.value, literal_execute=True)
+    created: float | None = connection.execute(
+        select(outbox.c.created_at)
+        .where(pending, outbox.c.target == target)
+        .order_by(outbox.c.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    return created
 
 
 def _last_attempt(

@@ -108,13 +108,6 @@ outbox = Table(
         postgresql_where=text("delivered_at IS NOT NULL"),
     ),
     Index(
-        "ix_outbox_pending_age",
-        "target",
-        "created_at",
-        sqlite_where=text("state = 'pending'"),
-        postgresql_where=text("state = 'pending'"),
-    ),
-    Index(
         "ix_outbox_failing",
         "id",
         sqlite_where=text(OUTBOX_FAILING),
