@@ -367,7 +367,7 @@ def _edxml(results: dict[str, Any]) -> Iterator[Row]:
     for key, label in (
         ("write_sign", "write + sign"),
         ("read_verify", "read + verify"),
-        ("read_verify_windows_lines", "read + verify, base64 in Windows (CRLF) lines,"),
+        ("read_verify_windows_lines", "read + verify, base64 in Windows (CRLF) lines"),
     ):
         if key not in edxml["throughput"]:
             continue
