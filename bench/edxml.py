@@ -196,17 +196,14 @@ def in_windows_lines(letter: Package, signer: Signer) -> bytes:
     """``letter`` written and signed as a sender on Windows sends it: its attachments' base64 in
     lines of 76 ending in a carriage return and a line feed (.NET's ``Convert.ToBase64String``
     with ``InsertLineBreaks``), signed over the line feeds a parser reads."""
+    texts = [base64.b64encode(attachment.content) for attachment in letter.attachments]
+    lines = [[text[i : i + 76] for i in range(0, len(text), 76)] for text in texts]
     unsigned = write_package(letter)
-    signed = None
-    for attachment in letter.attachments:
-        text = base64.b64encode(attachment.content)
-        lines = [text[i : i + 76] for i in range(0, len(text), 76)]
-        unsigned = unsigned.replace(text, b"\n".join(lines))
+    for text, its_lines in zip(texts, lines, strict=True):
+        unsigned = unsigned.replace(text, b"\n".join(its_lines))
     signed = sign_package(unsigned, key_pem=signer.key_pem, cert_pem=signer.cert_pem)
-    for attachment in letter.attachments:
-        text = base64.b64encode(attachment.content)
-        lines = [text[i : i + 76] for i in range(0, len(text), 76)]
-        signed = signed.replace(b"\n".join(lines), b"\r\n".join(lines))
+    for its_lines in lines:
+        signed = signed.replace(b"\n".join(its_lines), b"\r\n".join(its_lines))
     return signed
 
 
