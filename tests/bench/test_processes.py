@@ -14,9 +14,11 @@ def test_two_processes_on_one_port_share_the_pushes(tmp_path: Path) -> None:
     assert (one["processes"], two["processes"]) == (1, 2)
     assert one["dossiers_per_second"] > 0 and two["dossiers_per_second"] > 0
     # Each process's CPU is measured on its own. How the writes share out is not asserted:
-    # SQLite's lock is not fair, and in a short run one process can take nearly all of them.
+    # SQLite's lock is not fair, and in a short run one process can take nearly all of them
+    # (a starved one may not use a clock tick of CPU in it).
     shares = two["cpu_ms_per_dossier_by_process"]
-    assert len(shares) == 2 and min(shares) > 0, f"a process was not measured: {shares}"
+    assert len(shares) == 2 and min(shares) >= 0, f"a process was not measured: {shares}"
+    assert sum(shares) > 0
     assert set(figures["median"]) == {"1", "2"}
 
 
