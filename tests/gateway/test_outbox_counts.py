@@ -225,7 +225,14 @@ async def _mixed_work(store: Store, owner: str, start: int) -> None:
 async def _one_round(store: Store, owner: str, first: int, *, operator: bool) -> None:
     await store.write(lambda c: outbox.enqueue(c, _events(10, first)))
     claimed = await store.write(lambda c: outbox.claim(c, owner=owner, limit=12, lease_seconds=60))
-    delivered, dead, retried, released = (claimed[k::4] for k in range(4))
+    # Each system's claimed events are shared out among the four outcomes, so that each system
+    # meets every outcome whatever rows the replicas' claims happened to take.
+    per_system: dict[str, list[outbox.Claimed]] = {}
+    for row in claimed:
+        per_system.setdefault(row.target, []).append(row)
+    delivered, dead, retried, released = (
+        [row for rows in per_system.values() for row in rows[k::4]] for k in range(4)
+    )
     await store.write(lambda c: outbox.mark_delivered(c, owner, [r.id for r in delivered]))
     await store.write(
         lambda c: outbox.mark_dead(c, owner, [Failure(r.id, "refused") for r in dead])
@@ -241,11 +248,16 @@ async def _one_round(store: Store, owner: str, first: int, *, operator: bool) ->
     )
     await store.write(lambda c: outbox.release(c, owner, [r.id for r in released]))
     if operator:
-        await store.write(lambda c: _replay_and_discard(c, [r.id for r in dead]))
+        await store.write(lambda c: _replay_and_discard(c, dead))
 
 
-def _replay_and_discard(connection: Connection, dead: list[int]) -> None:
-    replayed, discarded = dead[::2], dead[1::2]
+def _replay_and_discard(connection: Connection, dead: list[outbox.Claimed]) -> None:
+    """An operator discards the first dead event of each system and replays the others."""
+    first_of: dict[str, int] = {}
+    for row in dead:
+        first_of.setdefault(row.target, row.id)
+    discarded = list(first_of.values())
+    replayed = [row.id for row in dead if row.id not in discarded]
     connection.execute(
         update(outbox_table)
         .where(outbox_table.c.id.in_(replayed))
