@@ -50,12 +50,6 @@ EVENT_KINDS = {
 }
 
 
-def _status(state: str, attempts: int, last_error: str | None) -> Status:
-    if state == "pending":
-        return Status.retrying if attempts > 0 or last_error else Status.pending
-    return Status(state)
-
-
 def dossier_timeline(connection: Connection, code: str) -> tuple[DossierView | None, list[Moment]]:
     """The dossier and, oldest first, every event of it with what became of it."""
     view = find_dossier(connection, code)
@@ -78,7 +72,7 @@ def dossier_timeline(connection: Connection, code: str) -> tuple[DossierView | N
         .order_by(outbox.c.id)
     )
     for row in rows:
-        status = _status(row.state, row.attempts, row.last_error)
+        status = Status.of(row.state, row.attempts, row.last_error)
         moments.append(
             Moment(row.created_at, "accepted", row.target, row.kind, row.id, status.value)
         )

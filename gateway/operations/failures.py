@@ -43,6 +43,14 @@ class Status(StrEnum):
     delivered = "delivered"
     discarded = "discarded"
 
+    @classmethod
+    def of(cls, state: str, attempts: int, last_error: str | None) -> Status:
+        """An outbox row's status: a pending event already tried is retrying (the rule of
+        ``OUTBOX_FAILING``, which ``failed_condition`` queries by)."""
+        if state == State.pending:
+            return cls.retrying if attempts > 0 or last_error else cls.pending
+        return cls(state)
+
 
 FAILED = (Status.dead, Status.retrying)
 
@@ -136,12 +144,6 @@ class EventDetail:
     """Every distinct error it met, oldest first."""
 
 
-def _status(state: str, attempts: int, last_error: str | None) -> Status:
-    if state == State.pending:
-        return Status.retrying if attempts > 0 or last_error else Status.pending
-    return Status(state)
-
-
 def failed_condition(status: Status | None = None) -> Any:
     """Failed events of ``status`` (either when None), in the words of the index of failing
     events (``OUTBOX_FAILING``), so that a query reads that index, not the whole outbox."""
@@ -215,7 +217,7 @@ def _event(row: Any, now: float) -> FailedEvent:
         system=row.target,
         kind=row.kind,
         dossier=row.ordering_key,
-        status=_status(row.state, row.attempts, row.last_error),
+        status=Status.of(row.state, row.attempts, row.last_error),
         attempts=row.attempts,
         last_error=row.last_error,
         created_at=row.created_at,

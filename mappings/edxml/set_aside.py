@@ -51,7 +51,7 @@ class SetAside:
     """The texts ``set_aside`` cut out of a package, to be put back where their markers are.
 
     Each text is a view of the package's bytes: the package stays in memory as long as this
-    does. ``put_back`` holds each text as it is put back: itself, or, for one holding carriage
+    does. ``_put_back`` holds each text as it is put back: itself, or, for one holding carriage
     returns, a copy with the line ends a parser reads, made when first needed.
     """
 
