@@ -15,18 +15,21 @@ Many callers doing the same small write (a single dossier pushed) can go further
 call of it with all their items, so a hundred single pushes cost the statements of one batch of a
 hundred; that call runs in the context of the first of them.
 
-SQLite is the single-process store: one writer in the whole gateway. PostgreSQL (psycopg 3) is
-the store for several replicas, each with its own writer, all writing at once: a transaction may
-then be chosen as a deadlock victim or fail to serialise through no fault of its own, so one run
-alone is retried a few times (``TRANSIENT_SQLSTATES``) before its caller hears the error. Work is
-shared between replicas with row locks (``gateway.outbox``), ``NOTIFY``
-(``gateway.store.notifications``) and advisory locks (``gateway.store.leader``); the last two
-need a session of their own, which ``connect_direct`` opens outside the pools.
+SQLite is the store of one machine: one writer in each process, and processes sharing its file
+(``lienthong serve`` and a ``lienthong worker``, say) take turns at writing
+(``gateway.store.turns``), since SQLite's own lock would let one starve the other.
+PostgreSQL (psycopg 3) is the store for several replicas, each with its own writer, all writing
+at once: a transaction may then be chosen as a deadlock victim or fail to serialise through no
+fault of its own, so one run alone is retried a few times (``TRANSIENT_SQLSTATES``) before its
+caller hears the error. Work is shared between replicas with row locks (``gateway.outbox``),
+``NOTIFY`` (``gateway.store.notifications``) and advisory locks (``gateway.store.leader``); the
+last two need a session of their own, which ``connect_direct`` opens outside the pools.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import queue
@@ -55,8 +58,10 @@ from gateway.store.engine import (
     direct_conninfo,
     migrate,
     migration_state,
+    sqlite_file,
     sync_url,
 )
+from gateway.store.turns import Turns
 
 __all__ = ["Connection", "MissingStore", "Store", "check_exists", "sync_url"]
 
@@ -107,6 +112,8 @@ class Store:
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL") -> None:
         self.url = url
         self._writer, self._reader = create_engines(url, sqlite_synchronous=sqlite_synchronous)
+        database = sqlite_file(self._writer)
+        self._turns = Turns(database) if database is not None else None
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._writer_thread: threading.Thread | None = None
         self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
@@ -208,7 +215,7 @@ class Store:
             outcomes = [self._alone(group[0])]
         else:
             try:
-                with self._writer.begin() as connection:
+                with self._turn(), self._writer.begin() as connection:
                     results = [
                         result for run in _runs(group) for result in _run_all(run, connection)
                     ]
@@ -225,8 +232,12 @@ class Store:
             return job, None, error
 
     def _transaction(self, work: Callable[[Connection], T]) -> T:
-        with self._writer.begin() as connection:
+        with self._turn(), self._writer.begin() as connection:
             return work(connection)
+
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        """This process's turn to write, among all writing to the same SQLite file."""
+        return self._turns.taken() if self._turns is not None else contextlib.nullcontext()
 
     async def dispose(self) -> None:
         if self._writer_thread is not None:
@@ -235,6 +246,9 @@ class Store:
             self._writer_thread = None
         self._readers.shutdown(wait=True)
         self._writer.dispose()
+        if self._turns is not None:
+            self._turns.close()
+            self._turns = None
         if self._reader is not self._writer:
             self._reader.dispose()
 

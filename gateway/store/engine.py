@@ -88,6 +88,14 @@ def _sqlite_engine(url: URL, *, writer: bool, synchronous: str) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite store; None for a store in memory or on a server."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return Path(database)
+
+
 def create_engines(url: str, *, sqlite_synchronous: str = "FULL") -> tuple[Engine, Engine]:
     """The writer and reader engines for ``url`` (the same engine twice off SQLite)."""
     parsed = sync_url(url)

@@ -7,7 +7,8 @@ long as the session), the others try to take the lock, which succeeds only once 
 leader that dies loses its session and with it the lock, so another replica takes the job over
 at its next tick; one that is stopped calls ``resign()``.
 
-On SQLite there is a single process, so it always leads.
+On SQLite every process leads: one ``lienthong serve`` runs per file (a ``lienthong worker``
+beside it runs no poller).
 """
 
 from __future__ import annotations

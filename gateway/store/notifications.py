@@ -7,7 +7,8 @@ notices of one transaction into one. Each worker keeps a session listening on th
 an idle worker of any replica without waiting for its next poll. The poll stays, as the fallback
 for notices missed while a listening session was being re-established.
 
-On SQLite there is one process and the API wakes its worker directly: nothing here is used.
+On SQLite nothing here is used: the API wakes the worker of its own process directly, and a
+``lienthong worker`` of its own finds new events at its next poll.
 """
 
 from __future__ import annotations
