@@ -8,8 +8,8 @@ Sections, in the order they run (``--only`` and ``--skip`` take their names, com
 - ``lookups``: registry lookups through the gateway (``bench.lookups``);
 - ``intake``: wrk against the gateway and its two references (validation alone; validation and
   a commit per request), single and in batches, as ratios (``bench.intake``);
-- ``processes``: single pushes to one gateway process and to two on one SQLite file, alternated
-  (``bench.processes``);
+- ``processes``: single pushes to one gateway process, to two on one SQLite file, and to one
+  with delivery in a ``lienthong worker`` of its own, alternated (``bench.processes``);
 - ``relay``: the naive FastAPI relay, as a reference;
 - ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
 - ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
@@ -381,14 +381,11 @@ def _intake(console: Console, workspace: Workspace, options: Options) -> dict[st
 def _processes(console: Console, workspace: Workspace, options: Options) -> dict[str, Any]:
     rounds = 1 if options.quick else processes.ROUNDS
     console.print(
-        f"[bold]processes[/bold] 1 and 2 gateway processes, {rounds} round(s) of "
-        f"{options.intake_seconds:.0f} s each"
+        f"[bold]processes[/bold] gateway processes ({', '.join(processes.LAYOUTS)}), "
+        f"{rounds} round(s) of {options.intake_seconds:.0f} s each"
     )
     return processes.measure(
-        workspace.path("processes"),
-        seconds=options.intake_seconds,
-        rounds=rounds,
-        counts=processes.COUNTS,
+        workspace.path("processes"), seconds=options.intake_seconds, rounds=rounds
     )
 
 

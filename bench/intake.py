@@ -233,7 +233,7 @@ def _run(
     cpu = {name: _per(used, dossiers_sent) for name, used in accepted_cpu.items()}
     cpu["wrk"] = _per(wrk_seconds, dossiers_sent)
     if mocks is not None:
-        events, delivered_at = _delivered(http, server, dossiers_sent)
+        events, delivered_at = wait_delivered(http, server, dossiers_sent)
         figures["events"] = events
         figures["delivered_seconds"] = round(delivered_at - started, 3)
         figures["events_per_second"] = round(events / (delivered_at - started), 1)
@@ -254,7 +254,7 @@ def demo_token(http: httpx.Client) -> str:
     return token
 
 
-def _delivered(http: httpx.Client, server: Server, expected: int) -> tuple[int, float]:
+def wait_delivered(http: httpx.Client, server: Server, expected: int) -> tuple[int, float]:
     """Poll ``/v1/status`` until every accepted portal event is delivered; the count and when."""
     deadline = time.monotonic() + DELIVERY_DEADLINE_SECONDS
     seen: dict[str, Any] = {}

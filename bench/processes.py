@@ -1,16 +1,20 @@
 """Several gateway processes on one SQLite file: does it pay? (``python -m bench.processes``)
 
-Each run serves the gateway's app from ``N`` processes, each a uvicorn server on its own socket
-bound to the same port with ``SO_REUSEPORT`` (the kernel spreads the connections among them),
-all on one SQLite file in WAL mode: one writer at a time, the others waiting on its lock. wrk
-drives them with single pushes as ``bench.intake`` does (32 connections, a code of its own for
-every dossier). Runs with each count of processes alternate, fresh each time, and each reports
-the rate accepted and the CPU per dossier of all the gateway's processes together, and of each.
+Each run is one layout of processes, all on one SQLite file in WAL mode, where they take turns
+at writing (``gateway.store.turns``):
 
-SQLite's lock is not fair: a process that finds it taken sleeps and tries again, and the other
-may take it again in between, so how the writes share out varies from run to run (in runs of
-1 to 2 seconds, from 2% to half of them for the lesser process), and a request can wait seconds
-for its turn: wrk's time-outs and error replies are counted, not taken for a failed run.
+- ``N``: the gateway's app served from ``N`` processes, each a uvicorn server on its own socket
+  bound to the same port with ``SO_REUSEPORT`` (the kernel spreads the connections among them),
+  each delivering too;
+- ``N+worker``: the same with delivery off (``LIENTHONG_WORKER_ENABLED=false``), and one
+  ``lienthong worker`` process delivering beside them.
+
+wrk drives them with single pushes as ``bench.intake`` does (32 connections, a code of its own
+for every dossier), then the run waits until the portal mock has every event. Runs of each
+layout alternate, fresh each time, and each reports the rate accepted, the rate delivered end to
+end, and the CPU per dossier of all the gateway's processes together, and of each. A request
+that waits too long for its turn is part of the answer: wrk's time-outs and error replies are
+counted, not taken for a failed run.
 
 ``python -m bench.processes serve`` is one such process (the bench starts them).
 """
@@ -40,7 +44,8 @@ from bench.intake import SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
 from bench.scenarios import PORTAL_PATH
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
-COUNTS = (1, 2)
+LAYOUTS = ("1", "2", "1+worker")
+WORKER = "+worker"
 ROUNDS = 3
 READY_SECONDS = 60.0
 SETTLE_SECONDS = 3.0
@@ -75,28 +80,40 @@ def serve(port: int, ready: Path) -> None:
         uvloop.run(run())
 
 
-def measure(root: Path, *, seconds: float, rounds: int, counts: tuple[int, ...]) -> dict[str, Any]:
-    """``rounds`` runs of each count of processes, alternated; every run's figures."""
+def measure(
+    root: Path, *, seconds: float, rounds: int, layouts: tuple[str, ...] = LAYOUTS
+) -> dict[str, Any]:
+    """``rounds`` runs of each layout of processes, alternated; every run's figures."""
     tool = wrk.ensure()
     runs: list[dict[str, Any]] = []
     first = 1
     for round_ in range(rounds):
-        for count in counts:
-            runs.append(_run(tool, root / f"round-{round_}-{count}", count, seconds, first))
+        for layout in layouts:
+            folder = root / f"round-{round_}-{layout}"
+            runs.append(_run(tool, folder, layout, seconds, first))
             first += SEQUENCES_PER_RUN
     return {
         "seconds": seconds,
         "connections": SINGLE_CONNECTIONS,
         "runs": runs,
         "median": {
-            str(count): _medians([r for r in runs if r["processes"] == count]) for count in counts
+            layout: _medians([r for r in runs if r["layout"] == layout]) for layout in layouts
         },
         "machine": {"load_average": os.getloadavg()},
     }
 
 
-def _run(tool: wrk.Wrk, folder: Path, count: int, seconds: float, first: int) -> dict[str, Any]:
+def check_layout(layout: str) -> str:
+    """``layout`` if it is ``N`` or ``N+worker`` with ``N`` of 1 or more; ValueError if not."""
+    count = layout.removesuffix(WORKER)
+    if not count.isdigit() or int(count) < 1:
+        raise ValueError(f"a layout is N or N+worker, N serving processes (1 or more): {layout!r}")
+    return layout
+
+
+def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -> dict[str, Any]:
     folder.mkdir(parents=True)
+    count, delivering_alone = int(layout.removesuffix(WORKER)), layout.endswith(WORKER)
     mocks_port, port = free_port(), free_port()
     mocks = Server(
         "national mocks",
@@ -110,9 +127,10 @@ def _run(tool: wrk.Wrk, folder: Path, count: int, seconds: float, first: int) ->
         "LIENTHONG_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPOSITORY),
     }
+    serving = {"LIENTHONG_WORKER_ENABLED": "false"} if delivering_alone else {}
     with ExitStack() as running:
         running.enter_context(mocks)
-        gateways = []
+        gateways: list[Server] = []
         for n in range(1, count + 1):
             ready = folder / f"gateway-{n}.ready"
             command = [sys.executable, "-m", "bench.processes", "serve", "--port", str(port)]
@@ -122,29 +140,42 @@ def _run(tool: wrk.Wrk, folder: Path, count: int, seconds: float, first: int) ->
                 port=port,
                 log=folder / f"gateway-{n}.log",
                 ready_path="/readyz",
-                env=env,
+                env=env | serving,
             )
             gateways.append(running.enter_context(gateway))
             _wait_for(ready, gateway)
+        if delivering_alone:
+            # The worker serves no HTTP: the port probed is the serving processes', and the
+            # worker is checked alive while the run waits for its deliveries.
+            worker = Server(
+                "delivery worker", [lienthong(), "worker"], port=port, log=folder / "worker.log",
+                ready_path="/readyz", env=env,
+            )  # fmt: skip
+            gateways.append(running.enter_context(worker))
         time.sleep(SETTLE_SECONDS)
-        with httpx.Client(base_url=gateways[0].url, trust_env=False) as http:
-            token = intake.demo_token(http)
+        http = running.enter_context(httpx.Client(base_url=gateways[0].url, trust_env=False))
+        http.headers["Authorization"] = f"Bearer {intake.demo_token(http)}"
         before = [g.cpu_seconds() or 0.0 for g in gateways]
+        started = time.perf_counter()
         run = wrk.run(
             tool,
             f"{gateways[0].url}/v1/dossiers",
             seconds=seconds,
             connections=SINGLE_CONNECTIONS,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": http.headers["Authorization"]},
             script=folder / "single.lua",
             requests=requests_script(first=first, batch=None),
-            allow_errors=True,  # a process starved of SQLite's lock is part of the answer
+            allow_errors=True,  # a request that waited too long for its turn is part of the answer
         )
+        accepted = run.requests - run.non_2xx - run.socket_errors
+        events, delivered_at = intake.wait_delivered(http, gateways[-1], accepted)
         used = [(g.cpu_seconds() or 0.0) - b for g, b in zip(gateways, before, strict=True)]
-    per_dossier = [round(seconds * 1000 / max(run.requests, 1), 3) for seconds in used]
+    per_dossier = [round(seconds * 1000 / max(events, 1), 3) for seconds in used]
     return {
-        "processes": count,
+        "layout": layout,
+        "processes": len(gateways),
         "dossiers_per_second": round(run.requests / run.seconds, 1),
+        "events_per_second": round(events / (delivered_at - started), 1),
         "p50_ms": run.p50_ms,
         "p99_ms": run.p99_ms,
         "socket_errors": run.socket_errors,
@@ -166,21 +197,21 @@ def _wait_for(ready: Path, gateway: Server) -> None:
 def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
     return {
         name: round(statistics.median(run[name] for run in runs), 3)
-        for name in ("dossiers_per_second", "cpu_ms_per_dossier", "p99_ms")
+        for name in ("dossiers_per_second", "events_per_second", "cpu_ms_per_dossier", "p99_ms")
     }
 
 
 def show(console: Console, figures: dict[str, Any]) -> None:
-    table = Table(title="Gateway processes on one SQLite file, single pushes under wrk")
-    for column in ("processes", "dossiers/s (median)", "CPU ms per dossier (median)", "runs"):
+    table = Table(title="Gateway processes on one SQLite file, single pushes under wrk (medians)")
+    for column in ("processes", "accepted/s", "end to end/s", "CPU ms per dossier", "p99 ms"):
         table.add_column(column)
-    for count, median in figures["median"].items():
-        rates = [r["dossiers_per_second"] for r in figures["runs"] if str(r["processes"]) == count]
+    for layout, median in figures["median"].items():
         table.add_row(
-            count,
+            layout,
             f"{median['dossiers_per_second']:,.0f}",
+            f"{median['events_per_second']:,.0f}",
             f"{median['cpu_ms_per_dossier']:.3f}",
-            ", ".join(f"{rate:,.0f}" for rate in rates),
+            f"{median['p99_ms']:,.0f}",
         )
     console.print(table)
 
@@ -193,20 +224,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=12.0, help="wrk's time per run (12)")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="runs of each count (3)")
     parser.add_argument(
-        "--counts",
-        default=",".join(map(str, COUNTS)),
-        help="counts of processes to compare (1,2)",
+        "--layouts",
+        default=",".join(LAYOUTS),
+        help="layouts to compare: N serving processes, or N+worker with delivery in a "
+        f"`lienthong worker` of its own ({','.join(LAYOUTS)})",
     )
     parser.add_argument("--output", type=Path, help="where the figures go as JSON")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.port, args.ready_file)
         return
-    counts = tuple(int(count) for count in args.counts.split(","))
-    if not counts or min(counts) < 1:
-        parser.error("--counts takes counts of processes of 1 or more, e.g. 1,2")
+    try:
+        layouts = tuple(check_layout(layout) for layout in args.layouts.split(","))
+    except ValueError as error:
+        parser.error(f"--layouts: {error}")
     with tempfile.TemporaryDirectory(prefix="lienthong-processes-") as root:
-        figures = measure(Path(root), seconds=args.seconds, rounds=args.rounds, counts=counts)
+        figures = measure(Path(root), seconds=args.seconds, rounds=args.rounds, layouts=layouts)
     text = json.dumps(figures, indent=2)
     if args.output:
         args.output.write_text(text + "\n")

@@ -1,25 +1,35 @@
-"""``python -m bench.processes``: gateway processes sharing one port and one SQLite file, each
-measured on its own."""
+"""``python -m bench.processes``: gateway processes sharing one SQLite file, serving one port or
+delivering in a worker of their own, each measured on its own and end to end."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench import markdown, processes
 
 
-def test_two_processes_on_one_port_share_the_pushes(tmp_path: Path) -> None:
-    figures = processes.measure(tmp_path, seconds=1, rounds=1, counts=(1, 2))
-    one, two = figures["runs"]
-    assert (one["processes"], two["processes"]) == (1, 2)
-    assert one["dossiers_per_second"] > 0 and two["dossiers_per_second"] > 0
-    # Each process's CPU is measured on its own. How the writes share out is not asserted:
-    # SQLite's lock is not fair, and in a short run one process can take nearly all of them
-    # (a starved one may not use a clock tick of CPU in it).
-    shares = two["cpu_ms_per_dossier_by_process"]
-    assert len(shares) == 2 and min(shares) >= 0, f"a process was not measured: {shares}"
-    assert sum(shares) > 0
-    assert set(figures["median"]) == {"1", "2"}
+def test_each_layout_of_processes_is_measured_end_to_end(tmp_path: Path) -> None:
+    figures = processes.measure(tmp_path, seconds=1, rounds=1)
+    one, two, split = figures["runs"]
+    assert [run["layout"] for run in (one, two, split)] == ["1", "2", "1+worker"]
+    assert [run["processes"] for run in (one, two, split)] == [1, 2, 2]
+    for run in (one, two, split):
+        assert run["dossiers_per_second"] > 0 and run["events_per_second"] > 0, run
+        # Each process's CPU is measured on its own; how the writes share out in a run of a
+        # second is not asserted (a process may not use a clock tick of CPU in it).
+        shares = run["cpu_ms_per_dossier_by_process"]
+        assert len(shares) == run["processes"] and min(shares) >= 0, run
+    assert split["cpu_ms_per_dossier_by_process"][1] > 0, "the worker delivered nothing"
+    assert set(figures["median"]) == {"1", "2", "1+worker"}
+
+
+@pytest.mark.parametrize("layout", ["0", "x", "2+", "+worker", "1+workers"])
+def test_a_layout_is_a_count_of_serving_processes_and_maybe_a_worker(layout: str) -> None:
+    with pytest.raises(ValueError, match="N or N\\+worker"):
+        processes.check_layout(layout)
+    assert processes.check_layout("3+worker") == "3+worker"
 
 
 def _measured(runs: list[dict[str, float]], seconds: float) -> dict[str, object]:
@@ -57,3 +67,28 @@ def test_the_readme_row_counts_the_waits_of_a_starved_process() -> None:
         "; p99 2,850 against 60 ms; requests timed out or refused: 16 with 2, 0 with 1"
     )
     assert verdict == "does not pay"
+
+
+def test_the_readme_rows_compare_each_layout_end_to_end() -> None:
+    def run(layout: str, accepted: float, delivered: float, cpu: float, p99: float) -> dict:
+        return {
+            "layout": layout, "processes": 2 if layout != "1" else 1,
+            "dossiers_per_second": accepted, "events_per_second": delivered,
+            "cpu_ms_per_dossier": cpu, "p99_ms": p99, "socket_errors": 0, "error_replies": 0,
+        }  # fmt: skip
+
+    runs = [
+        run("1", 1200.0, 1150.0, 0.8, 110.0),
+        run("2", 1300.0, 1200.0, 0.9, 180.0),
+        run("1+worker", 1600.0, 1500.0, 0.85, 100.0),
+    ]
+    figures = {"seconds": 12.0, "connections": 32, "runs": runs}
+    figures["median"] = {r["layout"]: r for r in runs}
+    two, split = markdown._processes({"processes": figures})
+    assert "2 gateway processes" in two[0] and "end to end" in two[0]
+    assert two[1].startswith("**1.04×** (1,200 against 1,150 events/s; accepted 1,300 against")
+    assert two[2] == "does not pay"
+    assert "`lienthong worker` of its own" in split[0]
+    assert split[1].startswith("**1.30×** (1,500 against 1,150 events/s; accepted 1,600 against")
+    assert split[1].endswith("; p99 100 against 110 ms")
+    assert split[2] == "pays"
