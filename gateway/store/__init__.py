@@ -248,7 +248,6 @@ class Store:
         self._writer.dispose()
         if self._turns is not None:
             self._turns.close()
-            self._turns = None
         if self._reader is not self._writer:
             self._reader.dispose()
 

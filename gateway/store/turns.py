@@ -25,14 +25,17 @@ SUFFIX = "-turns"
 
 
 class Turns:
-    """The turns to write to the SQLite file ``database``, taken with ``with turns.taken():``."""
+    """The turns to write to the SQLite file ``database``, taken with ``with turns.taken():``.
+    Its file is opened (and made) at the first turn, so a store only read makes none."""
 
     def __init__(self, database: Path) -> None:
         self.path = database.with_name(database.name + SUFFIX)
-        self._file = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self._file: int | None = None
 
     @contextmanager
     def taken(self) -> Iterator[None]:
+        if self._file is None:
+            self._file = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         fcntl.flock(self._file, fcntl.LOCK_EX)
         try:
             yield
@@ -40,4 +43,6 @@ class Turns:
             fcntl.flock(self._file, fcntl.LOCK_UN)
 
     def close(self) -> None:
-        os.close(self._file)
+        if self._file is not None:
+            os.close(self._file)
+            self._file = None

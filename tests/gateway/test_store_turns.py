@@ -123,6 +123,21 @@ def test_a_dead_holder_lets_go_of_its_turn(database: Path, holder: Holder) -> No
     assert turns.path == database.with_name("gateway.db-turns")
 
 
+async def test_a_store_only_read_makes_no_file_of_turns(database: Path) -> None:
+    store = Store(f"sqlite+aiosqlite:///{database}")
+    await store.migrate()
+    assert (
+        await store.read(
+            lambda c: c.execute(select(func.count()).select_from(dossiers)).scalar_one()
+        )
+        == 0
+    )
+    assert not Turns(database).path.exists()
+    await store.write(_insert)
+    assert Turns(database).path.exists()
+    await store.dispose()
+
+
 def test_a_store_in_memory_or_on_a_server_takes_no_turns() -> None:
     assert sqlite_file(create_engine("sqlite://")) is None
     assert sqlite_file(create_engine("sqlite:///:memory:")) is None
