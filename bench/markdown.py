@@ -170,27 +170,31 @@ def _processes(results: dict[str, Any]) -> Iterator[Row]:
     if not figures:
         return
     median = figures["median"]
-    one = median.get("1")
     rounds = len(figures["runs"]) // len(median)
-    for layout, what in (
-        ("2", "2 gateway processes on one SQLite file (SO_REUSEPORT)"),
-        ("1+worker", "1 gateway process with delivery in a `lienthong worker` of its own"),
-    ):
-        other = median.get(layout)
+    for layout, over, what in (
+        ("2", "1", "single pushes to 2 gateway processes on one SQLite file (SO_REUSEPORT)"),
+        ("1+worker", "1", "single pushes to 1 gateway process with delivery in a "
+         "`lienthong worker` of its own"),
+        ("1+worker:batch", "1:batch", f"batches of {figures.get('batch_size', 0):,} to 1 gateway "
+         "process with delivery in a `lienthong worker` of its own"),
+    ):  # fmt: skip
+        one, other = median.get(over), median.get(layout)
         if not one or not other:
             continue
         measure = "events_per_second" if "events_per_second" in one else "dossiers_per_second"
         ratio = other[measure] / one[measure]
+        batch = layout.endswith(":batch")
+        connections = figures["batch_connections"] if batch else figures["connections"]
         yield (
-            f"single pushes to {what}, over 1 process, "
+            f"{what}, over 1 process, "
             f"{'end to end' if measure == 'events_per_second' else 'accepted'}; wrk, "
-            f"{figures['connections']} connections, {figures['seconds']:.0f} s, median of "
+            f"{connections} connections, {figures['seconds']:.0f} s, median of "
             f"{rounds} alternated runs",
             f"**{ratio:.2f}×** ({_n(other[measure])} against {_n(one[measure])} "
             f"{'events' if measure == 'events_per_second' else 'dossiers'}/s"
             + _accepted(one, other)
             + f"); CPU ms per dossier {other['cpu_ms_per_dossier']:.3f} against "
-            f"{one['cpu_ms_per_dossier']:.3f}" + _waits(figures["runs"], layout, one, other),
+            f"{one['cpu_ms_per_dossier']:.3f}" + _waits(figures["runs"], layout, over, one, other),
             "pays" if ratio >= 1.1 else "does not pay",
         )
 
@@ -203,7 +207,7 @@ def _accepted(one: dict[str, Any], other: dict[str, Any]) -> str:
 
 
 def _waits(
-    runs: list[dict[str, Any]], layout: str, one: dict[str, Any], other: dict[str, Any]
+    runs: list[dict[str, Any]], layout: str, over: str, one: dict[str, Any], other: dict[str, Any]
 ) -> str:
     """``; p99 2,850 against 60 ms; requests timed out or refused: 16 with 2, 0 with 1``
     (nothing for figures from before these were kept)."""
@@ -211,13 +215,13 @@ def _waits(
         return ""
     failed = {
         name: sum(r["socket_errors"] + r["error_replies"] for r in runs if _layout(r) == name)
-        for name in ("1", layout)
+        for name in (over, layout)
     }
     said = f"; p99 {_n(other['p99_ms'])} against {_n(one['p99_ms'])} ms"
-    if failed["1"] or failed[layout]:
+    if failed[over] or failed[layout]:
         said += (
             f"; requests timed out or refused: {failed[layout]:,} with {layout}, "
-            f"{failed['1']:,} with 1"
+            f"{failed[over]:,} with {over}"
         )
     return said
 

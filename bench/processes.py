@@ -9,8 +9,9 @@ at writing (``gateway.store.turns``):
 - ``N+worker``: the same with delivery off (``LIENTHONG_WORKER_ENABLED=false``), and one
   ``lienthong worker`` process delivering beside them.
 
-wrk drives them with single pushes as ``bench.intake`` does (32 connections, a code of its own
-for every dossier), then the run waits until the portal mock has every event. Runs of each
+wrk drives them as ``bench.intake`` does, a code of its own for every dossier: single pushes
+(32 connections), or batches of 1,000 (4 connections) for a layout written with ``:batch``
+(``1+worker:batch``). The run then waits until the portal mock has every event. Runs of each
 layout alternate, fresh each time, and each reports the rate accepted, the rate delivered end to
 end, and the CPU per dossier of all the gateway's processes together, and of each. A request
 that waits too long for its turn is part of the answer: wrk's time-outs and error replies are
@@ -40,12 +41,19 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import intake, wrk
-from bench.intake import SEQUENCES_PER_RUN, SINGLE_CONNECTIONS, requests_script
+from bench.intake import (
+    BATCH_CONNECTIONS,
+    BATCH_SIZE,
+    SEQUENCES_PER_RUN,
+    SINGLE_CONNECTIONS,
+    requests_script,
+)
 from bench.scenarios import PORTAL_PATH
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
-LAYOUTS = ("1", "2", "1+worker")
+LAYOUTS = ("1", "2", "1+worker", "1:batch", "1+worker:batch")
 WORKER = "+worker"
+BATCH = ":batch"
 ROUNDS = 3
 READY_SECONDS = 60.0
 SETTLE_SECONDS = 3.0
@@ -95,6 +103,8 @@ def measure(
     return {
         "seconds": seconds,
         "connections": SINGLE_CONNECTIONS,
+        "batch_connections": BATCH_CONNECTIONS,
+        "batch_size": BATCH_SIZE,
         "runs": runs,
         "median": {
             layout: _medians([r for r in runs if r["layout"] == layout]) for layout in layouts
@@ -104,16 +114,22 @@ def measure(
 
 
 def check_layout(layout: str) -> str:
-    """``layout`` if it is ``N`` or ``N+worker`` with ``N`` of 1 or more; ValueError if not."""
-    count = layout.removesuffix(WORKER)
+    """``layout`` if it is ``N`` or ``N+worker``, with ``N`` of 1 or more, and maybe ``:batch``
+    after it; ValueError if not."""
+    count = layout.removesuffix(BATCH).removesuffix(WORKER)
     if not count.isdigit() or int(count) < 1:
-        raise ValueError(f"a layout is N or N+worker, N serving processes (1 or more): {layout!r}")
+        raise ValueError(
+            f"a layout is N or N+worker, N serving processes (1 or more), then :batch for "
+            f"batches: {layout!r}"
+        )
     return layout
 
 
 def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -> dict[str, Any]:
     folder.mkdir(parents=True)
-    count, delivering_alone = int(layout.removesuffix(WORKER)), layout.endswith(WORKER)
+    processes = layout.removesuffix(BATCH)
+    count, delivering_alone = int(processes.removesuffix(WORKER)), processes.endswith(WORKER)
+    batch = BATCH_SIZE if layout.endswith(BATCH) else None
     mocks_port, port = free_port(), free_port()
     mocks = Server(
         "national mocks",
@@ -159,22 +175,23 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
         started = time.perf_counter()
         run = wrk.run(
             tool,
-            f"{gateways[0].url}/v1/dossiers",
+            f"{gateways[0].url}/v1/dossiers{':batch' if batch else ''}",
             seconds=seconds,
-            connections=SINGLE_CONNECTIONS,
+            connections=BATCH_CONNECTIONS if batch else SINGLE_CONNECTIONS,
             headers={"Authorization": http.headers["Authorization"]},
-            script=folder / "single.lua",
-            requests=requests_script(first=first, batch=None),
+            script=folder / "requests.lua",
+            requests=requests_script(first=first, batch=batch),
             allow_errors=True,  # a request that waited too long for its turn is part of the answer
         )
-        accepted = run.requests - run.non_2xx - run.socket_errors
+        accepted = (run.requests - run.non_2xx - run.socket_errors) * (batch or 1)
         events, delivered_at = intake.wait_delivered(http, gateways[-1], accepted)
         used = [(g.cpu_seconds() or 0.0) - b for g, b in zip(gateways, before, strict=True)]
     per_dossier = [round(seconds * 1000 / max(events, 1), 3) for seconds in used]
     return {
         "layout": layout,
         "processes": len(gateways),
-        "dossiers_per_second": round(run.requests / run.seconds, 1),
+        "dossiers": run.requests * (batch or 1),
+        "dossiers_per_second": round(run.requests * (batch or 1) / run.seconds, 1),
         "events_per_second": round(events / (delivered_at - started), 1),
         "p50_ms": run.p50_ms,
         "p99_ms": run.p99_ms,
@@ -202,7 +219,7 @@ def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def show(console: Console, figures: dict[str, Any]) -> None:
-    table = Table(title="Gateway processes on one SQLite file, single pushes under wrk (medians)")
+    table = Table(title="Gateway processes on one SQLite file under wrk (medians)")
     for column in ("processes", "accepted/s", "end to end/s", "CPU ms per dossier", "p99 ms"):
         table.add_column(column)
     for layout, median in figures["median"].items():
@@ -227,7 +244,8 @@ def main(argv: list[str] | None = None) -> None:
         "--layouts",
         default=",".join(LAYOUTS),
         help="layouts to compare: N serving processes, or N+worker with delivery in a "
-        f"`lienthong worker` of its own ({','.join(LAYOUTS)})",
+        "`lienthong worker` of its own; :batch after one pushes batches of 1,000 "
+        f"({','.join(LAYOUTS)})",
     )
     parser.add_argument("--output", type=Path, help="where the figures go as JSON")
     args = parser.parse_args(argv)

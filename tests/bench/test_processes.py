@@ -11,25 +11,30 @@ from bench import markdown, processes
 
 
 def test_each_layout_of_processes_is_measured_end_to_end(tmp_path: Path) -> None:
-    figures = processes.measure(tmp_path, seconds=1, rounds=1)
-    one, two, split = figures["runs"]
-    assert [run["layout"] for run in (one, two, split)] == ["1", "2", "1+worker"]
-    assert [run["processes"] for run in (one, two, split)] == [1, 2, 2]
-    for run in (one, two, split):
+    layouts = ("1", "2", "1+worker", "1+worker:batch")
+    figures = processes.measure(tmp_path, seconds=1, rounds=1, layouts=layouts)
+    split, batches = figures["runs"][2:]
+    assert [run["layout"] for run in figures["runs"]] == list(layouts)
+    assert [run["processes"] for run in figures["runs"]] == [1, 2, 2, 2]
+    assert batches["dossiers"] % 1000 == 0 and batches["dossiers"] >= 1000, batches
+    for run in figures["runs"]:
         assert run["dossiers_per_second"] > 0 and run["events_per_second"] > 0, run
         # Each process's CPU is measured on its own; how the writes share out in a run of a
         # second is not asserted (a process may not use a clock tick of CPU in it).
         shares = run["cpu_ms_per_dossier_by_process"]
         assert len(shares) == run["processes"] and min(shares) >= 0, run
     assert split["cpu_ms_per_dossier_by_process"][1] > 0, "the worker delivered nothing"
-    assert set(figures["median"]) == {"1", "2", "1+worker"}
+    assert set(figures["median"]) == set(layouts)
 
 
-@pytest.mark.parametrize("layout", ["0", "x", "2+", "+worker", "1+workers"])
+@pytest.mark.parametrize(
+    "layout", ["0", "x", "2+", "+worker", "1+workers", ":batch", "1:batches", "1:batch+worker"]
+)
 def test_a_layout_is_a_count_of_serving_processes_and_maybe_a_worker(layout: str) -> None:
     with pytest.raises(ValueError, match="N or N\\+worker"):
         processes.check_layout(layout)
-    assert processes.check_layout("3+worker") == "3+worker"
+    for good in ("3", "3+worker", "1:batch", "1+worker:batch"):
+        assert processes.check_layout(good) == good
 
 
 def _measured(runs: list[dict[str, float]], seconds: float) -> dict[str, object]:
@@ -81,10 +86,13 @@ def test_the_readme_rows_compare_each_layout_end_to_end() -> None:
         run("1", 1200.0, 1150.0, 0.8, 110.0),
         run("2", 1300.0, 1200.0, 0.9, 180.0),
         run("1+worker", 1600.0, 1500.0, 0.85, 100.0),
+        run("1:batch", 4800.0, 2900.0, 0.34, 900.0),
+        run("1+worker:batch", 4900.0, 3300.0, 0.33, 950.0),
     ]
-    figures = {"seconds": 12.0, "connections": 32, "runs": runs}
-    figures["median"] = {r["layout"]: r for r in runs}
-    two, split = markdown._processes({"processes": figures})
+    runs[-1]["error_replies"] = 2
+    figures = {"seconds": 12.0, "connections": 32, "batch_connections": 4, "batch_size": 1000}
+    figures |= {"runs": runs, "median": {r["layout"]: r for r in runs}}
+    two, split, batches = markdown._processes({"processes": figures})
     assert "2 gateway processes" in two[0] and "end to end" in two[0]
     assert two[1].startswith("**1.04×** (1,200 against 1,150 events/s; accepted 1,300 against")
     assert two[2] == "does not pay"
@@ -92,3 +100,9 @@ def test_the_readme_rows_compare_each_layout_end_to_end() -> None:
     assert split[1].startswith("**1.30×** (1,500 against 1,150 events/s; accepted 1,600 against")
     assert split[1].endswith("; p99 100 against 110 ms")
     assert split[2] == "pays"
+    assert batches[0].startswith("batches of 1,000 to 1 gateway process with delivery in a")
+    assert "wrk, 4 connections" in batches[0]
+    assert batches[1].startswith("**1.14×** (3,300 against 2,900 events/s; accepted 4,900")
+    assert batches[1].endswith(
+        "requests timed out or refused: 2 with 1+worker:batch, 0 with 1:batch"
+    )
