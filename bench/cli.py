@@ -8,8 +8,9 @@ Sections, in the order they run (``--only`` and ``--skip`` take their names, com
 - ``lookups``: registry lookups through the gateway (``bench.lookups``);
 - ``intake``: wrk against the gateway and its two references (validation alone; validation and
   a commit per request), single and in batches, as ratios (``bench.intake``);
-- ``processes``: single pushes to one gateway process, to two on one SQLite file, and to one
-  with delivery in a ``lienthong worker`` of its own, alternated (``bench.processes``);
+- ``processes``: pushes to one gateway process, to two on one SQLite file, and to one with
+  delivery in a ``lienthong worker`` of its own, single and in batches, end to end, alternated
+  (``bench.processes``);
 - ``relay``: the naive FastAPI relay, as a reference;
 - ``mocks``: ``lienthong mocks`` against WireMock under wrk (``bench.mock_throughput``);
 - ``backlog``: memory and drain rate with a million pending events (``bench.backlog``);
