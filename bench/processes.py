@@ -116,20 +116,25 @@ def measure(
 def check_layout(layout: str) -> str:
     """``layout`` if it is ``N`` or ``N+worker``, with ``N`` of 1 or more, and maybe ``:batch``
     after it; ValueError if not."""
-    count = layout.removesuffix(BATCH).removesuffix(WORKER)
+    _parse(layout)
+    return layout
+
+
+def _parse(layout: str) -> tuple[int, bool, int | None]:
+    """How many processes serve, whether a worker delivers apart, and the batch size if any."""
+    processes = layout.removesuffix(BATCH)
+    count = processes.removesuffix(WORKER)
     if not count.isdigit() or int(count) < 1:
         raise ValueError(
             f"a layout is N or N+worker, N serving processes (1 or more), then :batch for "
             f"batches: {layout!r}"
         )
-    return layout
+    return int(count), processes.endswith(WORKER), BATCH_SIZE if layout.endswith(BATCH) else None
 
 
 def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -> dict[str, Any]:
     folder.mkdir(parents=True)
-    processes = layout.removesuffix(BATCH)
-    count, delivering_alone = int(processes.removesuffix(WORKER)), processes.endswith(WORKER)
-    batch = BATCH_SIZE if layout.endswith(BATCH) else None
+    count, delivering_alone, batch = _parse(layout)
     mocks_port, port = free_port(), free_port()
     mocks = Server(
         "national mocks",

@@ -112,7 +112,7 @@ class Store:
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL") -> None:
         self.url = url
         self._writer, self._reader = create_engines(url, sqlite_synchronous=sqlite_synchronous)
-        database = sqlite_file(self._writer)
+        database = sqlite_file(self._writer.url)
         self._turns = Turns(database) if database is not None else None
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._writer_thread: threading.Thread | None = None

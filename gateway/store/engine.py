@@ -64,6 +64,15 @@ def sync_url(url: str) -> URL:
     return parsed
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite store; None for a store in memory, named by a ``file:`` URI, or on
+    a server."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in {"", ":memory:"}:
+        return None
+    return None if database.startswith("file:") else Path(database)
+
+
 def _sqlite_engine(url: URL, *, writer: bool, synchronous: str) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
     sizes = {"pool_size": 1 if writer else 4, "max_overflow": 0 if writer else 4}
@@ -88,20 +97,12 @@ def _sqlite_engine(url: URL, *, writer: bool, synchronous: str) -> Engine:
     return engine
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    """The file of a SQLite store; None for a store in memory or on a server."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
-        return None
-    return Path(database)
-
-
 def create_engines(url: str, *, sqlite_synchronous: str = "FULL") -> tuple[Engine, Engine]:
     """The writer and reader engines for ``url`` (the same engine twice off SQLite)."""
     parsed = sync_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if (database := sqlite_file(parsed)) is not None:
+            database.parent.mkdir(parents=True, exist_ok=True)
         return (
             _sqlite_engine(parsed, writer=True, synchronous=sqlite_synchronous),
             _sqlite_engine(parsed, writer=False, synchronous=sqlite_synchronous),
@@ -163,13 +164,10 @@ class MissingStore(Exception):
 def check_exists(url: str) -> None:
     """Raise ``MissingStore`` naming the place when ``url`` names a SQLite file that is not
     there, so that reading never creates an empty store where a typo pointed."""
-    parsed = sync_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    database = sqlite_file(sync_url(url))
+    if database is None:
         return
-    database = parsed.database or ""
-    if database in {"", ":memory:"} or database.startswith("file:"):
-        return
-    path = Path(database).resolve()
+    path = database.resolve()
     if not path.is_file():
         raise MissingStore(
             f"no store at {path}: check LIENTHONG_DATABASE_URL ({url}); "

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, create_engine, func, select
+from sqlalchemy import Connection, func, make_url, select
 
 from gateway.store import Store
 from gateway.store.engine import sqlite_file
@@ -139,7 +139,8 @@ async def test_a_store_only_read_makes_no_file_of_turns(database: Path) -> None:
 
 
 def test_a_store_in_memory_or_on_a_server_takes_no_turns() -> None:
-    assert sqlite_file(create_engine("sqlite://")) is None
-    assert sqlite_file(create_engine("sqlite:///:memory:")) is None
-    assert sqlite_file(create_engine("postgresql+psycopg://u@h/db")) is None
-    assert sqlite_file(create_engine("sqlite:////tmp/x/gateway.db")) == Path("/tmp/x/gateway.db")
+    assert sqlite_file(make_url("sqlite://")) is None
+    assert sqlite_file(make_url("sqlite:///:memory:")) is None
+    assert sqlite_file(make_url("sqlite:///file:gateway.db?mode=memory&uri=true")) is None
+    assert sqlite_file(make_url("postgresql+psycopg://u@h/db")) is None
+    assert sqlite_file(make_url("sqlite:////tmp/x/gateway.db")) == Path("/tmp/x/gateway.db")
