@@ -18,9 +18,10 @@ code make the redelivery harmless.
 A loop that delivered a part batch lingers (``linger_seconds``) before it claims again, so
 that under a stream of single pushes it sends fewer, larger national calls, each costing a claim,
 a call and a record. An idle loop sleeps until the poll interval passes or it is woken: by
-``notify()`` from the API of its own process, or on PostgreSQL by a notice from any replica
-that queued work (``gateway.store.notifications``). The wake flag is cleared before each claim,
-not after, so work queued while a claim is under way is never slept through.
+``notify()`` from the API of its own process, or by a notice from any process that queued work
+(``gateway.store.notifications``: ``NOTIFY`` on PostgreSQL, the file's bell on SQLite). The wake
+flag is cleared before each claim, not after, so work queued while a claim is under way is never
+slept through.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ class Worker:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self.listening = asyncio.Event()
-        """Set once this worker listens for work queued by other replicas (PostgreSQL only)."""
+        """Set once this worker listens for work queued by other processes (PostgreSQL, a SQLite
+        file)."""
 
     def notify(self) -> None:
         """New work was queued: look now rather than at the next poll."""
@@ -109,7 +111,7 @@ class Worker:
     async def run(self) -> None:
         """Deliver until ``stop()``: the loops of this worker, side by side."""
         tasks = [asyncio.create_task(self._loop()) for _ in range(self._config.concurrency)]
-        if self._store.dialect == "postgresql":
+        if notifications.can_listen(self._store):
             listener = notifications.listen(self._store, self.notify, listening=self.listening)
             tasks.append(asyncio.create_task(listener))
         try:

@@ -51,6 +51,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from gateway.store.bell import Bell, queued
 from gateway.store.engine import (
     MissingStore,
     check_exists,
@@ -112,8 +113,11 @@ class Store:
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL") -> None:
         self.url = url
         self._writer, self._reader = create_engines(url, sqlite_synchronous=sqlite_synchronous)
-        database = sqlite_file(self._writer.url)
-        self._turns = Turns(database) if database is not None else None
+        self.database = sqlite_file(self._writer.url)
+        """The SQLite file, None in memory and on PostgreSQL."""
+        self._turns = Turns(self.database) if self.database is not None else None
+        self.bell = Bell(self.database) if self.database is not None else None
+        """Rung when a transaction that queued work commits (``gateway.store.bell``)."""
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._writer_thread: threading.Thread | None = None
         self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
@@ -219,6 +223,8 @@ class Store:
                     results = [
                         result for run in _runs(group) for result in _run_all(run, connection)
                     ]
+                    rings = queued(connection)
+                self._ring(rings)
                 outcomes = [(job, result, None) for job, result in zip(group, results, strict=True)]
             except Exception:
                 outcomes = [self._alone(job) for job in group]
@@ -233,7 +239,15 @@ class Store:
 
     def _transaction(self, work: Callable[[Connection], T]) -> T:
         with self._turn(), self._writer.begin() as connection:
-            return work(connection)
+            result = work(connection)
+            rings = queued(connection)
+        self._ring(rings)
+        return result
+
+    def _ring(self, rings: bool) -> None:
+        """Wake the workers of other processes, if the transaction just committed queued work."""
+        if rings and self.bell is not None:
+            self.bell.ring()
 
     def _turn(self) -> contextlib.AbstractContextManager[None]:
         """This process's turn to write, among all writing to the same SQLite file."""
@@ -248,6 +262,8 @@ class Store:
         self._writer.dispose()
         if self._turns is not None:
             self._turns.close()
+        if self.bell is not None:
+            self.bell.close()
         if self._reader is not self._writer:
             self._reader.dispose()
 

@@ -7,8 +7,10 @@ long as the session), the others try to take the lock, which succeeds only once 
 leader that dies loses its session and with it the lock, so another replica takes the job over
 at its next tick; one that is stopped calls ``resign()``.
 
-On SQLite every process leads: one ``lienthong serve`` runs per file (a ``lienthong worker``
-beside it runs no poller).
+On a SQLite file one process at a time leads each job, by a lock on a byte of a file beside the
+database (``gateway.store.file_leads``); the kernel lets go of it when the process ends, however
+it ends. Within a process everyone who asks leads while the process does. A store in memory has
+one process: it always leads.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from gateway.store import Store
+from gateway.store import Store, file_leads
 from gateway.store.engine import lock_key
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ class Leadership:
     async def lead(self) -> bool:
         """True if this replica holds the job's lock, taking it if it is free."""
         if self._store.dialect != "postgresql":
-            return True
+            return self._lead_file()
         try:
             if self._session is None or self._session.closed:
                 self._session = await self._store.connect_direct()
@@ -57,9 +59,23 @@ class Leadership:
             log.info("this replica now runs %s", self.name)
         return self.leading
 
+    def _lead_file(self) -> bool:
+        if self._store.database is None:
+            return True
+        if not self.leading:
+            self.leading = file_leads.take(self._store.database, self.name)
+            if self.leading:
+                log.info("this process now runs %s", self.name)
+        return self.leading
+
     async def resign(self) -> None:
         """Let another replica lead. The lock is released before this returns: closing the
         session alone would release it only once the server has seen the session end."""
+        if self._store.database is not None:
+            if self.leading:
+                file_leads.give_back(self._store.database, self.name)
+                self.leading = False
+            return
         if self.leading and self._session is not None:
             log.info("this replica no longer runs %s", self.name)
             with contextlib.suppress(psycopg.Error):

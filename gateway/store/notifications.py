@@ -7,8 +7,9 @@ notices of one transaction into one. Each worker keeps a session listening on th
 an idle worker of any replica without waiting for its next poll. The poll stays, as the fallback
 for notices missed while a listening session was being re-established.
 
-On SQLite nothing here is used: the API wakes the worker of its own process directly, and a
-``lienthong worker`` of its own finds new events at its next poll.
+On a SQLite file, a transaction that queued work marks its connection instead, and the store
+rings the file's bell once it commits (``gateway.store.bell``), waking the workers of every
+process on the file. In memory, the API wakes the worker of its own process directly.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from psycopg import sql
 from sqlalchemy import Connection
 
 from gateway.store import Store
+from gateway.store.bell import mark_queued
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,28 @@ def announce(connection: Connection) -> None:
     """Tell listening workers, when this transaction commits, that there is new work."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+    else:
+        mark_queued(connection)
+
+
+def can_listen(store: Store) -> bool:
+    """Whether workers of other processes can be told of work this store queues."""
+    return store.dialect == "postgresql" or store.bell is not None
 
 
 async def listen(
+    store: Store, on_notice: Callable[[], None], *, listening: asyncio.Event | None = None
+) -> None:
+    """Call ``on_notice`` for every notice of queued work until cancelled: ``NOTIFY`` on
+    PostgreSQL, the file's bell on SQLite (``can_listen`` says whether there is either).
+    ``listening`` is set once it listens."""
+    if store.bell is not None:
+        await store.bell.listen(on_notice, listening=listening)
+    else:
+        await _listen_postgres(store, on_notice, listening=listening)
+
+
+async def _listen_postgres(
     store: Store, on_notice: Callable[[], None], *, listening: asyncio.Event | None = None
 ) -> None:
     """Call ``on_notice`` for every notice on ``CHANNEL`` until cancelled.
