@@ -5,8 +5,6 @@ number is shown only masked."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -21,6 +19,7 @@ from gateway.console import trail
 from gateway.console.deps import ConsoleDep, OperatorDep
 from gateway.console.failures import _start
 from gateway.console.i18n import ZONE
+from gateway.csv_text import csv_text
 from gateway.operations import Action
 from gateway.registries.audit import AuditQuery, AuditRecord
 
@@ -91,22 +90,14 @@ class AccessFilters:
         return urlencode({name: value for name, value in asdict(self).items() if value})
 
 
-def _cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def as_csv(records: Sequence[AuditRecord]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        at = datetime.fromtimestamp(record.at, ZONE).isoformat(timespec="seconds")
-        row = asdict(record) | {"at": at}
-        writer.writerow(_cell(row[column] if row[column] is not None else "") for column in COLUMNS)
-    return out.getvalue()
+    return csv_text(COLUMNS, (_values(record) for record in records))
+
+
+def _values(record: AuditRecord) -> list[object]:
+    at = datetime.fromtimestamp(record.at, ZONE).isoformat(timespec="seconds")
+    row = asdict(record) | {"at": at}
+    return [row[column] if row[column] is not None else "" for column in COLUMNS]
 
 
 @router.get("/access-audit")

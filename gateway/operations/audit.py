@@ -11,9 +11,7 @@ decision, and never deleted.
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Row, func, or_, select
 
+from gateway.csv_text import csv_text
 from gateway.store.schema import operator_actions
 from mappings.dossier import VIETNAM
 
@@ -255,23 +254,12 @@ def _when(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch, VIETNAM).isoformat(timespec="seconds")
 
 
-def _cell(value: object) -> object:
-    """A text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def actions_csv(actions: Iterable[OperatorAction]) -> str:
-    """The actions as CSV (UTF-8 text, a header row, times in Vietnam time, ISO 8601). Text
-    that a spreadsheet would read as a formula starts with an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for a in actions:
-        writer.writerow(
-            _cell(value)
-            for value in [
+    """The actions as CSV (``gateway.csv_text``), times in Vietnam time, ISO 8601."""
+    return csv_text(
+        CSV_COLUMNS,
+        (
+            [
                 a.id,
                 _when(a.at),
                 a.actor,
@@ -286,5 +274,6 @@ def actions_csv(actions: Iterable[OperatorAction]) -> str:
                 a.decided_by or "",
                 _when(a.decided_at),
             ]
-        )
-    return out.getvalue()
+            for a in actions
+        ),
+    )

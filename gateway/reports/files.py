@@ -24,7 +24,6 @@ is the report with its rows and totals, in English names, for programs.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -39,6 +38,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gateway.csv_text import csv_text
 from mappings.report import FIGURES, Figures, OneStopReport
 
 DERIVED = ("received", "resolved", "in_progress")
@@ -192,17 +192,16 @@ def write_xlsx(report: OneStopReport, template: Path) -> bytes:
 
 
 def write_csv(report: OneStopReport) -> bytes:
-    """The report as CSV (UTF-8 with a byte-order mark, which spreadsheets need to read
-    Vietnamese): headings, a row per unit, the totals."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Kỳ báo cáo", "Từ ngày", "Đến ngày", *(heading for _, heading in HEADINGS)])
+    """The report as CSV (``gateway.csv_text``, with the byte-order mark spreadsheets need to
+    read Vietnamese): headings, a row per unit, the totals."""
     period = (report.period.code, report.first_day.isoformat(), report.last_day.isoformat())
-    for values in _row_values(report):
-        writer.writerow([*period, *(values[name] for name, _ in HEADINGS)])
     totals = {"unit": report.unit, "name": TOTAL_NAME, **_figures(report.total)}
-    writer.writerow([*period, *(totals[name] for name, _ in HEADINGS)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [*_row_values(report), totals]
+    text = csv_text(
+        ["Kỳ báo cáo", "Từ ngày", "Đến ngày", *(heading for _, heading in HEADINGS)],
+        ([*period, *(values[name] for name, _ in HEADINGS)] for values in rows),
+    )
+    return text.encode("utf-8-sig")
 
 
 def write_json(report: OneStopReport) -> bytes:
