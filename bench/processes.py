@@ -15,7 +15,9 @@ wrk drives them as ``bench.intake`` does, a code of its own for every dossier: s
 layout alternate, fresh each time, and each reports the rate accepted, the rate delivered end to
 end, and the CPU per dossier of all the gateway's processes together, and of each. A request
 that waits too long for its turn is part of the answer: wrk's time-outs and error replies are
-counted, not taken for a failed run.
+counted, not taken for a failed run. Before the load, a few lone pushes, spaced wider than the
+worker lingers and closer than it polls, each wait until delivered: the median of those waits is
+how soon an idle gateway delivers (a worker of its own that nobody wakes would wait for its poll).
 
 ``python -m bench.processes serve`` is one such process (the bench starts them).
 """
@@ -40,7 +42,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from bench import intake, wrk
+from bench import dossiers, intake, wrk
 from bench.intake import (
     BATCH_CONNECTIONS,
     BATCH_SIZE,
@@ -48,14 +50,19 @@ from bench.intake import (
     SINGLE_CONNECTIONS,
     requests_script,
 )
-from bench.scenarios import PORTAL_PATH
+from bench.scenarios import PORTAL_PATH, TARGET, DeliveryError
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
+JSON = {"Content-Type": "application/json"}
 LAYOUTS = ("1", "2", "1+worker", "1:batch", "1+worker:batch")
 WORKER = "+worker"
 BATCH = ":batch"
 ROUNDS = 3
 READY_SECONDS = 60.0
+LONE_PUSHES = 8
+LONE_GAP_SECONDS = 0.3
+"""Between lone pushes: past the worker's linger (0.02 s), within its poll interval (0.5 s)."""
+LONE_POLL_SECONDS = 0.002
 SETTLE_SECONDS = 3.0
 """After the last process is ready: the others' start-up work (migrations checked, pollers
 started) done before the load starts."""
@@ -176,6 +183,7 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
         time.sleep(SETTLE_SECONDS)
         http = running.enter_context(httpx.Client(base_url=gateways[0].url, trust_env=False))
         http.headers["Authorization"] = f"Bearer {intake.demo_token(http)}"
+        lone_ms = _lone_waits_ms(http, gateways[-1], first + SEQUENCES_PER_RUN - LONE_PUSHES)
         before = [g.cpu_seconds() or 0.0 for g in gateways]
         started = time.perf_counter()
         run = wrk.run(
@@ -189,7 +197,8 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
             allow_errors=True,  # a request that waited too long for its turn is part of the answer
         )
         accepted = (run.requests - run.non_2xx - run.socket_errors) * (batch or 1)
-        events, delivered_at = intake.wait_delivered(http, gateways[-1], accepted)
+        delivered, delivered_at = intake.wait_delivered(http, gateways[-1], accepted + LONE_PUSHES)
+        events = delivered - LONE_PUSHES
         used = [(g.cpu_seconds() or 0.0) - b for g, b in zip(gateways, before, strict=True)]
     per_dossier = [round(seconds * 1000 / max(events, 1), 3) for seconds in used]
     return {
@@ -198,6 +207,7 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
         "dossiers": run.requests * (batch or 1),
         "dossiers_per_second": round(run.requests * (batch or 1) / run.seconds, 1),
         "events_per_second": round(events / (delivered_at - started), 1),
+        "lone_delivered_ms": round(statistics.median(lone_ms), 1),
         "p50_ms": run.p50_ms,
         "p99_ms": run.p99_ms,
         "socket_errors": run.socket_errors,
@@ -205,6 +215,31 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
         "cpu_ms_per_dossier": round(sum(per_dossier), 3),
         "cpu_ms_per_dossier_by_process": per_dossier,
     }
+
+
+def _lone_waits_ms(http: httpx.Client, gateway: Server, first: int) -> list[float]:
+    """How long each of ``LONE_PUSHES`` pushes, alone, took from its request to its delivery."""
+    waits = []
+    for sequence in dossiers.sequences(first, LONE_PUSHES):
+        time.sleep(LONE_GAP_SECONDS)
+        started = time.perf_counter()
+        body = dossiers.encoded(dossiers.dossier(sequence))
+        reply = http.post("/v1/dossiers", content=body, headers=JSON)
+        reply.raise_for_status()
+        deadline = time.monotonic() + intake.DELIVERY_DEADLINE_SECONDS
+        while _delivered(http) < len(waits) + 1:
+            gateway.check_alive()
+            if time.monotonic() > deadline:
+                raise DeliveryError(f"a lone push to {TARGET} was not delivered: {body!r}")
+            time.sleep(LONE_POLL_SECONDS)
+        waits.append((time.perf_counter() - started) * 1000)
+    return waits
+
+
+def _delivered(http: httpx.Client) -> int:
+    reply = http.get("/v1/status")
+    reply.raise_for_status()
+    return int(reply.json()["targets"].get(TARGET, {}).get("delivered", 0))
 
 
 def _wait_for(ready: Path, gateway: Server) -> None:
@@ -219,13 +254,20 @@ def _wait_for(ready: Path, gateway: Server) -> None:
 def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
     return {
         name: round(statistics.median(run[name] for run in runs), 3)
-        for name in ("dossiers_per_second", "events_per_second", "cpu_ms_per_dossier", "p99_ms")
+        for name in (
+            "dossiers_per_second",
+            "events_per_second",
+            "cpu_ms_per_dossier",
+            "p99_ms",
+            "lone_delivered_ms",
+        )
     }
 
 
 def show(console: Console, figures: dict[str, Any]) -> None:
     table = Table(title="Gateway processes on one SQLite file under wrk (medians)")
-    for column in ("processes", "accepted/s", "end to end/s", "CPU ms per dossier", "p99 ms"):
+    columns = ("processes", "accepted/s", "end to end/s", "CPU ms per dossier", "p99 ms")
+    for column in (*columns, "lone push delivered, ms"):
         table.add_column(column)
     for layout, median in figures["median"].items():
         table.add_row(
@@ -234,6 +276,7 @@ def show(console: Console, figures: dict[str, Any]) -> None:
             f"{median['events_per_second']:,.0f}",
             f"{median['cpu_ms_per_dossier']:.3f}",
             f"{median['p99_ms']:,.0f}",
+            f"{median['lone_delivered_ms']:,.1f}",
         )
     console.print(table)
 

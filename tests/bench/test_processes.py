@@ -24,6 +24,7 @@ def test_each_layout_of_processes_is_measured_end_to_end(tmp_path: Path) -> None
         shares = run["cpu_ms_per_dossier_by_process"]
         assert len(shares) == run["processes"] and min(shares) >= 0, run
     assert split["cpu_ms_per_dossier_by_process"][1] > 0, "the worker delivered nothing"
+    assert all(run["lone_delivered_ms"] > 0 for run in figures["runs"]), figures["runs"]
     assert set(figures["median"]) == set(layouts)
 
 
@@ -90,6 +91,8 @@ def test_the_readme_rows_compare_each_layout_end_to_end() -> None:
         run("1+worker:batch", 4900.0, 3300.0, 0.33, 950.0),
     ]
     runs[-1]["error_replies"] = 2
+    for lone, one_run in zip((16.0, 17.0, 18.0, 16.0, 18.0), runs, strict=True):
+        one_run["lone_delivered_ms"] = lone
     figures = {"seconds": 12.0, "connections": 32, "batch_connections": 4, "batch_size": 1000}
     figures |= {"runs": runs, "median": {r["layout"]: r for r in runs}}
     two, split, batches = markdown._processes({"processes": figures})
@@ -98,11 +101,12 @@ def test_the_readme_rows_compare_each_layout_end_to_end() -> None:
     assert two[2] == "does not pay"
     assert "`lienthong worker` of its own" in split[0]
     assert split[1].startswith("**1.30×** (1,500 against 1,150 events/s; accepted 1,600 against")
-    assert split[1].endswith("; p99 100 against 110 ms")
+    assert split[1].endswith("; p99 100 against 110 ms; a lone push delivered in 18 against 16 ms")
     assert split[2] == "pays"
     assert batches[0].startswith("batches of 1,000 to 1 gateway process with delivery in a")
     assert "wrk, 4 connections" in batches[0]
     assert batches[1].startswith("**1.14×** (3,300 against 2,900 events/s; accepted 4,900")
     assert batches[1].endswith(
         "requests timed out or refused: 2 with 1+worker:batch, 0 with 1:batch"
+        "; a lone push delivered in 18 against 16 ms"
     )
