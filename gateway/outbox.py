@@ -44,6 +44,7 @@ stops after ``limit``.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Collection, Iterable, Sequence
@@ -183,16 +184,29 @@ def enqueue(connection: Connection, events: Sequence[NewEvent]) -> list[int]:
         }
         for e in events
     ]
-    if connection.dialect.insert_executemany_returning:
-        result = connection.execute(
-            outbox.insert().returning(outbox.c.id, sort_by_parameter_order=True), rows
-        )
-        return [row.id for row in result]
-    ids = []
-    for row in rows:
-        result = connection.execute(outbox.insert().returning(outbox.c.id), row)
-        ids.append(result.scalar_one())
-    return ids
+    if connection.dialect.name == "sqlite":
+        return _insert_matched_by_key(connection, rows)
+    result = connection.execute(
+        outbox.insert().returning(outbox.c.id, sort_by_parameter_order=True), rows
+    )
+    return [row.id for row in result]
+
+
+def _insert_matched_by_key(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """SQLite: the rows in as few statements as SQLAlchemy's "insertmanyvalues" makes, their ids
+    matched to them by their unique keys. Asked for ids in the order given
+    (``sort_by_parameter_order``), SQLAlchemy inserts one row per statement on SQLite, which
+    cost a statement per event. SQLite numbers the rows of an INSERT in the order of its
+    VALUES; since each dossier's line is delivered in the order of its ids, they are checked to
+    rise in the order given."""
+    result = connection.execute(
+        outbox.insert().returning(outbox.c.id, outbox.c.idempotency_key), rows
+    )
+    ids = {key: id_ for id_, key in result}
+    ordered = [ids[row["idempotency_key"]] for row in rows]
+    if any(earlier >= later for earlier, later in itertools.pairwise(ordered)):
+        raise RuntimeError("SQLite numbered new outbox rows out of the order they were given in")
+    return ordered
 
 
 def claim(
