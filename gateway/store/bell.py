@@ -69,11 +69,18 @@ class Bell:
     async def listen(
         self, on_ring: Callable[[], None], *, listening: asyncio.Event | None = None
     ) -> None:
-        """Call ``on_ring`` for every ring until cancelled; ``listening`` is set once it listens."""
+        """Call ``on_ring`` for every ring until cancelled; ``listening`` is set once it listens.
+        Where there are no abstract sockets (outside Linux) it warns and returns: work is then
+        found at each poll."""
         name = f"lienthong-bell-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         receiver.setblocking(False)
-        receiver.bind(_address(name))
+        try:
+            receiver.bind(_address(name))
+        except OSError as error:  # no abstract namespace outside Linux
+            receiver.close()
+            log.warning("cannot listen for queued work (%s); finding it at each poll", error)
+            return
         self.folder.mkdir(exist_ok=True)
         (self.folder / name).touch()
         loop = asyncio.get_running_loop()

@@ -37,7 +37,7 @@ _open: dict[Path, _LeadsFile] = {}
 _guard = threading.Lock()
 
 
-def leads_path(database: Path) -> Path:
+def _path(database: Path) -> Path:
     return database.with_name(database.name + SUFFIX)
 
 
@@ -45,12 +45,12 @@ def take(database: Path, job: str) -> bool:
     """Lead ``job`` on ``database`` if no other process does; True if this process now does."""
     offset = _offset(job)
     with _guard:
-        leads = _opened(leads_path(database))
+        leads = _opened(_path(database))
         if not leads.leading[offset]:
             try:
                 fcntl.lockf(leads.descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset)
             except OSError:
-                _close_if_unused(leads_path(database))
+                _close_if_unused(_path(database))
                 return False
         leads.leading[offset] += 1
         return True
@@ -58,7 +58,7 @@ def take(database: Path, job: str) -> bool:
 
 def give_back(database: Path, job: str) -> None:
     """One leader of ``job`` in this process stops; the lock goes with the last of them."""
-    offset, path = _offset(job), leads_path(database)
+    offset, path = _offset(job), _path(database)
     with _guard:
         leads = _open.get(path)
         if leads is None or not leads.leading[offset]:
