@@ -1,4 +1,5 @@
-"""Both stores in the tests: ``store_url`` runs a test once on SQLite and once on PostgreSQL.
+"""Both stores in the tests: ``store_url`` runs a test once on SQLite and once on PostgreSQL, and
+``store`` is a migrated ``Store`` on it.
 
 Each run gets a fresh, empty database: a SQLite file in the test's folder, or a database of its
 own on the one PostgreSQL server of the test session (``tests.postgres_server.shared_server``),
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from gateway.store import Store
 from tests.postgres_server import PostgresServer, shared_server
 
 STORES = ["sqlite", "postgresql"]
@@ -43,6 +45,15 @@ def store_url(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     yield from _fresh_database(server)
+
+
+@pytest.fixture
+async def store(store_url: str) -> AsyncIterator[Store]:
+    """A store on a fresh database of this run's kind, migrated."""
+    store = Store(store_url)
+    await store.migrate()
+    yield store
+    await store.dispose()
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from functools import partial
 
-import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, func, select, text, update
@@ -27,14 +25,6 @@ from gateway.store.schema import outbox as outbox_table
 from gateway.store.schema import outbox_count_changes
 
 OWNER = "worker-1"
-
-
-@pytest.fixture
-async def store(store_url: str) -> AsyncIterator[Store]:
-    store = Store(store_url)
-    await store.migrate()
-    yield store
-    await store.dispose()
 
 
 def recount(connection: Connection) -> dict[str, TargetCounts]:

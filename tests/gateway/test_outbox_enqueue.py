@@ -4,11 +4,9 @@ delivered in that order), and SQLite takes many events in few statements, not on
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, event, select
 
 from gateway import outbox
@@ -18,14 +16,6 @@ from gateway.store.schema import outbox as outbox_table
 
 COUNT = 1500
 """More events than one statement of SQLAlchemy's "insertmanyvalues" takes (1,000)."""
-
-
-@pytest.fixture
-async def store(store_url: str) -> AsyncIterator[Store]:
-    store = Store(store_url)
-    await store.migrate()
-    yield store
-    await store.dispose()
 
 
 def _events() -> list[NewEvent]:

@@ -6,21 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import Connection, select
 
 from gateway.store import Store
 from gateway.store.schema import dossiers
-
-
-@pytest.fixture
-async def store(store_url: str) -> AsyncIterator[Store]:
-    store = Store(store_url)
-    await store.migrate()
-    yield store
-    await store.dispose()
 
 
 class InsertAll:

@@ -4,22 +4,10 @@ these read the row the insert returns)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from gateway.documents.records import store_incoming
 from gateway.questions.records import store_question
 from gateway.store import Store
 from mappings.questions import Question
-
-
-@pytest.fixture
-async def store(store_url: str) -> AsyncIterator[Store]:
-    store = Store(store_url)
-    await store.migrate()
-    yield store
-    await store.dispose()
 
 
 async def test_a_question_polled_twice_is_new_once(store: Store) -> None:
