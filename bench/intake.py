@@ -254,8 +254,11 @@ def demo_token(http: httpx.Client) -> str:
     return token
 
 
-def wait_delivered(http: httpx.Client, server: Server, expected: int) -> tuple[int, float]:
-    """Poll ``/v1/status`` until every accepted portal event is delivered; the count and when."""
+def wait_delivered(
+    http: httpx.Client, server: Server, expected: int, *, poll: float = STATUS_POLL_SECONDS
+) -> tuple[int, float]:
+    """Poll ``/v1/status`` every ``poll`` seconds until every accepted portal event is
+    delivered; the count and when."""
     deadline = time.monotonic() + DELIVERY_DEADLINE_SECONDS
     seen: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -268,7 +271,7 @@ def wait_delivered(http: httpx.Client, server: Server, expected: int) -> tuple[i
         if accepted >= expected and delivered == accepted:
             return accepted, time.perf_counter()
         server.check_alive()
-        time.sleep(STATUS_POLL_SECONDS)
+        time.sleep(poll)
     raise DeliveryError(
         f"events to {TARGET} not all delivered within {DELIVERY_DEADLINE_SECONDS:.0f}s: {seen}"
     )

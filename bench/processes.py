@@ -50,7 +50,7 @@ from bench.intake import (
     SINGLE_CONNECTIONS,
     requests_script,
 )
-from bench.scenarios import PORTAL_PATH, TARGET, DeliveryError
+from bench.scenarios import PORTAL_PATH
 from bench.servers import REPOSITORY, Server, free_port, lienthong
 
 JSON = {"Content-Type": "application/json"}
@@ -220,26 +220,14 @@ def _run(tool: wrk.Wrk, folder: Path, layout: str, seconds: float, first: int) -
 def _lone_waits_ms(http: httpx.Client, gateway: Server, first: int) -> list[float]:
     """How long each of ``LONE_PUSHES`` pushes, alone, took from its request to its delivery."""
     waits = []
-    for sequence in dossiers.sequences(first, LONE_PUSHES):
+    for count, sequence in enumerate(dossiers.sequences(first, LONE_PUSHES), 1):
         time.sleep(LONE_GAP_SECONDS)
         started = time.perf_counter()
         body = dossiers.encoded(dossiers.dossier(sequence))
-        reply = http.post("/v1/dossiers", content=body, headers=JSON)
-        reply.raise_for_status()
-        deadline = time.monotonic() + intake.DELIVERY_DEADLINE_SECONDS
-        while _delivered(http) < len(waits) + 1:
-            gateway.check_alive()
-            if time.monotonic() > deadline:
-                raise DeliveryError(f"a lone push to {TARGET} was not delivered: {body!r}")
-            time.sleep(LONE_POLL_SECONDS)
-        waits.append((time.perf_counter() - started) * 1000)
+        http.post("/v1/dossiers", content=body, headers=JSON).raise_for_status()
+        _, delivered_at = intake.wait_delivered(http, gateway, count, poll=LONE_POLL_SECONDS)
+        waits.append((delivered_at - started) * 1000)
     return waits
-
-
-def _delivered(http: httpx.Client) -> int:
-    reply = http.get("/v1/status")
-    reply.raise_for_status()
-    return int(reply.json()["targets"].get(TARGET, {}).get("delivered", 0))
 
 
 def _wait_for(ready: Path, gateway: Server) -> None:

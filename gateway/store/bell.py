@@ -25,6 +25,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from gateway.store.engine import beside
+
 log = logging.getLogger(__name__)
 
 SUFFIX = "-bells"
@@ -46,7 +48,7 @@ class Bell:
     """The bell of the SQLite file ``database``: ``ring()`` wakes every ``listen()``-er."""
 
     def __init__(self, database: Path) -> None:
-        self.folder = database.with_name(database.name + SUFFIX)
+        self.folder = beside(database, SUFFIX)
         self._sender: socket.socket | None = None
 
     def ring(self) -> None:

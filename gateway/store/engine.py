@@ -73,6 +73,12 @@ def sqlite_file(url: URL) -> Path | None:
     return None if database.startswith("file:") else Path(database)
 
 
+def beside(database: Path, suffix: str) -> Path:
+    """A file of the gateway's own next to the SQLite file ``database``, named ``database`` and
+    ``suffix`` together (``gateway.db-turns``)."""
+    return database.with_name(database.name + suffix)
+
+
 def _sqlite_engine(url: URL, *, writer: bool, synchronous: str) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
     sizes = {"pool_size": 1 if writer else 4, "max_overflow": 0 if writer else 4}

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gateway.store.engine import lock_key
+from gateway.store.engine import beside, lock_key
 
 SUFFIX = "-leads"
 
@@ -38,7 +38,7 @@ _guard = threading.Lock()
 
 
 def _path(database: Path) -> Path:
-    return database.with_name(database.name + SUFFIX)
+    return beside(database, SUFFIX)
 
 
 def take(database: Path, job: str) -> bool:

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gateway.store.engine import beside
+
 SUFFIX = "-turns"
 
 
@@ -29,7 +31,7 @@ class Turns:
     Its file is opened (and made) at the first turn, so a store only read makes none."""
 
     def __init__(self, database: Path) -> None:
-        self.path = database.with_name(database.name + SUFFIX)
+        self.path = beside(database, SUFFIX)
         self._file: int | None = None
 
     @contextmanager
