@@ -32,7 +32,7 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import backfill as loading
-from gateway import bootstrap, log_format, tracing
+from gateway import bootstrap, collector, log_format, tracing
 from gateway.app import create_app
 from gateway.console import invitations
 from gateway.dead_letters import dead_letters
@@ -68,8 +68,10 @@ def serve(
     given: dict[str, Any] = {"host": host, "port": port}
     settings = Settings(**{name: value for name, value in given.items() if value is not None})
     log_format.configure(settings.log_level, settings.log_format)
+    app = create_app(settings)
+    collector.settle()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,
@@ -86,7 +88,9 @@ def worker() -> None:
         tracing.start(settings.otel_service_name)
 
     async def run() -> None:
-        async with bootstrap.running(bootstrap.build(settings), worker=True, poller=False):
+        built = bootstrap.build(settings)
+        collector.settle()
+        async with bootstrap.running(built, worker=True, poller=False):
             loop = asyncio.get_running_loop()
             stopping = asyncio.Event()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -147,6 +151,7 @@ def mocks(
         raise typer.Exit(2) from None
     configure_logging("INFO")
     console.print(f"Serving {served.description} on http://{host}:{port}")
+    collector.settle()
     uvicorn.run(
         served.app,
         host=host,

@@ -61,6 +61,8 @@ def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
 ) -> None:
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    # the collector is set for the serving process, which here is the test run's
+    monkeypatch.setattr(cli_module.collector, "settle", lambda: served.update(settled=True))
     # the command sets up logging on the runner's stream, which closes after the test
     monkeypatch.setattr(cli_module.log_format, "configure", lambda *args, **kwargs: None)
     monkeypatch.setenv("LIENTHONG_DATABASE_URL", f"sqlite:///{tmp_path}/gateway.db")
@@ -70,6 +72,7 @@ def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
 
     assert result.exit_code == 0, result.output
     assert served["port"] == 8642
+    assert served["settled"]
     gateway = served["app"].state.gateway
     assert gateway.settings.sso_callback_url == "http://127.0.0.1:8642/sso/callback"
     assert (
