@@ -31,13 +31,13 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Executable, select
+from sqlalchemy import Connection, Executable, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.indicators import tallies
 from gateway.indicators.units import levels
 from gateway.outbox import Claimed, hold_append_lock
-from gateway.store.schema import indicator_facts
+from gateway.store.schema import COUNT_COLUMNS, indicator_facts
 from mappings.canonical import VIETNAM
 from mappings.dossier import Dossier, DossierStatus
 from mappings.evaluation import Evaluation
@@ -191,16 +191,32 @@ def record_dossiers(connection: Connection, incoming: Sequence[Dossier], now: fl
 
 def record_delivered(connection: Connection, delivered: Sequence[Claimed], now: float) -> None:
     """Mark synced the dossiers whose snapshot the portal just took (other events are ignored);
-    a dossier synced before keeps its first time."""
+    a dossier synced before keeps its first time. One ``UPDATE`` of the rows not yet synced,
+    whose keys it returns, then the sums move by what changed: one synced dossier and its lag
+    each."""
     codes = {row.ordering_key for row in delivered if row.target == PORTAL and row.kind == SNAPSHOT}
-    kept = _kept(connection, codes)
-    new = []
-    for fact in kept.values():
-        if fact["synced_at"] is None:
-            synced = {**fact, "synced_at": now, "synced": 1}
-            synced["sync_lag"] = max(0.0, now - fact["accepted_at"])
-            new.append(synced)
-    _replace(connection, kept, new)
+    if not codes:
+        return
+    hold_append_lock(connection)
+    facts = indicator_facts.c
+    marked = connection.execute(
+        update(indicator_facts)
+        .where(facts.code.in_(sorted(codes)), facts.synced_at.is_(None))
+        .values(
+            synced_at=now,
+            synced=1,
+            sync_lag=case((facts.accepted_at < now, now - facts.accepted_at), else_=0.0),
+        )
+        .returning(*(facts[name] for name in _SUM_KEYS), facts.sync_lag)
+    )
+    moved = [{**_NOTHING, **row._mapping, "synced": 1} for row in marked]
+    tallies.apply(connection, removed=[], added=moved)
+
+
+_SUM_KEYS = ("province", "district", "commune", "unit", "procedure_code", "field_code", "day")
+"""What places a fact in the sums (``gateway.indicators.tallies``)."""
+
+_NOTHING = dict.fromkeys(COUNT_COLUMNS, 0)
 
 
 def record_evaluation(

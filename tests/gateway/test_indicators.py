@@ -22,11 +22,13 @@ from sqlalchemy import delete
 from gateway.app import create_app
 from gateway.bootstrap import Gateway
 from gateway.indicators.backfill import backfill
-from gateway.indicators.facts import record_dossiers
+from gateway.indicators.facts import record_delivered, record_dossiers
 from gateway.indicators.figures import figures
 from gateway.indicators.periods import Period
 from gateway.indicators.units import Level, level_of, levels
+from gateway.outbox import Claimed
 from gateway.settings import Settings
+from gateway.store import Store
 from gateway.store.engine import migrate
 from gateway.store.schema import (
     indicator_days,
@@ -416,3 +418,44 @@ def test_two_replicas_taking_the_same_new_dossier_at_once_count_it_once(
 def _record_and_commit(connection: sa.Connection, dossier: Dossier) -> None:
     with connection.begin():
         record_dossiers(connection, [dossier], time.time())
+
+
+def _delivered(code: str, *, target: str = "national_portal", kind: str = "dossier") -> Claimed:
+    return Claimed(1, target, kind, code, "{}", f"key-{code}", 1, 0.0)
+
+
+async def test_a_dossier_is_synced_once_at_its_first_delivery_and_its_lag_summed(
+    store: Store,
+) -> None:
+    accepted = time.time() - 30
+    dossiers = [Dossier.model_validate(dossier_json(number)) for number in (1, 2, 3)]
+    codes = [dossier.code for dossier in dossiers]
+    await store.write(lambda connection: record_dossiers(connection, dossiers, accepted))
+
+    first = [_delivered(codes[0]), _delivered(codes[1]), _delivered(codes[2], kind="progress")]
+    await store.write(lambda connection: record_delivered(connection, first, accepted + 10))
+    again = [_delivered(codes[0]), _delivered(codes[2], target="document_axis")]
+    await store.write(lambda connection: record_delivered(connection, again, accepted + 20))
+
+    def read(connection: sa.Connection) -> tuple[list[sa.Row[Any]], list[sa.Row[Any]]]:
+        facts = connection.execute(
+            sa.select(indicator_facts.c["code", "synced", "synced_at", "sync_lag"]).order_by(
+                indicator_facts.c.code
+            )
+        ).all()
+        sums = connection.execute(
+            sa.select(
+                sa.func.sum(indicator_days.c.synced),
+                sa.func.sum(indicator_days.c.sync_lag),
+                sa.func.sum(indicator_days.c.received),
+            )
+        ).all()
+        return facts, sums
+
+    facts, sums = await store.write(read)
+    assert [tuple(row) for row in facts] == [
+        (codes[0], 1, accepted + 10, pytest.approx(10.0)),
+        (codes[1], 1, accepted + 10, pytest.approx(10.0)),
+        (codes[2], 0, None, 0.0),
+    ]
+    assert tuple(sums[0]) == (2, pytest.approx(20.0), 3)
