@@ -38,6 +38,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 from prometheus_client import Counter, Histogram
+from pydantic_core import to_json
 
 from adapters.config import SystemConfig
 from adapters.failures import translated_failures
@@ -81,6 +82,13 @@ def bound_request_id(value: str | None) -> Iterator[None]:
         yield
     finally:
         REQUEST_ID.reset(token)
+
+
+def json_body(body: object) -> dict[str, Any]:
+    """``httpx`` request arguments sending ``body`` as JSON, pydantic models in it included,
+    encoded by pydantic's serializer at once (httpx's ``json=`` would need them dumped to
+    dicts first, then encode those with the standard library's, several times slower)."""
+    return {"content": to_json(body), "headers": {"Content-Type": "application/json"}}
 
 
 def tagged(operation: str) -> dict[str, object]:

@@ -213,8 +213,7 @@ class HttpNationalPortal(GuardedClient[PortalConfig]):
         *,
         key: str = "MaHoSo",
     ) -> list[ItemReply]:
-        data = [item.model_dump(mode="json") for item in chunk]
-        reply = await self._call(service, {**params, "data": data}, _PUSH_CODES)
+        reply = await self._call(service, {**params, "data": list(chunk)}, _PUSH_CODES)
         sent = [str(getattr(item, key)) for item in chunk]
         return read_items(reply, service, sent, item_codes, key=key)
 

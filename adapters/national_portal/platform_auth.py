@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from adapters.client import tagged
+from adapters.client import json_body, tagged
 from adapters.national_portal.config import PortalConfig
 from adapters.national_portal.port import SYSTEM
 from adapters.national_portal.reply import refuses_credentials
@@ -35,7 +35,7 @@ class PlatformChannel:
     async def send(self, service: str, params: Mapping[str, object]) -> httpx.Response:
         path = f"{self._config.services_path.rstrip('/')}/{service}"
         body = {"madonvi": self._config.unit_code, **params}
-        return await self._http.request("POST", path, json=body, extensions=tagged(service))
+        return await self._http.request("POST", path, **json_body(body), extensions=tagged(service))
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from adapters.client import tagged
+from adapters.client import json_body, tagged
 from adapters.national_portal.config import PortalConfig
 from adapters.national_portal.reply import read_session, refuses_credentials
 
@@ -52,7 +52,9 @@ class SessionChannel:
             "service": service,
             **params,
         }
-        return await self._http.post(self._config.api_path, json=body, extensions=tagged(service))
+        return await self._http.post(
+            self._config.api_path, **json_body(body), extensions=tagged(service)
+        )
 
     async def _log_in(self, stale: str | None) -> str:
         async with self._login:

@@ -37,6 +37,7 @@ def _step(n: int) -> PortalProgress:
 
 
 def _body(request: httpx.Request) -> dict[str, Any]:
+    assert request.headers["Content-Type"] == "application/json"
     body = json.loads(request.content)
     assert isinstance(body, dict)
     return body
@@ -124,6 +125,7 @@ async def test_sends_in_chunks_of_the_batch_size_and_returns_every_outcome_in_or
     outcomes = await make_adapter(batch_size=2).push_dossiers([_dossier(n) for n in range(1, 6)])
 
     assert [len(_body(call.request)["data"]) for call in api.calls] == [2, 2, 1]
+    assert _body(api.calls[0].request)["data"][0] == _dossier(1).model_dump(mode="json")
     assert [o.code for o in outcomes] == [_code(n) for n in range(1, 6)]
     assert [o.accepted for o in outcomes] == [True, True, True, False, True]
 
