@@ -69,6 +69,7 @@ def serve(
     settings = Settings(**{name: value for name, value in given.items() if value is not None})
     log_format.configure(settings.log_level, settings.log_format)
     app = create_app(settings)
+    app.openapi()  # what the first request would otherwise build: routes needing a token
     collector.settle()
     uvicorn.run(
         app,

@@ -73,6 +73,7 @@ def test_serve_port_reaches_the_settings_so_sign_in_comes_back_to_it(
     assert result.exit_code == 0, result.output
     assert served["port"] == 8642
     assert served["settled"]
+    assert served["app"].openapi_schema is not None, "built before the first request"
     gateway = served["app"].state.gateway
     assert gateway.settings.sso_callback_url == "http://127.0.0.1:8642/sso/callback"
     assert (
