@@ -3,8 +3,8 @@
 A gateway keeps a large heap from startup: its app, the OpenAPI document, pydantic's
 validators, SQLAlchemy's compiled statements, the code tables. CPython's collector walks all of
 it at every full collection, about 130 ms each. Under load those came every few hundred
-milliseconds: they took 24% of a serving process's time with single pushes under wrk, and 32%
-with batches of 1,000 (``bench/README.md``).
+milliseconds: they took a fifth of a serving process's time with single pushes under wrk, and
+a third with batches of 1,000 (``bench/README.md``).
 
 ``settle()`` runs once, when a process has built what it serves and before it takes requests:
 
