@@ -207,16 +207,14 @@ def record_delivered(connection: Connection, delivered: Sequence[Claimed], now: 
             synced=1,
             sync_lag=case((facts.accepted_at < now, now - facts.accepted_at), else_=0.0),
         )
-        .returning(*(facts[name] for name in _SUM_KEYS), facts.sync_lag)
+        .returning(*(facts[name] for name in tallies.PLACED_BY), facts.sync_lag)
     )
     moved = [{**_NOTHING, **row._mapping, "synced": 1} for row in marked]
     tallies.apply(connection, removed=[], added=moved)
 
 
-_SUM_KEYS = ("province", "district", "commune", "unit", "procedure_code", "field_code", "day")
-"""What places a fact in the sums (``gateway.indicators.tallies``)."""
-
 _NOTHING = dict.fromkeys(COUNT_COLUMNS, 0)
+"""Every count of a fact at zero: a change of one or two counts is laid over it for the sums."""
 
 
 def record_evaluation(

@@ -29,6 +29,9 @@ from gateway.store.schema import (
 Row = dict[str, Any]
 _LEVELS = ("province", "district", "commune")
 
+PLACED_BY = (*_LEVELS, "unit", "procedure_code", "field_code", "day")
+"""The columns of a fact that say which sum rows it counts in (the month is read from the day)."""
+
 
 def _day_key(fact: Row) -> tuple[str, ...]:
     return (fact["day"], fact["unit"])

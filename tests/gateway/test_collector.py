@@ -11,7 +11,6 @@ from gateway import collector
 SETTLE_AND_SHOW = """
 import gc, json
 from gateway import collector, app  # a heap of the size a server starts with
-kept = [[index] for index in range(1_000)]
 collector.settle()
 print(json.dumps({"threshold": gc.get_threshold(), "frozen": gc.get_freeze_count(),
                   "young": gc.get_count()[0]}))

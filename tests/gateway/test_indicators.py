@@ -421,7 +421,16 @@ def _record_and_commit(connection: sa.Connection, dossier: Dossier) -> None:
 
 
 def _delivered(code: str, *, target: str = "national_portal", kind: str = "dossier") -> Claimed:
-    return Claimed(1, target, kind, code, "{}", f"key-{code}", 1, 0.0)
+    return Claimed(
+        id=1,
+        target=target,
+        kind=kind,
+        ordering_key=code,
+        payload="{}",
+        idempotency_key=f"key-{code}",
+        attempts=1,
+        created_at=0.0,
+    )
 
 
 async def test_a_dossier_is_synced_once_at_its_first_delivery_and_its_lag_summed(
